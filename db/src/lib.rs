@@ -1,0 +1,3 @@
+//! The SQLite store of Arsenal's profiles.
+
+#![deny(missing_docs)]

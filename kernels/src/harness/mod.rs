@@ -1,0 +1,63 @@
+//! The shared verification harness.
+//!
+//! Every op's [`Kernel::verify`](crate::workload::Kernel::verify) is written with these pieces, so
+//! `arsenal check`, the tuner's correctness gate and the test suite run one and the same set of
+//! inputs: all small lengths at every misalignment, seeded random large inputs, adversarial
+//! patterns, and inputs that end (or start) at the edge of an inaccessible page, where an
+//! over-reading SIMD tail would fault.
+
+mod bytes;
+#[cfg(all(feature = "std", unix))]
+mod guard;
+mod rng;
+
+pub use bytes::AlignedBytes;
+#[cfg(all(feature = "std", unix))]
+pub use guard::Guarded;
+pub use rng::Rng;
+
+use alloc::format;
+use alloc::string::String;
+use core::fmt::Debug;
+
+use crate::workload::Mismatch;
+
+/// Misalignments the sweeps visit: every offset from a 64-byte boundary.
+pub const OFFSETS: core::ops::Range<usize> = 0..64;
+
+/// `Ok` when `got == expected`, else a [`Mismatch`] describing the case (built only on failure).
+pub fn expect_eq<T: PartialEq + Debug>(
+    expected: T,
+    got: T,
+    case: impl FnOnce() -> String,
+) -> Result<(), Mismatch> {
+    if expected == got {
+        Ok(())
+    } else {
+        Err(Mismatch {
+            case: case(),
+            expected: format!("{expected:?}"),
+            got: format!("{got:?}"),
+        })
+    }
+}
+
+/// Visits every `(offset, len)` with `len` in `0..=max_len`: every offset in [`OFFSETS`] for
+/// lengths up to `all_offsets_below`, then one offset per length, rotating through all of them.
+/// Stops at the first error.
+pub fn sweep<E>(
+    max_len: usize,
+    all_offsets_below: usize,
+    mut visit: impl FnMut(usize, usize) -> Result<(), E>,
+) -> Result<(), E> {
+    for len in 0..=max_len {
+        if len < all_offsets_below {
+            for offset in OFFSETS {
+                visit(offset, len)?;
+            }
+        } else {
+            visit((len * 7) % OFFSETS.end, len)?;
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,88 @@
+//! Arsenal's kernels: many variants of every operation behind one interface.
+//!
+//! Each op (`search.memchr`, `hash.xxh3_64`, …) has a public entry that dispatches at run time
+//! to the best variant this CPU can run ([`search::memchr`]), a registry of all its variants
+//! ([`registry`]), and a [`Workload`] through which the tuner verifies and measures any of
+//! them ([`workloads`]). Safe code can only reach a variant whose CPU features are present.
+//!
+//! The core is `no_std` + `alloc`; the `std` feature (default) adds host detection, the
+//! `ARSENAL_DISABLE` mask, and the variants wrapping other crates, std and libc.
+
+#![no_std]
+#![deny(missing_docs)]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod bench;
+pub mod cpu;
+mod dispatch;
+pub mod harness;
+pub mod registry;
+pub mod search;
+#[cfg(target_arch = "x86_64")]
+mod simd;
+pub mod workload;
+
+pub use workload::{Bench, Case, Kernel, Mismatch, Workload};
+
+/// Every op, in the order `arsenal list` shows them.
+pub fn workloads() -> &'static [&'static dyn Workload] {
+    static ALL: &[&dyn Workload] = &[&search::memchr::Memchr, &search::memchr::Memrchr];
+    ALL
+}
+
+/// The op named `name` (`hash.xxh3_64`).
+pub fn workload(name: &str) -> Option<&'static dyn Workload> {
+    workloads().iter().copied().find(|w| w.info().name == name)
+}
+
+/// The variant an op's public entry runs on this host with runtime dispatch.
+pub fn runtime_variant(op: &str) -> Option<&'static str> {
+    workload(op).map(|w| w.runtime_choice())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn op_names_are_unique_and_dotted() {
+        let names: alloc::vec::Vec<_> = workloads().iter().map(|w| w.info().name).collect();
+        for (i, n) in names.iter().enumerate() {
+            assert!(n.contains('.'), "{n}");
+            assert!(!names[..i].contains(n), "duplicate {n}");
+        }
+    }
+
+    #[test]
+    fn every_op_has_its_reference_and_portable_fallback() {
+        for w in workloads() {
+            let info = w.info();
+            let variants = w.variants();
+            let reference = variants.iter().find(|v| v.name == info.reference);
+            assert!(
+                reference.is_some_and(|v| v.requires.is_empty()),
+                "{}: reference `{}` must exist and be portable",
+                info.name,
+                info.reference
+            );
+            // The runtime choice exists (choose panics otherwise) and is available.
+            let chosen = w.runtime_choice();
+            assert!(variants
+                .iter()
+                .any(|v| v.name == chosen && v.is_available()));
+        }
+    }
+
+    #[test]
+    fn variant_names_unique_per_op() {
+        for w in workloads() {
+            let names: alloc::vec::Vec<_> = w.variants().iter().map(|v| v.name).collect();
+            for (i, n) in names.iter().enumerate() {
+                assert!(!names[..i].contains(n), "{}: duplicate {n}", w.info().name);
+            }
+        }
+    }
+}

@@ -1,0 +1,327 @@
+//! `search.memchr` and `search.memrchr`: the index of the first / last occurrence of a byte.
+//!
+//! Spec: C11 §7.24.5.1 `memchr` (and the GNU `memrchr` extension), restated for slices: the
+//! smallest (largest) `i` with `haystack[i] == needle`, or `None`.
+//!
+//! Variants: `scalar` (byte loop, the reference), `swar` (eight lanes in a `u64`, see
+//! [`swar`]), `sse2`, `avx2` and `avx512` (one vector algorithm over the [`crate::simd`] layer;
+//! AVX-512 keeps comparisons in mask registers and reads short inputs with masked loads),
+//! `crate:memchr` and `libc`. The vector algorithm follows the structure the `memchr` crate
+//! documents (aligned main loop of four vectors, overlapping unaligned head and tail), written
+//! here from that description.
+
+#[cfg(feature = "std")]
+mod external;
+pub mod scalar;
+pub mod swar;
+#[cfg(target_arch = "x86_64")]
+pub mod x86_64;
+
+use alloc::boxed::Box;
+use alloc::format;
+
+#[cfg(target_arch = "x86_64")]
+use crate::cpu::Feature::*;
+use crate::cpu::FeatureSet;
+use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
+use crate::registry::{Checked, Contract, OpInfo, Origin, Unit, Variant, VariantInfo};
+use crate::workload::{Bench, Case, Kernel, Mismatch, BYTE_LADDER};
+
+/// The signature of every variant of both ops.
+pub type SearchFn = unsafe fn(u8, &[u8]) -> Option<usize>;
+
+impl Checked<SearchFn> {
+    /// Runs the variant: the index of `needle` in `haystack`, as the op defines it.
+    pub fn call(&self, needle: u8, haystack: &[u8]) -> Option<usize> {
+        // SAFETY: `Checked` proves the host has the variant's features.
+        unsafe { (self.f)(needle, haystack) }
+    }
+}
+
+#[cfg(feature = "std")]
+const MEMCHR_CRATE: Origin = Origin::Crate {
+    name: "memchr",
+    version: "2.8.3",
+};
+
+const SPEC: &str = "C11 7.24.5.1 memchr / GNU memrchr, over slices";
+
+static MEMCHR_INFO: OpInfo = OpInfo {
+    name: "search.memchr",
+    summary: "index of the first occurrence of a byte",
+    contract: Contract::Exact,
+    reference: "scalar",
+    spec: SPEC,
+    unit: Unit::Bytes,
+};
+
+static MEMRCHR_INFO: OpInfo = OpInfo {
+    name: "search.memrchr",
+    summary: "index of the last occurrence of a byte",
+    contract: Contract::Exact,
+    reference: "scalar",
+    spec: SPEC,
+    unit: Unit::Bytes,
+};
+
+/// The table for one direction: `$name` is the function name in every variant family.
+macro_rules! search_table {
+    ($name:ident, $crate_fn:ident, $libc_fn:ident $(, $libc_cfg:meta)?) => {
+        &[
+            // SAFETY: safe code, no CPU feature.
+            unsafe { Variant::new(VariantInfo::own("scalar", FeatureSet::EMPTY), scalar::$name) },
+            // SAFETY: safe code, no CPU feature.
+            unsafe { Variant::new(VariantInfo::own("swar", FeatureSet::EMPTY), swar::$name) },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: the body needs exactly SSE2.
+            unsafe {
+                Variant::new(VariantInfo::own("sse2", FeatureSet::of(&[Sse2])), x86_64::sse2::$name)
+            },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: the body needs exactly AVX2.
+            unsafe {
+                Variant::new(VariantInfo::own("avx2", FeatureSet::of(&[Avx2])), x86_64::avx2::$name)
+            },
+            #[cfg(target_arch = "x86_64")]
+            // SAFETY: the body needs exactly AVX-512F and BW.
+            unsafe {
+                Variant::new(
+                    VariantInfo::own("avx512", FeatureSet::of(&[Avx512f, Avx512bw])),
+                    x86_64::avx512::$name,
+                )
+            },
+            #[cfg(feature = "std")]
+            // SAFETY: a safe crate API with its own dispatch.
+            unsafe {
+                Variant::new(
+                    VariantInfo::portable("crate:memchr", MEMCHR_CRATE),
+                    external::$crate_fn,
+                )
+            },
+            #[cfg(all(feature = "std", unix $(, $libc_cfg)?))]
+            // SAFETY: the C library picks its own implementation for the CPU.
+            unsafe {
+                Variant::new(VariantInfo::portable("libc", Origin::Libc), external::$libc_fn)
+            },
+        ]
+    };
+}
+
+static MEMCHR_VARIANTS: &[Variant<SearchFn>] = search_table!(memchr, crate_memchr, libc_memchr);
+static MEMRCHR_VARIANTS: &[Variant<SearchFn>] =
+    search_table!(memrchr, crate_memrchr, libc_memrchr, target_os = "linux");
+
+const PREFER: &[&str] = &["avx512", "avx2", "sse2", "swar"];
+
+/// `search.memchr`.
+#[derive(Debug)]
+pub struct Memchr;
+
+/// `search.memrchr`.
+#[derive(Debug)]
+pub struct Memrchr;
+
+impl Kernel for Memchr {
+    type Fn = SearchFn;
+    const PREFER: &'static [&'static str] = PREFER;
+    const SIZES: &'static [usize] = BYTE_LADDER;
+
+    fn info() -> &'static OpInfo {
+        &MEMCHR_INFO
+    }
+
+    fn table() -> &'static [Variant<SearchFn>] {
+        MEMCHR_VARIANTS
+    }
+
+    fn verify(variant: Checked<SearchFn>) -> Result<(), Mismatch> {
+        verify_direction(&|n, h| variant.call(n, h), Direction::Forward)
+    }
+
+    fn bench(variant: Checked<SearchFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+        bench_direction(variant, cases, seed, Direction::Forward)
+    }
+}
+
+impl Kernel for Memrchr {
+    type Fn = SearchFn;
+    const PREFER: &'static [&'static str] = PREFER;
+    const SIZES: &'static [usize] = BYTE_LADDER;
+
+    fn info() -> &'static OpInfo {
+        &MEMRCHR_INFO
+    }
+
+    fn table() -> &'static [Variant<SearchFn>] {
+        MEMRCHR_VARIANTS
+    }
+
+    fn verify(variant: Checked<SearchFn>) -> Result<(), Mismatch> {
+        verify_direction(&|n, h| variant.call(n, h), Direction::Reverse)
+    }
+
+    fn bench(variant: Checked<SearchFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+        bench_direction(variant, cases, seed, Direction::Reverse)
+    }
+}
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Direction {
+    Forward,
+    Reverse,
+}
+
+impl Direction {
+    fn reference(self, needle: u8, haystack: &[u8]) -> Option<usize> {
+        match self {
+            Direction::Forward => scalar::find(needle, haystack),
+            Direction::Reverse => scalar::rfind(needle, haystack),
+        }
+    }
+}
+
+/// Needles that catch signedness and zero-lane mistakes.
+const NEEDLES: [u8; 6] = [0x00, 0x80, 0xFF, 0x7F, b'a', 0x01];
+
+/// Lengths up to this get every needle position at every misalignment…
+const SWEEP_ALL_OFFSETS: usize = 130;
+/// …and up to this, every position at one misalignment each.
+const SWEEP_MAX: usize = 600;
+
+type Run<'a> = &'a dyn Fn(u8, &[u8]) -> Option<usize>;
+
+fn verify_direction(run: Run<'_>, dir: Direction) -> Result<(), Mismatch> {
+    let mut rng = Rng::new(0x005E_A2C4);
+    positions(run, dir, &mut rng)?;
+    all_needles(run, dir)?;
+    #[cfg(all(feature = "std", unix))]
+    page_edges(run, dir, &mut rng)?;
+    large_random(run, dir, &mut rng)
+}
+
+fn check(run: Run<'_>, dir: Direction, needle: u8, hay: &[u8], what: &str) -> Result<(), Mismatch> {
+    expect_eq(dir.reference(needle, hay), run(needle, hay), || {
+        format!(
+            "len {}, offset {}, needle {needle:#04x}, {what}",
+            hay.len(),
+            hay.as_ptr() as usize % 64
+        )
+    })
+}
+
+/// Random bytes none of which is `needle`.
+fn fill_without(rng: &mut Rng, buf: &mut [u8], needle: u8) {
+    rng.fill(buf);
+    for b in buf.iter_mut().filter(|b| **b == needle) {
+        *b = needle ^ 1;
+    }
+}
+
+/// The needle absent, then at every position, alone and with a decoy on the far side.
+fn positions(run: Run<'_>, dir: Direction, rng: &mut Rng) -> Result<(), Mismatch> {
+    let mut buf = AlignedBytes::new(SWEEP_MAX);
+    sweep(SWEEP_MAX, SWEEP_ALL_OFFSETS, |offset, len| {
+        let needle = NEEDLES[(len + offset) % NEEDLES.len()];
+        let hay = buf.slice_mut(offset, len);
+        fill_without(rng, hay, needle);
+        check(run, dir, needle, hay, "absent")?;
+        for pos in 0..len {
+            let saved = hay[pos];
+            hay[pos] = needle;
+            check(run, dir, needle, hay, &format!("at {pos}"))?;
+            let decoy = match dir {
+                Direction::Forward if pos + 1 < len => Some(rng.between(pos + 1, len - 1)),
+                Direction::Reverse if pos > 0 => Some(rng.below(pos)),
+                _ => None,
+            };
+            if let Some(d) = decoy {
+                let kept = hay[d];
+                hay[d] = needle;
+                check(run, dir, needle, hay, &format!("at {pos} and {d}"))?;
+                hay[d] = kept;
+            }
+            hay[pos] = saved;
+        }
+        Ok(())
+    })
+}
+
+/// Every byte equal to the needle.
+fn all_needles(run: Run<'_>, dir: Direction) -> Result<(), Mismatch> {
+    let mut buf = AlignedBytes::new(SWEEP_MAX);
+    for len in 0..=SWEEP_MAX {
+        let needle = NEEDLES[len % NEEDLES.len()];
+        let hay = buf.slice_mut(len % 64, len);
+        hay.fill(needle);
+        check(run, dir, needle, hay, "every byte")?;
+    }
+    Ok(())
+}
+
+/// Inputs flush against an inaccessible page on either side: an over-read faults.
+#[cfg(all(feature = "std", unix))]
+fn page_edges(run: Run<'_>, dir: Direction, rng: &mut Rng) -> Result<(), Mismatch> {
+    use crate::harness::Guarded;
+    for len in 0..=300 {
+        for mut guarded in [Guarded::at_end(len), Guarded::at_start(len)] {
+            let needle = NEEDLES[len % NEEDLES.len()];
+            let hay = guarded.bytes_mut();
+            fill_without(rng, hay, needle);
+            check(run, dir, needle, hay, "absent, at a page edge")?;
+            if len > 0 {
+                hay[len - 1] = needle;
+                check(run, dir, needle, hay, "last byte, at a page edge")?;
+                hay[len - 1] = needle ^ 1;
+                hay[0] = needle;
+                check(run, dir, needle, hay, "first byte, at a page edge")?;
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Seeded random inputs up to 1 MiB with a few needles scattered.
+fn large_random(run: Run<'_>, dir: Direction, rng: &mut Rng) -> Result<(), Mismatch> {
+    const MAX: usize = 1 << 20;
+    let mut buf = AlignedBytes::new(MAX);
+    for round in 0..24 {
+        let len = if round == 0 { MAX } else { rng.below(MAX + 1) };
+        let offset = rng.below(64);
+        let needle = rng.next_u64() as u8;
+        let hay = buf.slice_mut(offset, len);
+        fill_without(rng, hay, needle);
+        for _ in 0..rng.below(4) {
+            if len > 0 {
+                let at = rng.below(len);
+                hay[at] = needle;
+            }
+        }
+        check(run, dir, needle, hay, &format!("random round {round}"))?;
+    }
+    Ok(())
+}
+
+/// Needle-free random haystacks with the needle only at the far end, so every call scans it all.
+fn bench_direction(
+    variant: Checked<SearchFn>,
+    cases: &[Case],
+    seed: u64,
+    dir: Direction,
+) -> Box<dyn Bench> {
+    const NEEDLE: u8 = b'\n';
+    crate::bench::bytes(
+        cases,
+        seed,
+        |rng, buf| {
+            fill_without(rng, buf, NEEDLE);
+            let at = match dir {
+                Direction::Forward => buf.len().checked_sub(1),
+                Direction::Reverse => (!buf.is_empty()).then_some(0),
+            };
+            if let Some(at) = at {
+                buf[at] = NEEDLE;
+            }
+        },
+        move |hay| variant.call(NEEDLE, hay),
+    )
+}

@@ -1,0 +1,161 @@
+//! The vector algorithm, written once for any [`Vector`].
+//!
+//! Forward search: one unaligned vector at the start, then aligned vectors from the first
+//! boundary past it, four per iteration with their comparisons OR-ed so the loop takes one
+//! branch per `4 × BYTES`; the remainder one vector at a time; the last partial vector is loaded
+//! unaligned so that it *ends* at the haystack's end, overlapping bytes already known to hold no
+//! match. Every load lies inside the haystack, so nothing is read past either end (the page-guard
+//! tests check exactly this). Reverse search mirrors it from the end.
+
+use crate::simd::Vector;
+
+/// Index of the lowest set lane among four comparisons, given that one of them has one.
+#[inline(always)]
+unsafe fn first_of_four<V: Vector>(cmps: [V::Cmp; 4]) -> usize {
+    let mut base = 0;
+    for cmp in cmps {
+        // SAFETY: same features as the caller.
+        let m = unsafe { V::mask(cmp) };
+        if m != 0 {
+            return base + m.trailing_zeros() as usize;
+        }
+        base += V::BYTES;
+    }
+    unreachable_lane()
+}
+
+/// Index of the highest set lane among four comparisons, given that one of them has one.
+#[inline(always)]
+unsafe fn last_of_four<V: Vector>(cmps: [V::Cmp; 4]) -> usize {
+    for (i, cmp) in cmps.into_iter().enumerate().rev() {
+        // SAFETY: same features as the caller.
+        let m = unsafe { V::mask(cmp) };
+        if m != 0 {
+            return i * V::BYTES + last_lane(m);
+        }
+    }
+    unreachable_lane()
+}
+
+/// The callers only look for a lane after the OR of all four masks was non-zero.
+#[cold]
+fn unreachable_lane() -> usize {
+    unreachable!("a lane was set in the combined comparison")
+}
+
+/// Index of the highest set bit of a non-zero mask.
+#[inline(always)]
+fn last_lane(mask: u64) -> usize {
+    63 - mask.leading_zeros() as usize
+}
+
+/// Loads and compares four consecutive aligned vectors at `ptr`.
+#[inline(always)]
+unsafe fn compare_four<V: Vector>(ptr: *const u8, splat: V) -> [V::Cmp; 4] {
+    // SAFETY: the caller guarantees 4 × BYTES readable bytes at an aligned `ptr`.
+    unsafe {
+        [
+            V::load_aligned(ptr).cmpeq(splat),
+            V::load_aligned(ptr.add(V::BYTES)).cmpeq(splat),
+            V::load_aligned(ptr.add(2 * V::BYTES)).cmpeq(splat),
+            V::load_aligned(ptr.add(3 * V::BYTES)).cmpeq(splat),
+        ]
+    }
+}
+
+/// OR of four comparisons, as a bit mask.
+#[inline(always)]
+unsafe fn any_of_four<V: Vector>(c: [V::Cmp; 4]) -> u64 {
+    // SAFETY: same features as the caller.
+    unsafe { V::mask(V::or(V::or(c[0], c[1]), V::or(c[2], c[3]))) }
+}
+
+/// First index of `needle` in `haystack`.
+///
+/// # Safety
+///
+/// The CPU has `V`'s features, and `haystack.len() >= V::BYTES`.
+#[inline(always)]
+pub unsafe fn find<V: Vector>(needle: u8, haystack: &[u8]) -> Option<usize> {
+    debug_assert!(haystack.len() >= V::BYTES);
+    let start = haystack.as_ptr();
+    let len = haystack.len();
+    // SAFETY: (whole body) every pointer below stays within `start..start + len`; loads of
+    // `BYTES` start at most `len - BYTES` past `start`; `V`'s features are the caller's promise.
+    unsafe {
+        let splat = V::splat(needle);
+        let m = V::mask(V::load_unaligned(start).cmpeq(splat));
+        if m != 0 {
+            return Some(m.trailing_zeros() as usize);
+        }
+        // Invariant from here on: no match in `0..pos`.
+        let mut pos = V::BYTES - (start as usize & (V::BYTES - 1));
+        while len - pos >= 4 * V::BYTES {
+            let cmps = compare_four::<V>(start.add(pos), splat);
+            if any_of_four::<V>(cmps) != 0 {
+                return Some(pos + first_of_four::<V>(cmps));
+            }
+            pos += 4 * V::BYTES;
+        }
+        while len - pos >= V::BYTES {
+            let m = V::mask(V::load_aligned(start.add(pos)).cmpeq(splat));
+            if m != 0 {
+                return Some(pos + m.trailing_zeros() as usize);
+            }
+            pos += V::BYTES;
+        }
+        if pos < len {
+            let last = len - V::BYTES;
+            let m = V::mask(V::load_unaligned(start.add(last)).cmpeq(splat));
+            if m != 0 {
+                return Some(last + m.trailing_zeros() as usize);
+            }
+        }
+        None
+    }
+}
+
+/// Last index of `needle` in `haystack`.
+///
+/// # Safety
+///
+/// The CPU has `V`'s features, and `haystack.len() >= V::BYTES`.
+#[inline(always)]
+pub unsafe fn rfind<V: Vector>(needle: u8, haystack: &[u8]) -> Option<usize> {
+    debug_assert!(haystack.len() >= V::BYTES);
+    let start = haystack.as_ptr();
+    let len = haystack.len();
+    // SAFETY: (whole body) as in `find`, mirrored: loads start at or after `start` and end at or
+    // before `start + len`.
+    unsafe {
+        let splat = V::splat(needle);
+        let last = len - V::BYTES;
+        let m = V::mask(V::load_unaligned(start.add(last)).cmpeq(splat));
+        if m != 0 {
+            return Some(last + last_lane(m));
+        }
+        // Invariant from here on: no match in `end..len`, and `start + end` is aligned.
+        let mut end = len - ((start as usize + len) & (V::BYTES - 1));
+        while end >= 4 * V::BYTES {
+            let cmps = compare_four::<V>(start.add(end - 4 * V::BYTES), splat);
+            if any_of_four::<V>(cmps) != 0 {
+                return Some(end - 4 * V::BYTES + last_of_four::<V>(cmps));
+            }
+            end -= 4 * V::BYTES;
+        }
+        while end >= V::BYTES {
+            end -= V::BYTES;
+            let m = V::mask(V::load_aligned(start.add(end)).cmpeq(splat));
+            if m != 0 {
+                return Some(end + last_lane(m));
+            }
+        }
+        if end > 0 {
+            let m = V::mask(V::load_unaligned(start).cmpeq(splat));
+            if m != 0 {
+                return Some(last_lane(m));
+            }
+        }
+        None
+    }
+}

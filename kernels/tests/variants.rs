@@ -1,0 +1,54 @@
+//! One line per variant: the shared harness (`Workload::verify`) against the op's reference.
+//!
+//! A variant this CPU cannot run is skipped (and says so), never failed.
+
+use arsenal::workload::{VariantError, VerifyError};
+
+fn verify(op: &str, variant: &str) {
+    let workload = arsenal::workload(op).unwrap_or_else(|| panic!("no op {op}"));
+    match workload.verify(variant) {
+        Ok(()) => {}
+        Err(VerifyError::Variant(VariantError::Unavailable(name, why))) => {
+            eprintln!("skipped {op}/{name}: {why}");
+        }
+        Err(e) => panic!("{op}/{variant}: {e}"),
+    }
+}
+
+macro_rules! verify {
+    ($($test:ident: $op:literal / $variant:literal;)*) => {
+        $(#[test] fn $test() { verify($op, $variant); })*
+
+        /// The list above names every registered variant of the ops it covers.
+        #[test]
+        fn every_variant_is_listed() {
+            let listed: &[(&str, &str)] = &[$(($op, $variant)),*];
+            for w in arsenal::workloads() {
+                let op = w.info().name;
+                if !listed.iter().any(|(o, _)| *o == op) {
+                    panic!("op {op} has no verification lines");
+                }
+                for v in w.variants() {
+                    assert!(listed.contains(&(op, v.name)), "{op}/{} is not verified", v.name);
+                }
+            }
+        }
+    };
+}
+
+verify! {
+    memchr_scalar: "search.memchr" / "scalar";
+    memchr_swar: "search.memchr" / "swar";
+    memchr_sse2: "search.memchr" / "sse2";
+    memchr_avx2: "search.memchr" / "avx2";
+    memchr_avx512: "search.memchr" / "avx512";
+    memchr_crate: "search.memchr" / "crate:memchr";
+    memchr_libc: "search.memchr" / "libc";
+    memrchr_scalar: "search.memrchr" / "scalar";
+    memrchr_swar: "search.memrchr" / "swar";
+    memrchr_sse2: "search.memrchr" / "sse2";
+    memrchr_avx2: "search.memrchr" / "avx2";
+    memrchr_avx512: "search.memrchr" / "avx512";
+    memrchr_crate: "search.memrchr" / "crate:memchr";
+    memrchr_libc: "search.memrchr" / "libc";
+}

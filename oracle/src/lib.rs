@@ -1,0 +1,3 @@
+//! Turns Arsenal's measurements into plans and selection manifests.
+
+#![deny(missing_docs)]

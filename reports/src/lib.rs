@@ -1,0 +1,3 @@
+//! HTML and Markdown reports of Arsenal's profiles.
+
+#![deny(missing_docs)]

@@ -1,0 +1,3 @@
+//! Measures every variant of every op on this host: verification gate, timing, statistics.
+
+#![deny(missing_docs)]
