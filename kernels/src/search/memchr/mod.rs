@@ -24,7 +24,7 @@ use alloc::format;
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Origin, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Kernel, Mismatch, BYTE_LADDER};
 
 /// The signature of every variant of both ops.
@@ -39,7 +39,7 @@ impl Checked<SearchFn> {
 }
 
 #[cfg(feature = "std")]
-const MEMCHR_CRATE: Origin = Origin::Crate {
+const MEMCHR_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
     name: "memchr",
     version: "2.8.3",
 };
@@ -101,7 +101,7 @@ macro_rules! search_table {
             #[cfg(all(feature = "std", unix $(, $libc_cfg)?))]
             // SAFETY: the C library picks its own implementation for the CPU.
             unsafe {
-                Variant::new(VariantInfo::portable("libc", Origin::Libc), external::$libc_fn)
+                Variant::new(VariantInfo::portable("libc", crate::registry::Origin::Libc), external::$libc_fn)
             },
         ]
     };
