@@ -1,1 +1,59 @@
-fn main() {}
+//! `arsenal`: list, check and tune Arsenal's kernels on this host.
+//!
+//! Exit codes: 0 success; 1 a check or verification failed; 2 bad usage or bad input (one-line
+//! error, nothing written).
+
+mod args;
+mod cmd;
+mod ops;
+
+use std::process::ExitCode;
+
+use clap::Parser;
+
+use args::{Cli, Command};
+
+/// A failure the user caused: bad flags, bad input, unwritable paths. Exit code 2.
+#[derive(Debug)]
+pub struct UsageError(pub String);
+
+impl std::fmt::Display for UsageError {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl std::error::Error for UsageError {}
+
+/// What a command reports on success: whether everything it checked passed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Outcome {
+    /// Exit 0.
+    Success,
+    /// Exit 1: a check or verification failed (already reported).
+    Failed,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    match run(cli) {
+        Ok(Outcome::Success) => ExitCode::SUCCESS,
+        Ok(Outcome::Failed) => ExitCode::from(1),
+        Err(err) => {
+            // One line: the error and its causes, outermost first.
+            let chain: Vec<String> = err.chain().map(ToString::to_string).collect();
+            eprintln!("arsenal: error: {}", chain.join(": "));
+            ExitCode::from(2)
+        }
+    }
+}
+
+fn run(cli: Cli) -> anyhow::Result<Outcome> {
+    if let Err(unknown) = arsenal::cpu::disabled() {
+        return Err(UsageError(format!("ARSENAL_DISABLE: {unknown}")).into());
+    }
+    match cli.command {
+        Command::List(a) => cmd::list::run(&a),
+        Command::Check(a) => cmd::check::run(&a),
+    }
+}

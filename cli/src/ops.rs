@@ -1,0 +1,56 @@
+//! Selecting ops by name pattern.
+
+use anyhow::Result;
+use arsenal::Workload;
+
+use crate::UsageError;
+
+/// The ops matching `pattern` (comma-separated globs; `None` = all), in registry order.
+///
+/// A pattern that is malformed or matches no op is a usage error naming the known ops.
+pub fn select(pattern: Option<&str>) -> Result<Vec<&'static dyn Workload>> {
+    let all = arsenal::workloads();
+    let Some(pattern) = pattern else {
+        return Ok(all.to_vec());
+    };
+    let globs = pattern
+        .split(',')
+        .map(str::trim)
+        .filter(|p| !p.is_empty())
+        .map(|p| {
+            glob::Pattern::new(p)
+                .map_err(|e| UsageError(format!("--ops: bad pattern `{p}`: {e}")))
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    let chosen: Vec<_> = all
+        .iter()
+        .copied()
+        .filter(|w| globs.iter().any(|g| g.matches(w.info().name)))
+        .collect();
+    if chosen.is_empty() {
+        let known: Vec<_> = all.iter().map(|w| w.info().name).collect();
+        return Err(UsageError(format!(
+            "--ops `{pattern}` matches no op (known: {})",
+            known.join(", ")
+        ))
+        .into());
+    }
+    Ok(chosen)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn globs_select_and_unknown_is_an_error() {
+        assert_eq!(select(None).unwrap().len(), arsenal::workloads().len());
+        let search = select(Some("search.*")).unwrap();
+        assert!(search.iter().all(|w| w.info().name.starts_with("search.")));
+        assert!(!search.is_empty());
+        let one = select(Some("search.memchr, search.memrchr")).unwrap();
+        assert_eq!(one.len(), 2);
+        assert!(select(Some("nope.*")).is_err());
+        assert!(select(Some("[")).is_err());
+    }
+}
