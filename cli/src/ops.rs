@@ -18,8 +18,7 @@ pub fn select(pattern: Option<&str>) -> Result<Vec<&'static dyn Workload>> {
         .map(str::trim)
         .filter(|p| !p.is_empty())
         .map(|p| {
-            glob::Pattern::new(p)
-                .map_err(|e| UsageError(format!("--ops: bad pattern `{p}`: {e}")))
+            glob::Pattern::new(p).map_err(|e| UsageError(format!("--ops: bad pattern `{p}`: {e}")))
         })
         .collect::<Result<Vec<_>, _>>()?;
     let chosen: Vec<_> = all

@@ -12,7 +12,10 @@ fn masked_features_force_fallbacks() {
     let host = cpu::host();
     assert!(!host.contains(Feature::Avx2));
     assert!(!host.contains(Feature::Avx512f));
-    assert!(!host.contains(Feature::Avx512bw), "masking is closed under prerequisites");
+    assert!(
+        !host.contains(Feature::Avx512bw),
+        "masking is closed under prerequisites"
+    );
 
     for w in arsenal::workloads() {
         let op = w.info().name;
@@ -41,7 +44,8 @@ fn masked_features_force_fallbacks() {
         assert!(info.is_available());
         assert!(!info.requires.with_prerequisites().contains(Feature::Avx2));
         // …and the public entries agree with the reference through it.
-        w.verify(chosen).unwrap_or_else(|e| panic!("{op}/{chosen}: {e}"));
+        w.verify(chosen)
+            .unwrap_or_else(|e| panic!("{op}/{chosen}: {e}"));
     }
 
     #[cfg(target_arch = "x86_64")]

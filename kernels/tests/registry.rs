@@ -11,9 +11,19 @@ fn crate_versions_match_the_pins_and_the_lock_file() {
         for v in w.variants() {
             if let Origin::Crate { name, version } = v.origin {
                 let pin = format!("{name} = {{ version = \"={version}\"");
-                assert!(manifest.contains(&pin), "{}/{}: no pin `{pin}`", w.info().name, v.name);
+                assert!(
+                    manifest.contains(&pin),
+                    "{}/{}: no pin `{pin}`",
+                    w.info().name,
+                    v.name
+                );
                 let locked = format!("name = \"{name}\"\nversion = \"{version}\"");
-                assert!(lock.contains(&locked), "{}/{}: lock lacks {name} {version}", w.info().name, v.name);
+                assert!(
+                    lock.contains(&locked),
+                    "{}/{}: lock lacks {name} {version}",
+                    w.info().name,
+                    v.name
+                );
             }
         }
     }

@@ -1,0 +1,413 @@
+//! The timing loops: calibration, interleaved rounds, and the two strategies.
+//!
+//! **Throughput**: every variant gets the same input at one size. Calibration picks the calls per
+//! sample so one sample lasts at least `min_sample` (~1 ms); a round takes one sample of every
+//! variant, in an order shuffled per round (seeded), so drift in clock speed or load hits all
+//! variants alike. Ops that change their input (sorts) get one prepared copy per call, restored
+//! untimed before each sample.
+//!
+//! **Latency**: a pool of inputs with sizes drawn log-uniformly within the size's band and random
+//! misalignments, larger than L1 in total; every call is timed on its own with the cycle counter.
+//! Rounds walk the pool in a shuffled order shared by all variants of the round.
+
+use std::time::{Duration, Instant};
+
+use arsenal::harness::Rng;
+use arsenal::registry::VariantInfo;
+use arsenal::{Bench, Case, Workload};
+
+use crate::affinity::Affinity;
+use crate::counters::{Counters, PerfCounters};
+use crate::measurement::{Clock, CycleClock, WallClock};
+
+/// Rounds a throughput cell takes even past its share of the budget (but not past the run's
+/// deadline, where two suffice).
+pub const MIN_ROUNDS: usize = 3;
+/// More rounds than this add nothing the interval needs.
+pub const MAX_ROUNDS: usize = 400;
+/// Timed calls kept per variant in a latency cell (bounds the stored samples).
+pub const MAX_LATENCY_CALLS: usize = 8192;
+/// A latency pool holds at least this many units in total (well past a 32–48 KiB L1d).
+const POOL_UNITS: usize = 1 << 17;
+/// Prepared copies of a mutated input are capped at this many units in total.
+const COPIES_UNITS: usize = 1 << 23;
+
+/// One variant being measured in a cell.
+pub struct Contender {
+    /// The variant.
+    pub info: &'static VariantInfo,
+    bench: Box<dyn Bench>,
+    /// Calls per throughput sample (1 for latency: every call is timed).
+    pub iters: u64,
+    /// Nanoseconds per call: one value per sample (throughput) or per call (latency).
+    pub samples: Vec<f64>,
+    /// Mean units of work per call.
+    pub units_per_call: f64,
+    /// Hardware counters per call, or why there are none.
+    pub counters: Result<Counters, String>,
+}
+
+#[cfg(test)]
+impl Contender {
+    /// A contender with given samples and no bench behind it, for statistics tests.
+    pub fn for_test(info: &'static VariantInfo, samples: Vec<f64>) -> Contender {
+        struct Nothing;
+        impl Bench for Nothing {
+            fn cases(&self) -> usize {
+                0
+            }
+            fn units(&self, _: usize) -> u64 {
+                0
+            }
+            fn run(&mut self, _: usize) {}
+        }
+        Contender {
+            info,
+            bench: Box::new(Nothing),
+            iters: 1,
+            samples,
+            units_per_call: 1.0,
+            counters: Err("test".into()),
+        }
+    }
+}
+
+impl std::fmt::Debug for Contender {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(
+            f,
+            "Contender({}, {} samples)",
+            self.info.name,
+            self.samples.len()
+        )
+    }
+}
+
+/// What the loops need besides the cell itself.
+#[derive(Debug)]
+pub struct Env<'a> {
+    /// Minimum duration of one throughput sample.
+    pub min_sample: Duration,
+    /// The run's deadline: never start a round that would end after it, beyond two.
+    pub hard_deadline: Instant,
+    /// This cell's share of the budget.
+    pub cell_deadline: Instant,
+    /// Pins single-threaded variants.
+    pub affinity: &'a Affinity,
+    /// Hardware counters, when the kernel allows them.
+    pub perf: Option<&'a mut PerfCounters>,
+    /// The cycle clock for latency, when the CPU has a usable one.
+    pub cycles: Option<CycleClock>,
+    /// Shuffles orders.
+    pub rng: &'a mut Rng,
+    /// Seed of the inputs (the same for every variant).
+    pub seed: u64,
+}
+
+/// Fisher–Yates: a seeded permutation of `0..n`.
+pub fn shuffled(n: usize, rng: &mut Rng) -> Vec<usize> {
+    let mut order: Vec<usize> = (0..n).collect();
+    for i in (1..n).rev() {
+        order.swap(i, rng.below(i + 1));
+    }
+    order
+}
+
+/// Nanoseconds per call, from growing batches (non-mutating) or single reset calls (mutating),
+/// until the timed work lasts a quarter of `target`. Also warms caches and branch predictors.
+fn estimate_call_ns(bench: &mut dyn Bench, target: Duration) -> f64 {
+    let goal = target.as_nanos() as f64 / 4.0;
+    if bench.mutates() {
+        let (mut total, mut calls) = (0.0, 0u32);
+        while total < goal && calls < 4096 {
+            bench.reset(0);
+            let t = Instant::now();
+            bench.run(0);
+            total += t.elapsed().as_nanos() as f64;
+            calls += 1;
+        }
+        return total / f64::from(calls);
+    }
+    let mut n: u64 = 1;
+    loop {
+        let t = Instant::now();
+        for _ in 0..n {
+            bench.run(0);
+        }
+        let ns = t.elapsed().as_nanos() as f64;
+        if ns >= goal || n >= 1 << 32 {
+            return ns / n as f64;
+        }
+        n *= 2;
+    }
+}
+
+/// One throughput sample: nanoseconds per call over `iters` back-to-back calls.
+fn throughput_sample(c: &mut Contender) -> f64 {
+    let clock = WallClock;
+    if c.bench.mutates() {
+        let n = c.bench.cases();
+        for i in 0..n {
+            c.bench.reset(i);
+        }
+        let t = clock.now();
+        for i in 0..n {
+            c.bench.run(i);
+        }
+        clock.elapsed_ns(t, clock.now()) / n as f64
+    } else {
+        let t = clock.now();
+        for _ in 0..c.iters {
+            c.bench.run(0);
+        }
+        clock.elapsed_ns(t, clock.now()) / c.iters as f64
+    }
+}
+
+fn place(affinity: &Affinity, info: &VariantInfo) {
+    if info.parallel {
+        affinity.unpin();
+    } else {
+        affinity.pin();
+    }
+}
+
+/// Measures `variants` of `op` at `size` back to back. `Err` says why the cell was skipped.
+pub fn throughput(
+    op: &dyn Workload,
+    size: usize,
+    variants: &[&'static VariantInfo],
+    env: &mut Env<'_>,
+) -> Result<Vec<Contender>, String> {
+    let target = env.min_sample;
+    let mut contenders = Vec::with_capacity(variants.len());
+    let mut round_ns = 0.0;
+    for &info in variants {
+        place(env.affinity, info);
+        let mut bench = op
+            .bench(info.name, &[Case::aligned(size)], env.seed)
+            .map_err(|e| e.to_string())?;
+        let est = estimate_call_ns(bench.as_mut(), target).max(0.1);
+        let mut iters = (target.as_nanos() as f64 / est).ceil().max(1.0) as u64;
+        if bench.mutates() && iters > 1 {
+            let copies = (iters as usize)
+                .min(4096)
+                .min((COPIES_UNITS / size.max(1)).max(1));
+            bench = op
+                .bench(info.name, &vec![Case::aligned(size); copies], env.seed)
+                .map_err(|e| e.to_string())?;
+            iters = copies as u64;
+        }
+        round_ns += est * iters as f64;
+        contenders.push(Contender {
+            info,
+            bench,
+            iters,
+            samples: Vec::new(),
+            units_per_call: op.units(size) as f64,
+            counters: Err("not measured".into()),
+        });
+    }
+    let round = Duration::from_nanos(round_ns as u64);
+    let mut rounds = 0;
+    while rounds < MAX_ROUNDS {
+        let ends = Instant::now() + round;
+        let enough = rounds >= MIN_ROUNDS && ends > env.cell_deadline;
+        if enough || (rounds >= 2 && ends > env.hard_deadline) {
+            break;
+        }
+        for i in shuffled(contenders.len(), env.rng) {
+            place(env.affinity, contenders[i].info);
+            let ns = throughput_sample(&mut contenders[i]);
+            contenders[i].samples.push(ns);
+        }
+        rounds += 1;
+    }
+    count_events(&mut contenders, env, None);
+    Ok(contenders)
+}
+
+/// The band of sizes a latency cell draws from: from the geometric mean with the previous ladder
+/// size to the geometric mean with the next (halving / doubling at the ends).
+pub fn band(ladder: &[usize], index: usize) -> (usize, usize) {
+    let s = ladder[index] as f64;
+    let lo = index
+        .checked_sub(1)
+        .map_or(s / 2.0, |p| (ladder[p] as f64 * s).sqrt());
+    let hi = ladder
+        .get(index + 1)
+        .map_or(s * 2.0, |&n| (n as f64 * s).sqrt());
+    ((lo.ceil() as usize).max(1), (hi.floor() as usize).max(1))
+}
+
+/// A pool of cases in `lo..=hi` (log-uniform sizes, random misalignments), at least
+/// [`POOL_UNITS`] units in all.
+pub fn pool(lo: usize, hi: usize, rng: &mut Rng) -> Vec<Case> {
+    let mid = ((lo * hi) as f64).sqrt().max(1.0) as usize;
+    let n = (POOL_UNITS / mid).clamp(4, 4096);
+    let (llo, lhi) = ((lo as f64).ln(), (hi as f64).ln());
+    (0..n)
+        .map(|_| {
+            let u = rng.next_u64() as f64 / u64::MAX as f64;
+            let size = (llo + u * (lhi - llo)).exp().round() as usize;
+            Case {
+                size: size.clamp(lo, hi),
+                offset: rng.below(64),
+            }
+        })
+        .collect()
+}
+
+/// Times single calls of `variants` over a pool drawn from `lo..=hi`.
+pub fn latency(
+    op: &dyn Workload,
+    (lo, hi): (usize, usize),
+    variants: &[&'static VariantInfo],
+    env: &mut Env<'_>,
+) -> Result<Vec<Contender>, String> {
+    let cases = pool(lo, hi, env.rng);
+    let units_per_call =
+        cases.iter().map(|c| op.units(c.size) as f64).sum::<f64>() / cases.len() as f64;
+    let mut contenders = Vec::with_capacity(variants.len());
+    for &info in variants {
+        place(env.affinity, info);
+        let mut bench = op
+            .bench(info.name, &cases, env.seed)
+            .map_err(|e| e.to_string())?;
+        for i in 0..bench.cases() {
+            bench.reset(i);
+            bench.run(i); // warm-up: page faults and first-touch out of the way
+        }
+        contenders.push(Contender {
+            info,
+            bench,
+            iters: 1,
+            samples: Vec::new(),
+            units_per_call,
+            counters: Err("not measured".into()),
+        });
+    }
+    let mut rounds = 0;
+    loop {
+        let now = Instant::now();
+        let full = contenders
+            .iter()
+            .all(|c| c.samples.len() >= MAX_LATENCY_CALLS);
+        if rounds >= 1 && (full || now > env.cell_deadline || now > env.hard_deadline) {
+            break;
+        }
+        let order = shuffled(cases.len(), env.rng);
+        for i in shuffled(contenders.len(), env.rng) {
+            let c = &mut contenders[i];
+            if rounds >= 1 && c.samples.len() >= MAX_LATENCY_CALLS {
+                continue;
+            }
+            place(env.affinity, c.info);
+            match env.cycles {
+                Some(clock) => time_calls(&clock, c, &order),
+                None => time_calls(&WallClock, c, &order),
+            }
+        }
+        rounds += 1;
+    }
+    count_events(&mut contenders, env, Some(cases.len()));
+    Ok(contenders)
+}
+
+fn time_calls<C: Clock>(clock: &C, c: &mut Contender, order: &[usize]) {
+    let mutates = c.bench.mutates();
+    for &case in order {
+        if mutates {
+            c.bench.reset(case);
+        }
+        let t = clock.now();
+        c.bench.run(case);
+        let ns = clock.elapsed_ns(t, clock.now());
+        c.samples.push(ns);
+    }
+}
+
+/// One counting pass per contender, outside the timed samples. `pool` is the number of latency
+/// cases (every case once), `None` for throughput (one sample's worth of calls).
+fn count_events(contenders: &mut [Contender], env: &mut Env<'_>, pool: Option<usize>) {
+    for c in contenders.iter_mut() {
+        place(env.affinity, c.info);
+        c.counters = match env.perf.as_deref_mut() {
+            None => Err("perf events unavailable".into()),
+            Some(perf) => perf.measure(|toggle| {
+                let bench = &mut c.bench;
+                if pool.is_none() && !bench.mutates() {
+                    // One toggle around a sample's worth of back-to-back calls.
+                    toggle(true);
+                    for _ in 0..c.iters {
+                        bench.run(0);
+                    }
+                    toggle(false);
+                    return c.iters;
+                }
+                // Every case once, restoring each untimed (uncounted) first.
+                let calls = pool.unwrap_or_else(|| bench.cases());
+                for case in 0..calls {
+                    bench.reset(case);
+                    toggle(true);
+                    bench.run(case);
+                    toggle(false);
+                }
+                calls as u64
+            }),
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn shuffles_are_permutations_and_seeded() {
+        let mut a = Rng::new(3);
+        let mut b = Rng::new(3);
+        let (x, y) = (shuffled(50, &mut a), shuffled(50, &mut b));
+        assert_eq!(x, y);
+        let mut sorted = x.clone();
+        sorted.sort_unstable();
+        assert_eq!(sorted, (0..50).collect::<Vec<_>>());
+        // Successive rounds differ.
+        assert_ne!(shuffled(50, &mut a), x);
+    }
+
+    #[test]
+    fn interleaving_visits_every_position_evenly() {
+        // Over many rounds each of 4 variants runs first about a quarter of the time.
+        let mut rng = Rng::new(9);
+        let mut first = [0usize; 4];
+        for _ in 0..4000 {
+            first[shuffled(4, &mut rng)[0]] += 1;
+        }
+        for n in first {
+            assert!((850..1150).contains(&n), "{first:?}");
+        }
+    }
+
+    #[test]
+    fn bands_meet_at_geometric_means() {
+        let ladder = [16, 64, 256];
+        assert_eq!(band(&ladder, 0), (8, 32));
+        assert_eq!(band(&ladder, 1), (32, 128));
+        assert_eq!(band(&ladder, 2), (128, 512));
+    }
+
+    #[test]
+    fn pools_stay_in_band_and_exceed_l1() {
+        let mut rng = Rng::new(1);
+        let p = pool(32, 128, &mut rng);
+        assert!(p
+            .iter()
+            .all(|c| (32..=128).contains(&c.size) && c.offset < 64));
+        assert!(p.iter().map(|c| c.size).sum::<usize>() >= 64 << 10);
+        let sizes: std::collections::BTreeSet<_> = p.iter().map(|c| c.size).collect();
+        assert!(sizes.len() > 20, "sizes vary");
+        let big = pool(1 << 20, 2 << 20, &mut rng);
+        assert_eq!(big.len(), 4);
+    }
+}
