@@ -1,0 +1,157 @@
+//! The end-of-tune summary: per op and strategy, per size the winner, its figure, the margin
+//! over the runner-up with its interval, decisive or tie; then what was not measured.
+
+use std::fmt::Write;
+
+use arsenal_tuner::{Cell, Strategy, Summary};
+use comfy_table::{presets, CellAlignment, Table};
+use serde_json::{json, Value};
+
+use crate::format;
+
+/// The summary as text.
+pub fn text(summary: &Summary) -> String {
+    let mut out = String::new();
+    for op in &summary.ops {
+        for strategy in Strategy::ALL {
+            let cells: Vec<&Cell> = op.cells.iter().filter(|c| c.strategy == strategy).collect();
+            if cells.is_empty() {
+                continue;
+            }
+            let objective = match strategy {
+                Strategy::Throughput => "median",
+                Strategy::Latency => "p99",
+            };
+            let _ = writeln!(out, "\n{} · {} (objective: {objective})", op.op, strategy);
+            let mut table = Table::new();
+            table.load_style(presets::NOTHING);
+            table.set_header(["size", "winner", "figure", "time/call", "runner-up", "margin [95% CI]", ""]);
+            for cell in cells {
+                table.add_row(row(cell));
+            }
+            for i in [0, 2, 3, 5] {
+                if let Some(col) = table.column_mut(i) {
+                    col.set_cell_alignment(CellAlignment::Right);
+                }
+            }
+            let _ = writeln!(out, "{table}");
+        }
+        for v in &op.verifications {
+            if v.outcome.status() == "failed" {
+                let _ = writeln!(out, "  FAILED verification {}: {}", v.variant, v.outcome.detail());
+            }
+        }
+    }
+    let skipped: Vec<_> = summary.skipped().collect();
+    if !skipped.is_empty() {
+        let _ = writeln!(out, "\nNot measured ({}):", skipped.len());
+        for s in skipped {
+            let _ = writeln!(out, "  {} {} {}: {}", s.op, s.strategy, s.size, s.reason);
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{:.1} s of a {:.1} s budget; single-threaded variants {}; latency clock: {}; counters: {}",
+        summary.elapsed.as_secs_f64(),
+        summary.budget.as_secs_f64(),
+        if summary.pinned { "pinned to one CPU" } else { "not pinned (not permitted here)" },
+        summary.latency_clock,
+        summary.counters_note.as_deref().unwrap_or("recorded"),
+    );
+    out
+}
+
+fn row(cell: &Cell) -> Vec<String> {
+    let size = format::size(cell.unit, cell.size);
+    let Some(v) = &cell.verdict else {
+        return vec![size, "-".into()];
+    };
+    let winner = cell
+        .results
+        .iter()
+        .find(|r| r.variant == v.winner)
+        .expect("the verdict's winner is one of the cell's results");
+    let time = match cell.strategy {
+        Strategy::Throughput => format::ns(winner.median_ns),
+        Strategy::Latency => format!(
+            "p99 {} / p50 {}",
+            format::ns(winner.p99_ns),
+            format::ns(winner.p50_ns)
+        ),
+    };
+    vec![
+        size,
+        v.winner.to_string(),
+        format::rate(cell.unit, winner.units_per_second()),
+        time,
+        v.runner_up.unwrap_or("-").to_string(),
+        format!("×{:.2} [{:.2}, {:.2}]", v.ratio, v.ratio_ci.0, v.ratio_ci.1),
+        if v.decisive { "decisive" } else { "tie" }.to_string(),
+    ]
+}
+
+/// The summary as JSON (raw samples left out; they are in the database).
+pub fn json(summary: &Summary) -> Value {
+    let ops: Vec<Value> = summary
+        .ops
+        .iter()
+        .map(|op| {
+            let cells: Vec<Value> = op.cells.iter().map(cell_json).collect();
+            let verifications: Vec<Value> = op
+                .verifications
+                .iter()
+                .map(|v| {
+                    json!({"variant": v.variant, "status": v.outcome.status(),
+                           "detail": v.outcome.detail(), "seconds": v.seconds})
+                })
+                .collect();
+            let skipped: Vec<Value> = op
+                .skipped
+                .iter()
+                .map(|s| json!({"strategy": s.strategy.name(), "size": s.size, "reason": s.reason}))
+                .collect();
+            json!({"op": op.op, "verifications": verifications, "cells": cells, "not_measured": skipped})
+        })
+        .collect();
+    json!({
+        "elapsed_seconds": summary.elapsed.as_secs_f64(),
+        "budget_seconds": summary.budget.as_secs_f64(),
+        "pinned": summary.pinned,
+        "latency_clock": summary.latency_clock,
+        "counters_note": summary.counters_note,
+        "ops": ops,
+    })
+}
+
+fn cell_json(cell: &Cell) -> Value {
+    let results: Vec<Value> = cell
+        .results
+        .iter()
+        .map(|r| {
+            json!({
+                "variant": r.variant,
+                "objective_ns": r.objective_ns,
+                "objective_ci_ns": [r.objective_ci.0, r.objective_ci.1],
+                "median_ns": r.median_ns, "mad_ns": r.mad_ns,
+                "p50_ns": r.p50_ns, "p99_ns": r.p99_ns,
+                "units_per_second": r.units_per_second(),
+                "samples": r.samples_ns.len(), "outliers": r.outliers,
+                "counters": r.counters.as_ref().ok().map(|c| json!({
+                    "cycles": c.cycles, "instructions": c.instructions,
+                    "cache_misses": c.cache_misses, "branch_misses": c.branch_misses})),
+            })
+        })
+        .collect();
+    json!({
+        "strategy": cell.strategy.name(),
+        "size": cell.size,
+        "band": [cell.band.0, cell.band.1],
+        "unit": cell.unit.name(),
+        "winner": cell.verdict.as_ref().map(|v| v.winner),
+        "runner_up": cell.verdict.as_ref().and_then(|v| v.runner_up),
+        "ratio": cell.verdict.as_ref().map(|v| v.ratio),
+        "ratio_ci": cell.verdict.as_ref().map(|v| [v.ratio_ci.0, v.ratio_ci.1]),
+        "decisive": cell.verdict.as_ref().map(|v| v.decisive),
+        "results": results,
+    })
+}
