@@ -267,10 +267,7 @@ fn write_counters(f: &mut fmt::Formatter<'_>, c: &Candidate) -> fmt::Result {
     let Some(counters) = &c.counters else {
         return writeln!(f, "  counters   {}: unavailable", c.variant);
     };
-    let list: Vec<String> = counters
-        .iter()
-        .map(|(k, v)| format!("{k}={v:.0}"))
-        .collect();
+    let list: Vec<String> = counters.iter().map(|(k, v)| format!("{k}={v}")).collect();
     writeln!(f, "  counters   {}: {}", c.variant, list.join(", "))
 }
 
@@ -296,8 +293,8 @@ impl fmt::Display for Explanation {
                 ratio.estimate, ratio.low, ratio.high
             )?;
         }
-        let verdict = if self.decisive { "decisive" } else { "tie" };
-        writeln!(f, "  decision   {verdict}: {}", self.rule)?;
+        let verdict = if self.decisive { " (decisive)" } else { "" };
+        writeln!(f, "  decision   {}{verdict}", self.rule)?;
         if !self.tied.is_empty() {
             writeln!(f, "  tied       {}", self.tied.join(", "))?;
         }
@@ -357,7 +354,10 @@ mod tests {
         assert!((ratio.low - 18.0 / 11.0).abs() < 1e-12);
         assert!((ratio.high - 22.0 / 9.0).abs() < 1e-12);
         let text = e.to_string();
-        assert!(text.contains("decisive: faster, intervals clear"), "{text}");
+        assert!(
+            text.contains("decision   faster, intervals clear (decisive)"),
+            "{text}"
+        );
         assert!(text.contains("counters   b: cycles=42"), "{text}");
         assert!(text.contains("counters   a: unavailable"), "{text}");
     }
@@ -433,7 +433,7 @@ mod tests {
         assert!(e.ratio.unwrap().estimate < 1.0);
         let text = e.to_string();
         assert!(
-            text.contains("tie: tie broken: fewer CPU features"),
+            text.contains("decision   tie broken: fewer CPU features\n"),
             "{text}"
         );
         assert!(
