@@ -39,7 +39,7 @@ const PREREQUISITES: &[(&str, &[&str])] = &[
 ];
 
 /// The `target_feature` spelling of `name`: trimmed, lower-case, `sse42`/`sse41`/`erms` aliased.
-pub fn normalize(name: &str) -> String {
+pub fn normalize_feature(name: &str) -> String {
     let lower = name.trim().to_ascii_lowercase();
     match lower.as_str() {
         "sse41" => "sse4.1".to_string(),
@@ -60,7 +60,10 @@ fn direct_prerequisites(name: &str) -> &'static [&'static str] {
 /// count as one feature each and belong to no [`Level`].
 pub fn with_prerequisites<S: AsRef<str>>(required: &[S]) -> BTreeSet<String> {
     let mut closed = BTreeSet::new();
-    let mut pending: Vec<String> = required.iter().map(|f| normalize(f.as_ref())).collect();
+    let mut pending: Vec<String> = required
+        .iter()
+        .map(|f| normalize_feature(f.as_ref()))
+        .collect();
     while let Some(feature) = pending.pop() {
         let prerequisites = direct_prerequisites(&feature);
         if closed.insert(feature) {
@@ -128,9 +131,9 @@ impl Level {
         }
     }
 
-    /// Whether `feature` (any spelling [`normalize`] accepts) is within this level.
+    /// Whether `feature` (any spelling [`normalize_feature`] accepts) is within this level.
     pub fn allows(self, feature: &str) -> bool {
-        let feature = normalize(feature);
+        let feature = normalize_feature(feature);
         Level::ALL
             .iter()
             .filter(|level| **level <= self)

@@ -65,7 +65,7 @@ mod stale;
 mod test_support;
 
 pub use explain::{explain, Candidate, ExplainError, Explanation, Ratio};
-pub use features::{feature_count, normalize, with_prerequisites, Level, ParseLevelError};
+pub use features::{feature_count, normalize_feature, with_prerequisites, Level, ParseLevelError};
 pub use manifest::{
     build_manifest, HostFacts, Manifest, ManifestError, ManifestHost, OpPlan, SCHEMA_VERSION,
 };

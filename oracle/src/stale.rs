@@ -2,11 +2,11 @@
 
 use std::collections::BTreeSet;
 
-use crate::features::normalize;
+use crate::features::normalize_feature;
 use crate::manifest::{Manifest, ManifestHost};
 
 fn feature_set(host: &ManifestHost) -> BTreeSet<String> {
-    host.features.iter().map(|f| normalize(f)).collect()
+    host.features.iter().map(|f| normalize_feature(f)).collect()
 }
 
 fn differs<T: PartialEq + std::fmt::Display>(what: &str, tuned: T, here: T) -> Option<String> {
@@ -79,7 +79,7 @@ impl Manifest {
             };
             let missing: BTreeSet<String> = needed
                 .iter()
-                .map(|f| normalize(f))
+                .map(|f| normalize_feature(f))
                 .filter(|f| !here.contains(f))
                 .collect();
             if !missing.is_empty() {
