@@ -1,3 +1,78 @@
 //! Turns Arsenal's measurements into plans and selection manifests.
+//!
+//! Pure functions over plain data, no store and no kernels (the kernels crate build-depends on
+//! this one to read manifests):
+//!
+//! - [`Record`]s, one per measured (op, variant, strategy, size), go in;
+//! - [`plan`] picks the winner at every measured size under a [`Policy`] (ties broken by fewer
+//!   CPU features, own portable code, safe code, lower objective, name) and merges sizes into
+//!   [`Band`]s crossing over at geometric means;
+//! - [`explain`] says why, with the runner-up, the ratio and the deciding [`Rule`];
+//! - [`build_manifest`] gathers every plan into a [`Manifest`] (JSON, `docs/manifest.md`), which
+//!   [`Manifest::from_json`] reads back with errors naming line, column or op;
+//! - [`staleness`] and [`Manifest::staleness`] say why a manifest may not fit a host.
+//!
+//! ```
+//! use arsenal_oracle::*;
+//!
+//! let cell = |variant: &str, requires: &[&str], size, ns: f64| Record {
+//!     op: "search.memchr".into(),
+//!     variant: variant.into(),
+//!     requires: requires.iter().map(|f| f.to_string()).collect(),
+//!     origin: Origin::Own,
+//!     parallel: false,
+//!     threads: 1,
+//!     strategy: Strategy::Throughput,
+//!     size,
+//!     objective_ns: ns,
+//!     ci_low_ns: ns * 0.98,
+//!     ci_high_ns: ns * 1.02,
+//!     figure: None,
+//!     counters: None,
+//! };
+//! let records = [
+//!     cell("scalar", &[], 16, 3.0),
+//!     cell("avx2", &["avx2"], 16, 5.0),
+//!     cell("scalar", &[], 4096, 900.0),
+//!     cell("avx2", &["avx2"], 4096, 80.0),
+//! ];
+//! let policy: Policy = Policy { max_features: Some("avx2".parse()?), ..Policy::default() };
+//! let (manifest, notes) = build_manifest(
+//!     &records, ManifestHost::default(), 1, &policy, Strategy::Throughput, "0.1.0");
+//! assert_eq!(notes.len(), 1); // latency was not measured
+//!
+//! // The crossover between 16 and 4096 lies at their geometric mean, 256.
+//! let manifest = Manifest::from_json(&manifest.to_json_pretty())?;
+//! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 255), Some("scalar"));
+//! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 256), Some("avx2"));
+//!
+//! let why = explain(&records, "search.memchr", Strategy::Throughput, 4096, &policy)?;
+//! assert_eq!((why.winner.variant.as_str(), why.rule), ("avx2", Rule::Faster));
+//! # Ok::<(), Box<dyn std::error::Error>>(())
+//! ```
 
 #![deny(missing_docs)]
+
+mod explain;
+mod features;
+mod manifest;
+mod plan;
+mod policy;
+mod record;
+mod select;
+mod stale;
+#[cfg(test)]
+mod test_support;
+
+pub use explain::{explain, Candidate, ExplainError, Explanation, Ratio};
+pub use features::{feature_count, normalize_feature, with_prerequisites, Level, ParseLevelError};
+pub use manifest::{
+    build_manifest, HostFacts, Manifest, ManifestError, ManifestHost, OpPlan, SCHEMA_VERSION,
+};
+pub use plan::{
+    bands, crossover, measured_sizes, ops, plan, plan_all, Band, Note, Plan, SizeDecision,
+};
+pub use policy::{exclusion, Policy};
+pub use record::{Origin, ParseStrategyError, Record, Strategy};
+pub use select::{Exclusion, Rule};
+pub use stale::staleness;

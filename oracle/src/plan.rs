@@ -1,0 +1,428 @@
+//! Plans: the winner at every measured size of an (op, strategy), merged into size bands.
+//!
+//! Adjacent sizes with one winner form a band. Sizes are measured on a geometric ladder, so the
+//! crossover between the last size `a` of one band and the first size `b` of the next is put at
+//! their geometric mean `round(sqrt(a * b))`, kept within `a < below <= b` so each measured size
+//! stays in the band that won it.
+
+use std::collections::BTreeSet;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::policy::Policy;
+use crate::record::{Record, Strategy};
+use crate::select::{rank, Exclusion, Rule};
+
+/// One size band of a plan: `variant` serves sizes below `below` (exclusive) and at or above the
+/// previous band's `below`; the last band has `below: None` (unbounded).
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Band {
+    /// Exclusive upper bound in the op's units; `None` for the last, unbounded band.
+    pub below: Option<u64>,
+    /// The chosen variant's name.
+    pub variant: String,
+    /// Whether the variant won every measured size of the band with its interval clear.
+    pub decisive: bool,
+}
+
+/// Something the oracle wants a person to know about a plan: a size left without a winner, a
+/// duplicate measurement, a strategy never measured.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Note {
+    /// The op concerned.
+    pub op: String,
+    /// The strategy concerned.
+    pub strategy: Strategy,
+    /// The size concerned, if it is about one size.
+    pub size: Option<u64>,
+    /// What happened, one line.
+    pub message: String,
+}
+
+impl fmt::Display for Note {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{} {}", self.op, self.strategy)?;
+        if let Some(size) = self.size {
+            write!(f, " at size {size}")?;
+        }
+        write!(f, ": {}", self.message)
+    }
+}
+
+/// The outcome at one measured size.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SizeDecision {
+    /// The measured size.
+    pub size: u64,
+    /// The chosen variant, `None` when the policy left no candidate.
+    pub winner: Option<String>,
+    /// The next variant in the ranking.
+    pub runner_up: Option<String>,
+    /// Whether the winner's interval was clear of the runner-up's (or it was the only candidate).
+    pub decisive: bool,
+    /// The rule that decided; `None` without a winner.
+    pub rule: Option<Rule>,
+    /// Variants ruled out by the policy or the strategy.
+    pub excluded: Vec<Exclusion>,
+}
+
+/// The plan of one (op, strategy).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Plan {
+    /// The op.
+    pub op: String,
+    /// The strategy.
+    pub strategy: Strategy,
+    /// One decision per measured size, ascending.
+    pub sizes: Vec<SizeDecision>,
+    /// The bands, ascending; empty when no size has a winner.
+    pub bands: Vec<Band>,
+    /// Sizes without a winner, duplicate measurements.
+    pub notes: Vec<Note>,
+}
+
+/// The distinct ops in `records`, sorted.
+pub fn ops(records: &[Record]) -> Vec<String> {
+    let names: BTreeSet<&str> = records.iter().map(|r| r.op.as_str()).collect();
+    names.into_iter().map(str::to_string).collect()
+}
+
+/// The distinct sizes measured for `op` under `strategy`, ascending.
+pub fn measured_sizes(records: &[Record], op: &str, strategy: Strategy) -> Vec<u64> {
+    let sizes: BTreeSet<u64> = records
+        .iter()
+        .filter(|r| r.op == op && r.strategy == strategy)
+        .map(|r| r.size)
+        .collect();
+    sizes.into_iter().collect()
+}
+
+/// The records of `op` at `size` under `strategy`, one per variant (the first given), and the
+/// names of variants given more than once.
+pub(crate) fn cells<'a>(
+    records: &'a [Record],
+    op: &str,
+    strategy: Strategy,
+    size: u64,
+) -> (Vec<&'a Record>, Vec<String>) {
+    let mut seen = BTreeSet::new();
+    let mut kept = Vec::new();
+    let mut duplicates = Vec::new();
+    let matching = records
+        .iter()
+        .filter(|r| r.op == op && r.strategy == strategy && r.size == size);
+    for record in matching {
+        if seen.insert(record.variant.as_str()) {
+            kept.push(record);
+        } else {
+            duplicates.push(record.variant.clone());
+        }
+    }
+    (kept, duplicates)
+}
+
+/// The crossover between measured sizes `a < b`: `round(sqrt(a * b))`, clamped to `a < x <= b`.
+pub fn crossover(a: u64, b: u64) -> u64 {
+    let (a, b) = (a.min(b), a.max(b));
+    let product = u128::from(a) * u128::from(b);
+    let root = product.isqrt();
+    // sqrt(n) >= root + 0.5 exactly when n > root^2 + root, as n is an integer.
+    let rounded = if product - root * root > root {
+        root + 1
+    } else {
+        root
+    };
+    // root <= sqrt(u64::MAX^2) < 2^64, so the rounded value fits unless it is exactly 2^64, which
+    // the clamp to `b` below covers.
+    let rounded = u64::try_from(rounded).unwrap_or(u64::MAX);
+    rounded.clamp(a.saturating_add(1).min(b), b)
+}
+
+/// Merges `(size, variant, decisive)` winners, ascending by size, into bands.
+pub fn bands(winners: &[(u64, &str, bool)]) -> Vec<Band> {
+    let mut bands: Vec<Band> = Vec::new();
+    let mut last_size = None;
+    for &(size, variant, decisive) in winners {
+        match bands.last_mut() {
+            Some(band) if band.variant == variant => band.decisive &= decisive,
+            Some(band) => {
+                let previous = last_size.expect("a band exists only after a size was seen");
+                band.below = Some(crossover(previous, size));
+                bands.push(Band {
+                    below: None,
+                    variant: variant.to_string(),
+                    decisive,
+                });
+            }
+            None => bands.push(Band {
+                below: None,
+                variant: variant.to_string(),
+                decisive,
+            }),
+        }
+        last_size = Some(size);
+    }
+    bands
+}
+
+fn decide(
+    records: &[Record],
+    op: &str,
+    strategy: Strategy,
+    size: u64,
+    policy: &Policy,
+) -> (SizeDecision, Vec<Note>) {
+    let (cells, duplicates) = cells(records, op, strategy, size);
+    let note = |message: String| Note {
+        op: op.to_string(),
+        strategy,
+        size: Some(size),
+        message,
+    };
+    let mut notes: Vec<Note> = duplicates
+        .iter()
+        .map(|variant| {
+            note(format!(
+                "{variant} measured more than once; the first record is used"
+            ))
+        })
+        .collect();
+    let ranking = rank(&cells, strategy, policy);
+    let decisive = ranking.decisive();
+    let winner = ranking.ranked.first();
+    if winner.is_none() {
+        let excluded: Vec<String> = ranking
+            .excluded
+            .iter()
+            .map(|e| format!("{}: {}", e.variant, e.reason))
+            .collect();
+        notes.push(note(format!(
+            "no candidate left, so no winner (excluded: {})",
+            excluded.join("; ")
+        )));
+    }
+    let decision = SizeDecision {
+        size,
+        winner: winner.map(|r| r.variant.clone()),
+        runner_up: ranking.ranked.get(1).map(|r| r.variant.clone()),
+        decisive: winner.is_some() && decisive,
+        rule: winner.map(|_| ranking.rule),
+        excluded: ranking.excluded,
+    };
+    (decision, notes)
+}
+
+/// The plan of `op` under `strategy` and `policy`. Never panics: sizes where the policy leaves no
+/// candidate get no winner and a note, and the bands skip them.
+pub fn plan(records: &[Record], op: &str, strategy: Strategy, policy: &Policy) -> Plan {
+    let mut sizes = Vec::new();
+    let mut notes = Vec::new();
+    for size in measured_sizes(records, op, strategy) {
+        let (decision, size_notes) = decide(records, op, strategy, size, policy);
+        sizes.push(decision);
+        notes.extend(size_notes);
+    }
+    let winners: Vec<(u64, &str, bool)> = sizes
+        .iter()
+        .filter_map(|d| d.winner.as_deref().map(|w| (d.size, w, d.decisive)))
+        .collect();
+    let bands = bands(&winners);
+    Plan {
+        op: op.to_string(),
+        strategy,
+        sizes,
+        bands,
+        notes,
+    }
+}
+
+/// The plans of every op in `records` under both strategies, the ones never measured left out.
+pub fn plan_all(records: &[Record], policy: &Policy) -> Vec<Plan> {
+    let mut plans = Vec::new();
+    for op in ops(records) {
+        for strategy in Strategy::ALL {
+            if !measured_sizes(records, &op, strategy).is_empty() {
+                plans.push(plan(records, &op, strategy, policy));
+            }
+        }
+    }
+    plans
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::{at, rec};
+
+    #[test]
+    fn crossover_is_the_rounded_geometric_mean() {
+        assert_eq!(crossover(64, 256), 128);
+        assert_eq!(crossover(16, 64), 32);
+        assert_eq!(crossover(100, 200), 141);
+        assert_eq!(crossover(1000, 1001), 1000 + 1); // sqrt = 1000.4998..., clamped above 1000
+        assert_eq!(crossover(256, 64), 128);
+    }
+
+    #[test]
+    fn crossover_stays_between_its_sizes() {
+        assert_eq!(crossover(1, 2), 2); // sqrt(2) = 1.41 rounds to 1, which would hold size 1 out
+        assert_eq!(crossover(0, 16), 1);
+        assert_eq!(crossover(3, 4), 4); // sqrt(12) = 3.46 rounds to 3
+        assert_eq!(crossover(8, 8), 8);
+        assert_eq!(crossover(u64::MAX - 1, u64::MAX), u64::MAX);
+        assert_eq!(crossover(1 << 40, 1 << 42), 1 << 41);
+    }
+
+    #[test]
+    fn adjacent_sizes_merge_and_cross_at_the_geometric_mean() {
+        let records = [
+            at(rec("a", 10.0, 9.0, 11.0), 16),
+            at(rec("b", 20.0, 19.0, 21.0), 16),
+            at(rec("a", 10.0, 9.0, 11.0), 64),
+            at(rec("b", 20.0, 19.0, 21.0), 64),
+            at(rec("a", 20.0, 19.0, 21.0), 256),
+            at(rec("b", 10.0, 9.0, 11.0), 256),
+            at(rec("a", 20.0, 19.0, 21.0), 1024),
+            at(rec("b", 10.0, 9.0, 11.0), 1024),
+        ];
+        let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
+        assert_eq!(
+            plan.bands,
+            [
+                Band {
+                    below: Some(128),
+                    variant: "a".into(),
+                    decisive: true
+                },
+                Band {
+                    below: None,
+                    variant: "b".into(),
+                    decisive: true
+                },
+            ]
+        );
+        assert!(plan.notes.is_empty());
+    }
+
+    #[test]
+    fn a_band_is_decisive_only_if_every_size_was() {
+        let records = [
+            at(rec("a", 10.0, 9.0, 11.0), 16),
+            at(rec("b", 20.0, 19.0, 21.0), 16),
+            at(rec("a", 10.0, 9.0, 15.0), 64),
+            at(rec("b", 14.0, 13.0, 21.0), 64),
+        ];
+        let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
+        assert_eq!(plan.bands.len(), 1);
+        assert_eq!(plan.bands[0].variant, "a");
+        assert!(!plan.bands[0].decisive);
+        assert!(plan.sizes[0].decisive && !plan.sizes[1].decisive);
+        assert_eq!(plan.sizes[1].rule, Some(Rule::LowerObjective));
+    }
+
+    #[test]
+    fn sizes_with_no_candidate_get_a_note_and_no_band() {
+        let mut avx2_at_64 = at(rec("avx2", 5.0, 4.0, 6.0), 64);
+        avx2_at_64.requires = vec!["avx2".into()];
+        let records = [
+            at(rec("scalar", 10.0, 9.0, 11.0), 16),
+            avx2_at_64,
+            at(rec("scalar", 10.0, 9.0, 11.0), 256),
+        ];
+        let policy = Policy {
+            max_features: Some(crate::Level::Sse2),
+            ..Policy::default()
+        };
+        let plan = plan(&records, "op", Strategy::Throughput, &policy);
+        assert_eq!(plan.sizes[1].winner, None);
+        assert_eq!(plan.notes.len(), 1);
+        assert_eq!(plan.notes[0].size, Some(64));
+        let note = plan.notes[0].to_string();
+        assert!(
+            note.starts_with("op throughput at size 64: no candidate left"),
+            "{note}"
+        );
+        assert!(note.contains("avx2: needs"), "{note}");
+        assert_eq!(plan.bands.len(), 1);
+        assert_eq!(plan.bands[0].below, None);
+    }
+
+    #[test]
+    fn everything_excluded_gives_no_bands_and_no_panic() {
+        let records = [at(rec("scalar", 10.0, 9.0, 11.0), 16)];
+        let policy = Policy {
+            exclude: vec!["scalar".into()],
+            ..Policy::default()
+        };
+        let plan = plan(&records, "op", Strategy::Throughput, &policy);
+        assert!(plan.bands.is_empty());
+        assert_eq!(plan.notes.len(), 1);
+    }
+
+    #[test]
+    fn throughput_ignores_parallel_variants_latency_admits_them_within_max_threads() {
+        let mut par = rec("par", 1.0, 0.9, 1.1);
+        par.parallel = true;
+        par.threads = 8;
+        let serial = rec("scalar", 10.0, 9.0, 11.0);
+        let mut records = Vec::new();
+        for strategy in Strategy::ALL {
+            for mut record in [par.clone(), serial.clone()] {
+                record.strategy = strategy;
+                records.push(record);
+            }
+        }
+        let policy = Policy::default();
+        let throughput = plan(&records, "op", Strategy::Throughput, &policy);
+        assert_eq!(throughput.bands[0].variant, "scalar");
+        let latency = plan(&records, "op", Strategy::Latency, &policy);
+        assert_eq!(latency.bands[0].variant, "par");
+        let capped = Policy {
+            max_threads: Some(4),
+            ..Policy::default()
+        };
+        let latency = plan(&records, "op", Strategy::Latency, &capped);
+        assert_eq!(latency.bands[0].variant, "scalar");
+        let roomy = Policy {
+            max_threads: Some(8),
+            ..Policy::default()
+        };
+        let latency = plan(&records, "op", Strategy::Latency, &roomy);
+        assert_eq!(latency.bands[0].variant, "par");
+    }
+
+    #[test]
+    fn duplicates_keep_the_first_and_say_so() {
+        let records = [
+            rec("scalar", 10.0, 9.0, 11.0),
+            rec("scalar", 1.0, 0.9, 1.1),
+            rec("swar", 5.0, 4.0, 6.0),
+        ];
+        let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
+        assert_eq!(plan.bands[0].variant, "swar");
+        assert!(plan.notes[0]
+            .message
+            .contains("scalar measured more than once"));
+    }
+
+    #[test]
+    fn plan_all_covers_every_measured_op_and_strategy() {
+        let mut latency = rec("scalar", 10.0, 9.0, 11.0);
+        latency.strategy = Strategy::Latency;
+        let mut other = rec("scalar", 10.0, 9.0, 11.0);
+        other.op = "b.op".into();
+        let records = [rec("scalar", 10.0, 9.0, 11.0), latency, other];
+        let plans = plan_all(&records, &Policy::default());
+        let keys: Vec<(&str, Strategy)> =
+            plans.iter().map(|p| (p.op.as_str(), p.strategy)).collect();
+        assert_eq!(
+            keys,
+            [
+                ("b.op", Strategy::Throughput),
+                ("op", Strategy::Throughput),
+                ("op", Strategy::Latency)
+            ]
+        );
+    }
+}

@@ -1,0 +1,129 @@
+//! The oracle's input: one [`Record`] per (op, variant, strategy, size) measured by the tuner.
+
+use std::collections::BTreeMap;
+use std::fmt;
+use std::str::FromStr;
+
+use serde::{Deserialize, Serialize};
+
+/// Who wrote a variant. Decides the `--only own` and `--no-crates` policies and two tie rules.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Origin {
+    /// Written in Arsenal itself.
+    Own,
+    /// A wrapper around another crate.
+    Crate,
+    /// The Rust standard library.
+    Std,
+    /// The C library.
+    Libc,
+}
+
+impl Origin {
+    /// `own`, `crate`, `std` or `libc`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Origin::Own => "own",
+            Origin::Crate => "crate",
+            Origin::Std => "std",
+            Origin::Libc => "libc",
+        }
+    }
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// What the oracle minimises; see `docs/strategies.md`.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Strategy {
+    /// Back-to-back calls at one size, objective the median; parallel variants do not take part.
+    Throughput,
+    /// Single calls on varied inputs, objective the p99; parallel variants take part.
+    Latency,
+}
+
+impl Strategy {
+    /// Both strategies, throughput first.
+    pub const ALL: [Strategy; 2] = [Strategy::Throughput, Strategy::Latency];
+
+    /// `throughput` or `latency`.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Strategy::Throughput => "throughput",
+            Strategy::Latency => "latency",
+        }
+    }
+}
+
+impl fmt::Display for Strategy {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A strategy name that is neither `throughput` nor `latency`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct ParseStrategyError(pub String);
+
+impl fmt::Display for ParseStrategyError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "unknown strategy `{}` (strategies: throughput, latency)",
+            self.0
+        )
+    }
+}
+
+impl std::error::Error for ParseStrategyError {}
+
+impl FromStr for Strategy {
+    type Err = ParseStrategyError;
+
+    fn from_str(text: &str) -> Result<Strategy, ParseStrategyError> {
+        match text.trim().to_ascii_lowercase().as_str() {
+            "throughput" => Ok(Strategy::Throughput),
+            "latency" => Ok(Strategy::Latency),
+            _ => Err(ParseStrategyError(text.to_string())),
+        }
+    }
+}
+
+/// One measured cell: a variant of an op at one size under one strategy.
+///
+/// Plain data, as the tuner writes it and the store gives it back. Times are nanoseconds per call.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct Record {
+    /// `domain.name`, e.g. `hash.xxh3_64`.
+    pub op: String,
+    /// `scalar`, `avx2`, `crate:memchr`, …
+    pub variant: String,
+    /// CPU features the variant executes, by Rust `target_feature` name (`sse4.2`, `avx512bw`).
+    pub requires: Vec<String>,
+    /// Who wrote the variant.
+    pub origin: Origin,
+    /// Whether one call spreads over several threads.
+    pub parallel: bool,
+    /// Threads one call may use; 1 unless `parallel`.
+    pub threads: u32,
+    /// The strategy this cell was measured under.
+    pub strategy: Strategy,
+    /// Input size in the op's units (bytes, elements, or matrix n).
+    pub size: u64,
+    /// Time per call the oracle minimises: the median (throughput) or the p99 (latency).
+    pub objective_ns: f64,
+    /// Lower end of the objective's 95 % confidence interval.
+    pub ci_low_ns: f64,
+    /// Upper end of the objective's 95 % confidence interval.
+    pub ci_high_ns: f64,
+    /// Units per second, for display only.
+    pub figure: Option<f64>,
+    /// Hardware counters per call, where they could be read.
+    pub counters: Option<BTreeMap<String, f64>>,
+}

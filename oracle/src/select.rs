@@ -1,0 +1,298 @@
+//! The winner at one measured size: fastest when decisive, otherwise a tie broken by rules.
+//!
+//! The winner is *decisive* when its confidence interval lies entirely below the runner-up's. When
+//! it does not, every candidate whose interval is not clear above the fastest's is tied, and the tie
+//! goes, in order, to: fewer CPU features (closed over prerequisites); own portable code; safe code
+//! (own or std, no features); the lower objective; the name, so the result is deterministic.
+
+use std::cmp::Ordering;
+use std::fmt;
+
+use serde::{Deserialize, Serialize};
+
+use crate::features::feature_count;
+use crate::policy::{exclusion, Policy};
+use crate::record::{Origin, Record, Strategy};
+
+/// The rule that picked a winner over its runner-up.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// No other candidate was left.
+    OnlyCandidate,
+    /// The winner's interval is entirely below the runner-up's.
+    Faster,
+    /// Tie: the winner needs fewer CPU features.
+    FewerFeatures,
+    /// Tie: the winner is own code needing no CPU feature.
+    OwnPortable,
+    /// Tie: the winner is safe code (own or std, no CPU feature); crates and libc are not.
+    SafeCode,
+    /// Tie: equal on every rule above, the winner's objective is lower.
+    LowerObjective,
+    /// Tie: equal objectives too; the name decides so the choice is deterministic.
+    Name,
+}
+
+impl Rule {
+    /// Whether this rule means the winner was decisive (not a tie).
+    pub const fn is_decisive(self) -> bool {
+        matches!(self, Rule::OnlyCandidate | Rule::Faster)
+    }
+
+    /// The readable form, e.g. `tie broken: fewer CPU features`.
+    pub const fn describe(self) -> &'static str {
+        match self {
+            Rule::OnlyCandidate => "only candidate",
+            Rule::Faster => "faster, intervals clear",
+            Rule::FewerFeatures => "tie broken: fewer CPU features",
+            Rule::OwnPortable => "tie broken: own portable code",
+            Rule::SafeCode => "tie broken: safe code",
+            Rule::LowerObjective => "tie broken: lower objective",
+            Rule::Name => "tie broken: name",
+        }
+    }
+}
+
+impl fmt::Display for Rule {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.describe())
+    }
+}
+
+/// A variant a policy or strategy ruled out, with the reason.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Exclusion {
+    /// The variant's name.
+    pub variant: String,
+    /// Why it could not be chosen, e.g. `wraps another crate (--no-crates)`.
+    pub reason: String,
+}
+
+/// The candidates at one size, ranked.
+#[derive(Debug)]
+pub(crate) struct Ranking<'a> {
+    /// Winner first, then the runner-up, then the rest.
+    pub ranked: Vec<&'a Record>,
+    /// The rule that put `ranked[0]` before `ranked[1]`; meaningless when `ranked` is empty.
+    pub rule: Rule,
+    /// Variants tied with the fastest (empty when decisive).
+    pub tied: Vec<&'a Record>,
+    /// What the policy or strategy ruled out.
+    pub excluded: Vec<Exclusion>,
+}
+
+impl Ranking<'_> {
+    pub fn decisive(&self) -> bool {
+        self.rule.is_decisive()
+    }
+}
+
+fn by_objective(a: &Record, b: &Record) -> Ordering {
+    a.objective_ns
+        .total_cmp(&b.objective_ns)
+        .then_with(|| a.variant.cmp(&b.variant))
+}
+
+fn own_portable(record: &Record) -> bool {
+    record.origin == Origin::Own && record.requires.is_empty()
+}
+
+fn safe(record: &Record) -> bool {
+    matches!(record.origin, Origin::Own | Origin::Std) && record.requires.is_empty()
+}
+
+/// Compares two tied candidates by the tie rules in order; also says which rule separated them.
+fn tie_order(a: &Record, b: &Record) -> (Ordering, Rule) {
+    let steps = [
+        (
+            feature_count(&a.requires).cmp(&feature_count(&b.requires)),
+            Rule::FewerFeatures,
+        ),
+        (own_portable(b).cmp(&own_portable(a)), Rule::OwnPortable),
+        (safe(b).cmp(&safe(a)), Rule::SafeCode),
+        (
+            a.objective_ns.total_cmp(&b.objective_ns),
+            Rule::LowerObjective,
+        ),
+        (a.variant.cmp(&b.variant), Rule::Name),
+    ];
+    steps
+        .into_iter()
+        .find(|(order, _)| order.is_ne())
+        .unwrap_or((Ordering::Equal, Rule::Name))
+}
+
+/// Ranks `cells`, the records of one op at one size under `strategy`, after `policy`.
+pub(crate) fn rank<'a>(cells: &[&'a Record], strategy: Strategy, policy: &Policy) -> Ranking<'a> {
+    let mut excluded = Vec::new();
+    let mut candidates = Vec::new();
+    for &cell in cells {
+        match exclusion(cell, strategy, policy) {
+            Some(reason) => excluded.push(Exclusion {
+                variant: cell.variant.clone(),
+                reason,
+            }),
+            None => candidates.push(cell),
+        }
+    }
+    candidates.sort_by(|a, b| by_objective(a, b));
+    let (ranked, tied, rule) = order(candidates);
+    Ranking {
+        ranked,
+        rule,
+        tied,
+        excluded,
+    }
+}
+
+/// `candidates` (sorted fastest first) reordered winner first, the tied set, and the rule.
+fn order(candidates: Vec<&Record>) -> (Vec<&Record>, Vec<&Record>, Rule) {
+    let (fastest, runner_up) = match candidates.as_slice() {
+        [fastest, runner_up, ..] => (*fastest, *runner_up),
+        _ => return (candidates, Vec::new(), Rule::OnlyCandidate),
+    };
+    if fastest.ci_high_ns < runner_up.ci_low_ns {
+        return (candidates, Vec::new(), Rule::Faster);
+    }
+    // Candidates are sorted by objective, so "not clear above the fastest" is the overlap test;
+    // the runner-up is always in, as the test just failed for it.
+    let (mut tied, rest): (Vec<&Record>, Vec<&Record>) = candidates
+        .into_iter()
+        .partition(|c| c.ci_low_ns <= fastest.ci_high_ns);
+    tied.sort_by(|a, b| tie_order(a, b).0);
+    let rule = tie_order(tied[0], tied[1]).1;
+    let ranked = tied.iter().copied().chain(rest).collect();
+    (ranked, tied, rule)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::test_support::rec;
+
+    fn winner(records: &[Record]) -> (String, Rule) {
+        let cells: Vec<&Record> = records.iter().collect();
+        let ranking = rank(&cells, Strategy::Throughput, &Policy::default());
+        (ranking.ranked[0].variant.clone(), ranking.rule)
+    }
+
+    fn with(mut record: Record, origin: Origin, requires: &[&str]) -> Record {
+        record.origin = origin;
+        record.requires = requires.iter().map(|f| f.to_string()).collect();
+        record
+    }
+
+    #[test]
+    fn decisive_winner_is_the_fastest() {
+        let records = [
+            with(rec("scalar", 100.0, 95.0, 105.0), Origin::Own, &[]),
+            with(rec("avx2", 50.0, 48.0, 52.0), Origin::Own, &["avx2"]),
+        ];
+        assert_eq!(winner(&records), ("avx2".into(), Rule::Faster));
+        let ranking = rank(
+            &records.iter().collect::<Vec<_>>(),
+            Strategy::Throughput,
+            &Policy::default(),
+        );
+        assert!(ranking.decisive() && ranking.tied.is_empty());
+        assert_eq!(ranking.ranked[1].variant, "scalar");
+    }
+
+    #[test]
+    fn touching_intervals_are_not_clear() {
+        let records = [
+            with(rec("scalar", 100.0, 90.0, 110.0), Origin::Own, &[]),
+            with(rec("avx2", 80.0, 70.0, 90.0), Origin::Own, &["avx2"]),
+        ];
+        assert_eq!(winner(&records), ("scalar".into(), Rule::FewerFeatures));
+    }
+
+    #[test]
+    fn tie_goes_to_fewer_features_counted_with_prerequisites() {
+        // avx512bw closes over 9 features, avx2 + bmi2 over 7: the faster avx512 loses the tie.
+        let records = [
+            with(rec("avx512", 98.0, 90.0, 106.0), Origin::Own, &["avx512bw"]),
+            with(
+                rec("avx2", 100.0, 92.0, 108.0),
+                Origin::Own,
+                &["avx2", "bmi2"],
+            ),
+        ];
+        assert_eq!(winner(&records), ("avx2".into(), Rule::FewerFeatures));
+    }
+
+    #[test]
+    fn tie_then_goes_to_own_portable_code() {
+        let records = [
+            with(rec("std:iter", 98.0, 90.0, 106.0), Origin::Std, &[]),
+            with(rec("crate:x", 97.0, 90.0, 106.0), Origin::Crate, &[]),
+            with(rec("scalar", 100.0, 92.0, 108.0), Origin::Own, &[]),
+        ];
+        assert_eq!(winner(&records), ("scalar".into(), Rule::OwnPortable));
+    }
+
+    #[test]
+    fn tie_then_goes_to_safe_code() {
+        let records = [
+            with(rec("libc", 97.0, 90.0, 106.0), Origin::Libc, &[]),
+            with(rec("crate:x", 98.0, 90.0, 106.0), Origin::Crate, &[]),
+            with(rec("std:iter", 100.0, 92.0, 108.0), Origin::Std, &[]),
+        ];
+        assert_eq!(winner(&records), ("std:iter".into(), Rule::SafeCode));
+    }
+
+    #[test]
+    fn tie_then_goes_to_the_lower_objective() {
+        let records = [
+            with(rec("crate:b", 100.0, 90.0, 110.0), Origin::Crate, &["avx2"]),
+            with(rec("avx2", 99.0, 90.0, 110.0), Origin::Own, &["avx2"]),
+        ];
+        // Same features, neither portable nor safe (both need avx2): the objective decides.
+        assert_eq!(winner(&records), ("avx2".into(), Rule::LowerObjective));
+        let records = [
+            with(rec("libc", 100.0, 90.0, 110.0), Origin::Libc, &[]),
+            with(rec("crate:x", 99.0, 90.0, 110.0), Origin::Crate, &[]),
+        ];
+        assert_eq!(winner(&records), ("crate:x".into(), Rule::LowerObjective));
+    }
+
+    #[test]
+    fn tie_finally_goes_to_the_name() {
+        let records = [
+            with(rec("b", 100.0, 90.0, 110.0), Origin::Own, &["avx2"]),
+            with(rec("a", 100.0, 90.0, 110.0), Origin::Own, &["avx2"]),
+        ];
+        assert_eq!(winner(&records), ("a".into(), Rule::Name));
+    }
+
+    #[test]
+    fn only_candidates_overlapping_the_fastest_are_tied() {
+        // scalar overlaps avx2 but not avx512 (the fastest), so it is not tied and cannot win.
+        let records = [
+            with(rec("avx512", 50.0, 45.0, 55.0), Origin::Own, &["avx512f"]),
+            with(rec("avx2", 54.0, 52.0, 60.0), Origin::Own, &["avx2"]),
+            with(rec("scalar", 70.0, 58.0, 80.0), Origin::Own, &[]),
+        ];
+        let cells: Vec<&Record> = records.iter().collect();
+        let ranking = rank(&cells, Strategy::Throughput, &Policy::default());
+        let tied: Vec<&str> = ranking.tied.iter().map(|r| r.variant.as_str()).collect();
+        assert_eq!(tied, ["avx2", "avx512"]);
+        assert_eq!(ranking.ranked[0].variant, "avx2");
+        assert_eq!(ranking.ranked[2].variant, "scalar");
+        assert_eq!(ranking.rule, Rule::FewerFeatures);
+    }
+
+    #[test]
+    fn no_candidate_gives_an_empty_ranking() {
+        let records = [rec("scalar", 1.0, 0.9, 1.1)];
+        let cells: Vec<&Record> = records.iter().collect();
+        let policy = Policy {
+            exclude: vec!["scalar".into()],
+            ..Policy::default()
+        };
+        let ranking = rank(&cells, Strategy::Latency, &policy);
+        assert!(ranking.ranked.is_empty());
+        assert_eq!(ranking.excluded.len(), 1);
+    }
+}
