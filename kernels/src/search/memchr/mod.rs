@@ -11,7 +11,7 @@
 //! here from that description.
 
 #[cfg(feature = "std")]
-mod external;
+pub mod external;
 pub mod scalar;
 pub mod swar;
 #[cfg(target_arch = "x86_64")]

@@ -1,0 +1,108 @@
+// The table of hard-wirable entries, shared by `build.rs` (which generates the size-band dispatch
+// from a manifest) and the crate (whose tests check it against the registry). Plain data only:
+// this file is `include!`d in both places.
+
+/// A variant as the generated code calls it.
+#[allow(dead_code)]
+#[derive(Debug)]
+pub struct WiredVariant {
+    /// Registry name.
+    pub name: &'static str,
+    /// Path of the `unsafe fn`, from the crate root.
+    pub path: &'static str,
+    /// `target_feature` names it needs (the registry's `requires`).
+    pub features: &'static [&'static str],
+    /// A `cfg` predicate under which it exists (`""`: always).
+    pub cfg: &'static str,
+}
+
+/// An op's variants.
+#[allow(dead_code)]
+#[derive(Debug)]
+pub struct WiredOp {
+    /// Registry name (`search.memchr`).
+    pub name: &'static str,
+    /// Every variant.
+    pub variants: &'static [WiredVariant],
+}
+
+/// A public entry of an op.
+#[allow(dead_code)]
+#[derive(Debug)]
+pub struct WiredEntry {
+    /// The op it calls.
+    pub op: &'static str,
+    /// Its path under the crate root and under `throughput::`/`latency::` (`search::memchr`).
+    pub path: &'static str,
+    /// Parameters, as written in the signature.
+    pub params: &'static str,
+    /// The arguments passed on to the runtime entry.
+    pub args: &'static str,
+    /// The arguments passed to a variant function.
+    pub variant_args: &'static str,
+    /// Return type.
+    pub ret: &'static str,
+    /// The size in the op's units, as an expression over the parameters.
+    pub size: &'static str,
+    /// The runtime-dispatch entry with the same parameters.
+    pub runtime: &'static str,
+}
+
+const X86: &str = "target_arch = \"x86_64\"";
+const STD: &str = "feature = \"std\"";
+const STD_UNIX: &str = "all(feature = \"std\", unix)";
+const STD_LINUX: &str = "all(feature = \"std\", target_os = \"linux\")";
+
+/// Every op that can be wired.
+#[allow(dead_code)]
+pub const WIRED_OPS: &[WiredOp] = &[
+    WiredOp {
+        name: "search.memchr",
+        variants: &[
+            WiredVariant { name: "scalar", path: "search::memchr::scalar::memchr", features: &[], cfg: "" },
+            WiredVariant { name: "swar", path: "search::memchr::swar::memchr", features: &[], cfg: "" },
+            WiredVariant { name: "sse2", path: "search::memchr::x86_64::sse2::memchr", features: &["sse2"], cfg: X86 },
+            WiredVariant { name: "avx2", path: "search::memchr::x86_64::avx2::memchr", features: &["avx2"], cfg: X86 },
+            WiredVariant { name: "avx512", path: "search::memchr::x86_64::avx512::memchr", features: &["avx512f", "avx512bw"], cfg: X86 },
+            WiredVariant { name: "crate:memchr", path: "search::memchr::external::crate_memchr", features: &[], cfg: STD },
+            WiredVariant { name: "libc", path: "search::memchr::external::libc_memchr", features: &[], cfg: STD_UNIX },
+        ],
+    },
+    WiredOp {
+        name: "search.memrchr",
+        variants: &[
+            WiredVariant { name: "scalar", path: "search::memchr::scalar::memrchr", features: &[], cfg: "" },
+            WiredVariant { name: "swar", path: "search::memchr::swar::memrchr", features: &[], cfg: "" },
+            WiredVariant { name: "sse2", path: "search::memchr::x86_64::sse2::memrchr", features: &["sse2"], cfg: X86 },
+            WiredVariant { name: "avx2", path: "search::memchr::x86_64::avx2::memrchr", features: &["avx2"], cfg: X86 },
+            WiredVariant { name: "avx512", path: "search::memchr::x86_64::avx512::memrchr", features: &["avx512f", "avx512bw"], cfg: X86 },
+            WiredVariant { name: "crate:memchr", path: "search::memchr::external::crate_memrchr", features: &[], cfg: STD },
+            WiredVariant { name: "libc", path: "search::memchr::external::libc_memrchr", features: &[], cfg: STD_LINUX },
+        ],
+    },
+];
+
+/// Every public entry that can be wired.
+#[allow(dead_code)]
+pub const WIRED_ENTRIES: &[WiredEntry] = &[
+    WiredEntry {
+        op: "search.memchr",
+        path: "search::memchr",
+        params: "needle: u8, haystack: &[u8]",
+        args: "needle, haystack",
+        variant_args: "needle, haystack",
+        ret: "Option<usize>",
+        size: "haystack.len()",
+        runtime: "search::runtime_memchr",
+    },
+    WiredEntry {
+        op: "search.memrchr",
+        path: "search::memrchr",
+        params: "needle: u8, haystack: &[u8]",
+        args: "needle, haystack",
+        variant_args: "needle, haystack",
+        ret: "Option<usize>",
+        size: "haystack.len()",
+        runtime: "search::runtime_memrchr",
+    },
+];
