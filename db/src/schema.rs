@@ -1,0 +1,199 @@
+//! Schema migrations, after cargo's `util/sqlite.rs`.
+//!
+//! [`MIGRATIONS`] is an append-only list: step *n* takes a store from `user_version` *n* to *n + 1*.
+//! A step is never edited or removed once released and never breaks old data; a change of
+//! schema is a new step at the end. [`migrate`] applies the missing steps inside one `IMMEDIATE`
+//! transaction right after opening, reading `user_version` *inside* it, so two processes opening
+//! a fresh file at once serialise and the second finds nothing to do.
+
+use rusqlite::{Connection, TransactionBehavior};
+
+use crate::error::{Context, DbError, Result};
+use crate::Store;
+
+/// `PRAGMA application_id` of an Arsenal store: "ARSN" in ASCII. `file(1)` and the store itself
+/// tell Arsenal stores from other SQLite files by it.
+pub const APPLICATION_ID: u32 = 0x4152_534E;
+
+/// The migration steps; `MIGRATIONS.len()` is the schema version this code writes.
+pub(crate) const MIGRATIONS: &[&str] = &[
+    // 1: the first schema (documented in the crate docs).
+    r#"
+    CREATE TABLE hosts (
+        id            INTEGER PRIMARY KEY,
+        fingerprint   TEXT NOT NULL UNIQUE,
+        vendor        TEXT NOT NULL,
+        brand         TEXT NOT NULL,
+        family        INTEGER NOT NULL,
+        model         INTEGER NOT NULL,
+        stepping      INTEGER NOT NULL,
+        microcode     TEXT,
+        features      TEXT NOT NULL,
+        caches        TEXT NOT NULL,
+        logical_cores INTEGER NOT NULL,
+        kernel        TEXT NOT NULL,
+        rustc         TEXT NOT NULL,
+        arsenal       TEXT NOT NULL
+    );
+    CREATE TABLE runs (
+        id          INTEGER PRIMARY KEY,
+        uuid        TEXT NOT NULL UNIQUE,
+        host_id     INTEGER NOT NULL REFERENCES hosts(id),
+        started_at  TEXT NOT NULL,
+        finished_at TEXT,
+        budget_secs REAL NOT NULL,
+        strategies  TEXT NOT NULL,
+        ops_pattern TEXT,
+        seed        INTEGER NOT NULL,
+        arsenal     TEXT NOT NULL,
+        command     TEXT NOT NULL,
+        pid         INTEGER,
+        pid_start   INTEGER,
+        boot_id     TEXT
+    );
+    CREATE INDEX runs_by_host ON runs(host_id);
+    CREATE TABLE ops (
+        id         INTEGER PRIMARY KEY,
+        run_id     INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        op         TEXT NOT NULL,
+        written_at TEXT NOT NULL,
+        UNIQUE (run_id, op)
+    );
+    CREATE TABLE variants (
+        id            INTEGER PRIMARY KEY,
+        op_id         INTEGER NOT NULL REFERENCES ops(id) ON DELETE CASCADE,
+        name          TEXT NOT NULL,
+        origin        TEXT NOT NULL,
+        origin_detail TEXT NOT NULL,
+        requires      TEXT NOT NULL,
+        parallel      INTEGER NOT NULL,
+        UNIQUE (op_id, name)
+    );
+    CREATE TABLE verifications (
+        id         INTEGER PRIMARY KEY,
+        variant_id INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+        status     TEXT NOT NULL,
+        detail     TEXT NOT NULL,
+        seconds    REAL NOT NULL
+    );
+    CREATE INDEX verifications_by_variant ON verifications(variant_id);
+    CREATE TABLE measurements (
+        id                   INTEGER PRIMARY KEY,
+        variant_id           INTEGER NOT NULL REFERENCES variants(id) ON DELETE CASCADE,
+        strategy             TEXT NOT NULL,
+        size                 INTEGER NOT NULL,
+        unit                 TEXT NOT NULL,
+        units_per_call       REAL NOT NULL,
+        objective_ns         REAL NOT NULL,
+        objective_ci_low_ns  REAL NOT NULL,
+        objective_ci_high_ns REAL NOT NULL,
+        median_ns            REAL NOT NULL,
+        mad_ns               REAL NOT NULL,
+        p50_ns               REAL NOT NULL,
+        p99_ns               REAL NOT NULL,
+        outliers             INTEGER NOT NULL,
+        iters_per_sample     INTEGER NOT NULL,
+        samples              BLOB NOT NULL,
+        cycles               REAL,
+        instructions         REAL,
+        cache_misses         REAL,
+        branch_misses        REAL,
+        counters_note        TEXT
+    );
+    CREATE INDEX measurements_by_variant ON measurements(variant_id, strategy, size);
+    CREATE TABLE ceilings (
+        id      INTEGER PRIMARY KEY,
+        run_id  INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        kind    TEXT NOT NULL,
+        size    INTEGER NOT NULL,
+        value   REAL NOT NULL,
+        unit    TEXT NOT NULL,
+        variant TEXT NOT NULL,
+        UNIQUE (run_id, kind, size)
+    );
+    "#,
+];
+
+/// The schema version this code writes and reads.
+pub const SCHEMA_VERSION: u32 = MIGRATIONS.len() as u32;
+
+/// Reads `(application_id, user_version)`.
+pub(crate) fn header(conn: &Connection) -> rusqlite::Result<(u32, u32)> {
+    let application_id: i64 = conn.pragma_query_value(None, "application_id", |r| r.get(0))?;
+    let user_version: i64 = conn.pragma_query_value(None, "user_version", |r| r.get(0))?;
+    // Both are 32-bit header fields that SQLite reports signed.
+    Ok((application_id as u32, user_version as u32))
+}
+
+/// Whether the database holds no schema at all.
+pub(crate) fn is_blank(conn: &Connection) -> rusqlite::Result<bool> {
+    let objects: i64 = conn.query_row("SELECT count(*) FROM sqlite_schema", [], |r| r.get(0))?;
+    Ok(objects == 0)
+}
+
+/// Brings the store to [`SCHEMA_VERSION`], refusing a file that turns out not to be ours.
+pub(crate) fn migrate(store: &mut Store) -> Result<()> {
+    let path = store.path.clone();
+    let tx = store
+        .conn
+        .transaction_with_behavior(TransactionBehavior::Immediate)
+        .context(&path, "starting the migration")?;
+    let (application_id, user_version) =
+        header(&tx).context(&path, "reading the schema version")?;
+    if application_id != APPLICATION_ID {
+        // Only a blank database (a new or 0-byte file) may become ours.
+        if application_id != 0
+            || user_version != 0
+            || !is_blank(&tx).context(&path, "reading the schema")?
+        {
+            return Err(DbError::Foreign {
+                path,
+                what: describe_foreign(application_id),
+            });
+        }
+        tx.pragma_update(None, "application_id", i64::from(APPLICATION_ID))
+            .context(&path, "setting the application id")?;
+    }
+    if user_version > SCHEMA_VERSION {
+        return Err(DbError::TooNew {
+            path,
+            found: user_version,
+            known: SCHEMA_VERSION,
+        });
+    }
+    if user_version < SCHEMA_VERSION {
+        for step in &MIGRATIONS[user_version as usize..] {
+            tx.execute_batch(step)
+                .context(&path, "migrating the schema")?;
+        }
+        tx.pragma_update(None, "user_version", i64::from(SCHEMA_VERSION))
+            .context(&path, "recording the schema version")?;
+    }
+    tx.commit().context(&path, "committing the migration")
+}
+
+/// Words for a SQLite file that is not ours.
+pub(crate) fn describe_foreign(application_id: u32) -> String {
+    match application_id {
+        0 => "a SQLite database of another application".to_owned(),
+        id => format!("a SQLite database with application id {id:#010x}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn application_id_spells_arsn() {
+        assert_eq!(&APPLICATION_ID.to_be_bytes(), b"ARSN");
+    }
+
+    #[test]
+    fn every_step_applies_to_an_empty_database() {
+        let conn = Connection::open_in_memory().unwrap();
+        for step in MIGRATIONS {
+            conn.execute_batch(step).unwrap();
+        }
+    }
+}
