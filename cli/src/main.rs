@@ -5,7 +5,12 @@
 
 mod args;
 mod cmd;
+mod convert;
+mod format;
+mod host;
 mod ops;
+mod sinks;
+mod summary;
 
 use std::process::ExitCode;
 
@@ -35,7 +40,20 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
-    let cli = Cli::parse();
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) if e.use_stderr() => {
+            // A usage error: its first line (clap adds a hint and a blank line after it).
+            let text = e.render().to_string();
+            eprintln!("arsenal: {}", text.lines().next().unwrap_or("bad usage"));
+            return ExitCode::from(2);
+        }
+        Err(e) => {
+            // --help or --version.
+            let _ = e.print();
+            return ExitCode::SUCCESS;
+        }
+    };
     match run(cli) {
         Ok(Outcome::Success) => ExitCode::SUCCESS,
         Ok(Outcome::Failed) => ExitCode::from(1),
@@ -55,5 +73,6 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     match cli.command {
         Command::List(a) => cmd::list::run(&a),
         Command::Check(a) => cmd::check::run(&a),
+        Command::Tune(a) => cmd::tune::run(&a),
     }
 }

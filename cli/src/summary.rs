@@ -25,7 +25,15 @@ pub fn text(summary: &Summary) -> String {
             let _ = writeln!(out, "\n{} · {} (objective: {objective})", op.op, strategy);
             let mut table = Table::new();
             table.load_style(presets::NOTHING);
-            table.set_header(["size", "winner", "figure", "time/call", "runner-up", "margin [95% CI]", ""]);
+            table.set_header([
+                "size",
+                "winner",
+                "figure",
+                "time/call",
+                "runner-up",
+                "margin [95% CI]",
+                "",
+            ]);
             for cell in cells {
                 table.add_row(row(cell));
             }
@@ -38,7 +46,12 @@ pub fn text(summary: &Summary) -> String {
         }
         for v in &op.verifications {
             if v.outcome.status() == "failed" {
-                let _ = writeln!(out, "  FAILED verification {}: {}", v.variant, v.outcome.detail());
+                let _ = writeln!(
+                    out,
+                    "  FAILED verification {}: {}",
+                    v.variant,
+                    v.outcome.detail()
+                );
             }
         }
     }

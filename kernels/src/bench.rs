@@ -9,9 +9,13 @@ use core::marker::PhantomData;
 use crate::harness::{AlignedBytes, Rng};
 use crate::workload::{Bench, Case};
 
-/// Byte inputs, one per case, each at its case's misalignment.
+/// Byte inputs, one per case, each at its case's misalignment, packed one after another in one
+/// buffer (each case's slot starts on a 64-byte boundary) so a pool of many small inputs spans
+/// as little memory as it can.
 pub struct BytesBench<C, R> {
-    inputs: Vec<(AlignedBytes, Case)>,
+    storage: AlignedBytes,
+    /// Per case: start of its bytes in `storage` (past the aligned base) and its size.
+    inputs: Vec<(usize, Case)>,
     call: C,
     result: PhantomData<fn() -> R>,
 }
@@ -35,8 +39,8 @@ impl<C: FnMut(&[u8]) -> R, R> Bench for BytesBench<C, R> {
 
     #[inline]
     fn run(&mut self, case: usize) {
-        let (buf, case) = &self.inputs[case];
-        let input = black_box(buf.slice(case.offset, case.size));
+        let (start, case) = self.inputs[case];
+        let input = black_box(self.storage.slice_at(start, case.size));
         black_box((self.call)(input));
     }
 }
@@ -54,21 +58,22 @@ where
     R: 'static,
 {
     let mut rng = Rng::new(seed);
-    let inputs = cases
-        .iter()
-        .map(|&case| {
-            let mut buf = AlignedBytes::new(case.size);
-            fill(&mut rng, buf.slice_mut(case.offset % 64, case.size));
-            (
-                buf,
-                Case {
-                    offset: case.offset % 64,
-                    ..case
-                },
-            )
-        })
-        .collect();
+    let mut inputs = Vec::with_capacity(cases.len());
+    let mut end = 0;
+    for &case in cases {
+        let case = Case {
+            offset: case.offset % 64,
+            ..case
+        };
+        inputs.push((end + case.offset, case));
+        end += (case.offset + case.size).next_multiple_of(64);
+    }
+    let mut storage = AlignedBytes::new(end);
+    for &(start, case) in &inputs {
+        fill(&mut rng, storage.slice_at_mut(start, case.size));
+    }
     Box::new(BytesBench {
+        storage,
         inputs,
         call,
         result: PhantomData,

@@ -27,8 +27,9 @@ pub const MIN_ROUNDS: usize = 3;
 pub const MAX_ROUNDS: usize = 400;
 /// Timed calls kept per variant in a latency cell (bounds the stored samples).
 pub const MAX_LATENCY_CALLS: usize = 8192;
-/// A latency pool holds at least this many units in total (well past a 32–48 KiB L1d).
-const POOL_UNITS: usize = 1 << 17;
+/// A latency pool holds about this many units in total: past a 32–48 KiB L1d, while the pools
+/// of all the variants of a cell still fit in L2.
+const POOL_UNITS: usize = 1 << 16;
 /// Prepared copies of a mutated input are capped at this many units in total.
 const COPIES_UNITS: usize = 1 << 23;
 
@@ -244,7 +245,7 @@ pub fn band(ladder: &[usize], index: usize) -> (usize, usize) {
 /// [`POOL_UNITS`] units in all.
 pub fn pool(lo: usize, hi: usize, rng: &mut Rng) -> Vec<Case> {
     let mid = ((lo * hi) as f64).sqrt().max(1.0) as usize;
-    let n = (POOL_UNITS / mid).clamp(4, 4096);
+    let n = (POOL_UNITS / mid).clamp(4, 1024);
     let (llo, lhi) = ((lo as f64).ln(), (hi as f64).ln());
     (0..n)
         .map(|_| {
@@ -404,7 +405,7 @@ mod tests {
         assert!(p
             .iter()
             .all(|c| (32..=128).contains(&c.size) && c.offset < 64));
-        assert!(p.iter().map(|c| c.size).sum::<usize>() >= 64 << 10);
+        assert!(p.iter().map(|c| c.size).sum::<usize>() >= 48 << 10);
         let sizes: std::collections::BTreeSet<_> = p.iter().map(|c| c.size).collect();
         assert!(sizes.len() > 20, "sizes vary");
         let big = pool(1 << 20, 2 << 20, &mut rng);

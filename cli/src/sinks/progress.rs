@@ -37,12 +37,16 @@ impl Sink for Progress {
         );
         self.bar.enable_steady_tick(Duration::from_millis(120));
         self.bar.set_length(plan.cells as u64);
-        self.bar.set_message(plan.ops.first().copied().unwrap_or_default().to_string());
+        self.bar
+            .set_message(plan.ops.first().copied().unwrap_or_default().to_string());
         Ok(())
     }
 
     fn op_verified(&mut self, op: &str, results: &[Verification]) -> Result<(), SinkError> {
-        let failed = results.iter().filter(|r| r.outcome.status() == "failed").count();
+        let failed = results
+            .iter()
+            .filter(|r| r.outcome.status() == "failed")
+            .count();
         if failed > 0 {
             self.bar
                 .println(format!("{op}: {failed} variant(s) failed verification"));

@@ -44,6 +44,26 @@ impl AlignedBytes {
         &self.storage[self.base + offset..][..len]
     }
 
+    /// The `len` bytes starting `start` bytes past the aligned base (any `start`).
+    ///
+    /// # Panics
+    ///
+    /// If the range leaves the buffer.
+    pub fn slice_at(&self, start: usize, len: usize) -> &[u8] {
+        assert!(start + len <= self.capacity + 64, "outside the buffer");
+        &self.storage[self.base + start..][..len]
+    }
+
+    /// The `len` bytes starting `start` bytes past the aligned base, writable.
+    ///
+    /// # Panics
+    ///
+    /// If the range leaves the buffer.
+    pub fn slice_at_mut(&mut self, start: usize, len: usize) -> &mut [u8] {
+        assert!(start + len <= self.capacity + 64, "outside the buffer");
+        &mut self.storage[self.base + start..][..len]
+    }
+
     /// The `len` bytes starting `offset` bytes past the aligned base, writable.
     ///
     /// # Panics

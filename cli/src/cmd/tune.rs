@@ -1,0 +1,77 @@
+//! `arsenal tune`: verify, measure, record, summarise.
+
+use std::io::IsTerminal;
+use std::time::{Duration, SystemTime};
+
+use anyhow::{Context, Result};
+use arsenal_db::{RunMeta, Store};
+use arsenal_tuner::{Config, Fanout, Strategy, Summary};
+
+use crate::args::{StrategyArg, TuneArgs};
+use crate::sinks::{progress::Progress, store::StoreSink};
+use crate::{host, ops, summary, Outcome, UsageError};
+
+/// Runs `arsenal tune`.
+pub fn run(args: &TuneArgs) -> Result<Outcome> {
+    let ops = ops::select(args.ops.as_deref())?;
+    let config = Config {
+        strategies: match args.strategy {
+            StrategyArg::Throughput => vec![Strategy::Throughput],
+            StrategyArg::Latency => vec![Strategy::Latency],
+            StrategyArg::Both => Strategy::ALL.to_vec(),
+        },
+        budget: Duration::from_secs_f64(args.budget),
+        seed: args.seed,
+        sizes: args.sizes.clone(),
+        ..Config::default()
+    };
+    let mut store = Store::open(&args.db).map_err(|e| UsageError(e.to_string()))?;
+    let meta = RunMeta {
+        uuid: uuid::Uuid::new_v4().to_string(),
+        started_at: humantime::format_rfc3339_seconds(SystemTime::now()).to_string(),
+        budget_secs: args.budget,
+        strategies: config
+            .strategies
+            .iter()
+            .map(|s| s.name().to_string())
+            .collect(),
+        ops_pattern: args.ops.clone(),
+        seed: args.seed,
+        arsenal: env!("CARGO_PKG_VERSION").to_string(),
+        command: std::env::args().collect::<Vec<_>>().join(" "),
+    };
+    let mut progress = Progress::new(!args.json && std::io::stderr().is_terminal());
+    let mut sink = StoreSink::new(&mut store, host::record(), meta);
+    let result = {
+        let mut fan = Fanout::new().with(&mut progress).with(&mut sink);
+        arsenal_tuner::tune(&ops, &config, &mut fan)
+    };
+    let run = sink.run_id();
+    let summary = result.with_context(|| format!("tuning into {}", args.db.display()))?;
+    report(args, run, &summary)?;
+    let failed = summary
+        .ops
+        .iter()
+        .flat_map(|o| &o.verifications)
+        .any(|v| v.outcome.status() == "failed");
+    Ok(if failed {
+        Outcome::Failed
+    } else {
+        Outcome::Success
+    })
+}
+
+fn report(args: &TuneArgs, run: Option<i64>, summary: &Summary) -> Result<()> {
+    if args.json {
+        let mut doc = summary::json(summary);
+        doc["run"] = serde_json::json!(run);
+        doc["db"] = serde_json::json!(args.db.display().to_string());
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print!("{}", summary::text(summary));
+        if let Some(run) = run {
+            println!("Recorded as run {run} in {}.", args.db.display());
+        }
+    }
+    Ok(())
+}

@@ -1,0 +1,145 @@
+//! Conversions between the tuner's results, the store's rows and the oracle's records.
+
+use arsenal::registry::VariantInfo;
+use arsenal::Workload;
+use arsenal_db::{
+    Counters as DbCounters, MeasurementRecord, OpRecord, VariantRecord, VerificationRecord,
+};
+use arsenal_oracle::{Origin, Record, Strategy as OracleStrategy};
+use arsenal_tuner::{OpReport, Strategy};
+
+/// The store's row for a registry variant.
+pub fn variant_record(op: &str, v: &VariantInfo) -> VariantRecord {
+    VariantRecord {
+        op: op.to_string(),
+        name: v.name.to_string(),
+        origin: v.origin.kind().to_string(),
+        origin_detail: v.origin.to_string(),
+        requires: v.requires.iter().map(|f| f.name().to_string()).collect(),
+        parallel: v.parallel,
+    }
+}
+
+/// Everything one op's tune produced, as one store transaction.
+pub fn op_record(workload: &dyn Workload, report: &OpReport) -> OpRecord {
+    let variants = workload
+        .variants()
+        .iter()
+        .map(|v| variant_record(report.op, v))
+        .collect();
+    let verifications = report
+        .verifications
+        .iter()
+        .map(|v| VerificationRecord {
+            op: v.op.to_string(),
+            variant: v.variant.to_string(),
+            status: v.outcome.status().to_string(),
+            detail: v.outcome.detail().to_string(),
+            seconds: v.seconds,
+        })
+        .collect();
+    let measurements = report
+        .cells
+        .iter()
+        .flat_map(|cell| {
+            cell.results.iter().map(move |r| MeasurementRecord {
+                op: cell.op.to_string(),
+                variant: r.variant.to_string(),
+                strategy: cell.strategy.name().to_string(),
+                size: cell.size as u64,
+                unit: cell.unit.name().to_string(),
+                units_per_call: r.units_per_call,
+                objective_ns: r.objective_ns,
+                objective_ci_low_ns: r.objective_ci.0,
+                objective_ci_high_ns: r.objective_ci.1,
+                median_ns: r.median_ns,
+                mad_ns: r.mad_ns,
+                p50_ns: r.p50_ns,
+                p99_ns: r.p99_ns,
+                outliers: r.outliers as u32,
+                iters_per_sample: r.iters_per_sample,
+                samples_ns: r.samples_ns.iter().map(|&s| s as f32).collect(),
+                counters: r.counters.as_ref().ok().map(|c| DbCounters {
+                    cycles: c.cycles,
+                    instructions: c.instructions,
+                    cache_misses: c.cache_misses,
+                    branch_misses: c.branch_misses,
+                }),
+                counters_note: r.counters.as_ref().err().cloned(),
+            })
+        })
+        .collect();
+    OpRecord {
+        op: report.op.to_string(),
+        variants,
+        verifications,
+        measurements,
+    }
+}
+
+/// The tuner's strategy as the oracle names it.
+pub fn oracle_strategy(s: Strategy) -> OracleStrategy {
+    match s {
+        Strategy::Throughput => OracleStrategy::Throughput,
+        Strategy::Latency => OracleStrategy::Latency,
+    }
+}
+
+fn origin(kind: &str) -> Origin {
+    match kind {
+        "own" => Origin::Own,
+        "std" => Origin::Std,
+        "libc" => Origin::Libc,
+        _ => Origin::Crate,
+    }
+}
+
+/// The oracle's records for a run: every measurement of a variant that passed verification.
+pub fn oracle_records(
+    variants: &[VariantRecord],
+    verifications: &[VerificationRecord],
+    measurements: &[MeasurementRecord],
+    threads: u32,
+) -> Vec<Record> {
+    measurements
+        .iter()
+        .filter(|m| {
+            verifications
+                .iter()
+                .any(|v| v.op == m.op && v.variant == m.variant && v.status == "passed")
+        })
+        .filter_map(|m| {
+            let v = variants
+                .iter()
+                .find(|v| v.op == m.op && v.name == m.variant)?;
+            let strategy = match m.strategy.as_str() {
+                "latency" => OracleStrategy::Latency,
+                _ => OracleStrategy::Throughput,
+            };
+            Some(Record {
+                op: m.op.clone(),
+                variant: m.variant.clone(),
+                requires: v.requires.clone(),
+                origin: origin(&v.origin),
+                parallel: v.parallel,
+                threads: if v.parallel { threads } else { 1 },
+                strategy,
+                size: m.size,
+                objective_ns: m.objective_ns,
+                ci_low_ns: m.objective_ci_low_ns,
+                ci_high_ns: m.objective_ci_high_ns,
+                figure: Some(m.units_per_call / m.objective_ns.max(f64::MIN_POSITIVE) * 1e9),
+                counters: m.counters.as_ref().map(|c| {
+                    [
+                        ("cycles".to_string(), c.cycles),
+                        ("instructions".to_string(), c.instructions),
+                        ("cache_misses".to_string(), c.cache_misses),
+                        ("branch_misses".to_string(), c.branch_misses),
+                    ]
+                    .into_iter()
+                    .collect()
+                }),
+            })
+        })
+        .collect()
+}
