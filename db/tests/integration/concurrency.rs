@@ -73,3 +73,29 @@ fn two_processes_writing_one_fresh_file_both_finish() {
     }
     assert_complete(&path, &uuids, OPS);
 }
+
+#[test]
+fn reading_while_a_tune_writes_sees_consistent_snapshots() {
+    const OPS: u32 = 200;
+    let (_dir, path) = scratch();
+    let mut store = Store::open(&path).unwrap();
+    let host_id = store.host_id(&host(0)).unwrap();
+    let run_id = store.begin_run(host_id, &meta("run-1")).unwrap();
+    let writer = thread::spawn(move || {
+        for i in 0..OPS {
+            store.write_op(run_id, &op(&format!("op.{i}"))).unwrap();
+        }
+        store.finish_run(run_id).unwrap();
+    });
+    let reader = Store::open_read_only(&path).unwrap();
+    while !writer.is_finished() {
+        let records = reader.op_records(run_id).unwrap();
+        assert!(records
+            .iter()
+            .all(|r| r.variants.len() == 2 && r.measurements.len() == 2));
+        let doc = reader.export().unwrap();
+        assert!(doc.runs.iter().all(|r| r.ops.len() <= OPS as usize));
+    }
+    writer.join().unwrap();
+    assert_eq!(reader.op_records(run_id).unwrap().len(), OPS as usize);
+}
