@@ -143,6 +143,18 @@ fn another_applications_sqlite_is_foreign_and_untouched() {
 }
 
 #[test]
+fn another_applications_wal_database_is_foreign_and_untouched() {
+    let (_dir, path) = scratch();
+    let conn = Connection::open(&path).unwrap();
+    conn.pragma_update_and_check(None, "journal_mode", "WAL", |r| r.get::<_, String>(0))
+        .unwrap();
+    conn.execute_batch("CREATE TABLE notes (body TEXT); INSERT INTO notes VALUES ('keep me');")
+        .unwrap();
+    drop(conn);
+    assert_foreign_and_untouched(&path);
+}
+
+#[test]
 fn a_sqlite_file_with_another_application_id_is_foreign_and_untouched() {
     let (_dir, path) = scratch();
     let conn = Connection::open(&path).unwrap();
