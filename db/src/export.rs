@@ -121,6 +121,12 @@ fn check_format(format: &str, version: u64) -> Result<()> {
 impl Store {
     /// The whole store as an [`ExportDoc`]: every host, every run with its ops and ceilings.
     pub fn export(&self) -> Result<ExportDoc> {
+        self.snapshot(|| self.export_in_snapshot())
+    }
+
+    fn export_in_snapshot(&self) -> Result<ExportDoc> {
+        // Within one snapshot every run's host is among `hosts` (a foreign key), so the
+        // fingerprint lookups below cannot miss.
         let hosts = self.hosts()?;
         let fingerprints: HashMap<i64, String> =
             hosts.iter().map(|(id, h)| (*id, h.fingerprint())).collect();

@@ -18,10 +18,11 @@
 //!
 //! # Safety of the file
 //!
-//! - **Foreign files are never touched.** An existing file is first inspected through a read-only
-//!   connection: it must start with SQLite's magic, carry `PRAGMA application_id` =
-//!   [`APPLICATION_ID`] ("ARSN") and a `user_version` no newer than [`SCHEMA_VERSION`]. Only then
-//!   (or for a missing or 0-byte file) is it opened for writing.
+//! - **Foreign files are never touched.** An existing file's header is first read directly: it
+//!   must start with SQLite's magic and carry `PRAGMA application_id` = [`APPLICATION_ID`]
+//!   ("ARSN"); only then does a read-only connection check that its `user_version` is no newer
+//!   than [`SCHEMA_VERSION`]. Only a file so confirmed (or a missing or 0-byte one) is opened for
+//!   writing. A foreign file does not even get SQLite's `-wal`/`-shm` files beside it.
 //! - **Migrations** follow cargo's `util/sqlite.rs`: an append-only list of SQL steps tracked by
 //!   `PRAGMA user_version`, applied in one `IMMEDIATE` transaction right after opening, the version
 //!   re-read inside it so two processes opening a fresh file at once migrate it once.

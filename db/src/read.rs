@@ -125,7 +125,13 @@ impl Store {
 
     /// Everything run `run_id` stored, grouped by op, in the order the ops were first written.
     pub fn op_records(&self, run_id: i64) -> Result<Vec<OpRecord>> {
+        self.snapshot(|| self.op_records_in_snapshot(run_id))
+    }
+
+    fn op_records_in_snapshot(&self, run_id: i64) -> Result<Vec<OpRecord>> {
         let ops = self.ops_in_run(run_id)?;
+        // Every row below joins `ops`, and the snapshot keeps a writer from adding one in
+        // between, so each op read is in `index`.
         let index: HashMap<&str, usize> = ops
             .iter()
             .enumerate()
@@ -173,6 +179,20 @@ impl Store {
             ceiling_from_row,
             "reading the run's ceilings",
         )
+    }
+
+    /// Runs `read` in one read transaction, so its several queries see one state of the file
+    /// however other processes write meanwhile (a WAL snapshot). A nested call joins the outer one.
+    pub(crate) fn snapshot<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
+        if !self.conn.is_autocommit() {
+            return read();
+        }
+        // Dropped at the end: a rollback, which for a read is simply the end of the snapshot.
+        let _snapshot = self
+            .conn
+            .unchecked_transaction()
+            .context(&self.path, "starting a read")?;
+        read()
     }
 
     fn query_runs(&self, sql: &str, params: impl Params) -> Result<Vec<RunRow>> {

@@ -406,7 +406,7 @@ pub(crate) fn encode_samples(samples: &[f32]) -> Vec<u8> {
 
 /// Decodes [`encode_samples`]; `None` when the length is not a multiple of 4.
 pub(crate) fn decode_samples(bytes: &[u8]) -> Option<Vec<f32>> {
-    if bytes.len() % 4 != 0 {
+    if !bytes.len().is_multiple_of(4) {
         return None;
     }
     let samples = bytes

@@ -42,8 +42,9 @@ impl Store {
     /// and brings its schema up to date.
     ///
     /// A file that is not an Arsenal store ([`DbError::Foreign`]) or comes from a newer Arsenal
-    /// ([`DbError::TooNew`]) is refused and left byte-for-byte untouched: it is first inspected
-    /// through a read-only connection, and opened for writing only once confirmed ours or new.
+    /// ([`DbError::TooNew`]) is refused and left byte-for-byte untouched: its header is read
+    /// first, then its schema version through a read-only connection, and it is opened for
+    /// writing only once confirmed ours or new.
     pub fn open(path: impl AsRef<Path>) -> Result<Store> {
         let path = path.as_ref().to_path_buf();
         if let Found::Missing = inspect(&path)? {
@@ -199,37 +200,68 @@ fn inspect(path: &Path) -> Result<Found> {
     if metadata.len() == 0 {
         return Ok(Found::Empty);
     }
+    if let Some(what) = foreign_header(path)? {
+        return Err(DbError::Foreign {
+            path: path.to_path_buf(),
+            what,
+        });
+    }
     let flags = OpenFlags::SQLITE_OPEN_READ_ONLY | OpenFlags::SQLITE_OPEN_NO_MUTEX;
     let conn = Connection::open_with_flags(path, flags).map_err(|e| open_error(path, e))?;
     conn.busy_timeout(BUSY_TIMEOUT)
         .map_err(|e| open_error(path, e))?;
-    let version = check_ours(&conn, path)?;
+    let version = check_version(&conn, path)?;
     Ok(Found::Ours { version, conn })
 }
 
-/// Checks, under a shared lock (so no writer is half-way through page 1), that the file starts
-/// like a SQLite database and carries our application id and a schema version we know.
-fn check_ours(conn: &Connection, path: &Path) -> Result<u32> {
-    let foreign = |what: &str| DbError::Foreign {
-        path: path.to_path_buf(),
-        what: what.into(),
-    };
-    conn.execute_batch("BEGIN")
-        .map_err(|e| open_error(path, e))?;
-    // Reading the schema takes the shared lock. SQLite takes a file shorter than one page for
-    // an empty database, so the magic is checked by hand as well.
-    schema::is_blank(conn).map_err(|e| open_error(path, e))?;
-    if !starts_with_magic(path).map_err(|e| DbError::Open {
+/// Reads the database header straight from the file, before any SQLite connection (which, on a
+/// WAL database, would leave `-wal` and `-shm` files beside it): what the file is if it is not
+/// an Arsenal store, `None` if it is.
+///
+/// Our application id reaches the file in the same commit that first writes page 1, so it is
+/// always there. A negative verdict is read twice, 50 ms apart, in case another process was just
+/// writing page 1 of a fresh store.
+fn foreign_header(path: &Path) -> Result<Option<String>> {
+    let io_error = |e: io::Error| DbError::Open {
         path: path.to_path_buf(),
         reason: e.to_string(),
-    })? {
-        return Err(foreign("not a SQLite database"));
+    };
+    let verdict = read_header(path).map_err(io_error)?;
+    if verdict.is_none() {
+        return Ok(None);
     }
+    thread::sleep(Duration::from_millis(50));
+    read_header(path).map_err(io_error)
+}
+
+/// The header verdict of [`foreign_header`], read once.
+fn read_header(path: &Path) -> io::Result<Option<String>> {
+    // The database header is 100 bytes; the application id is the big-endian u32 at offset 68.
+    let mut header = [0u8; 100];
+    let mut file = File::open(path)?;
+    match file.read_exact(&mut header) {
+        Ok(()) => {}
+        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => return Ok(Some(NOT_SQLITE.into())),
+        Err(e) => return Err(e),
+    }
+    if &header[..16] != SQLITE_MAGIC {
+        return Ok(Some(NOT_SQLITE.into()));
+    }
+    let application_id = u32::from_be_bytes([header[68], header[69], header[70], header[71]]);
+    Ok((application_id != APPLICATION_ID).then(|| schema::describe_foreign(application_id)))
+}
+
+const NOT_SQLITE: &str = "not a SQLite database";
+
+/// Reads the schema version through SQLite (which sees the WAL too) and refuses a newer one.
+fn check_version(conn: &Connection, path: &Path) -> Result<u32> {
     let (application_id, version) = schema::header(conn).map_err(|e| open_error(path, e))?;
-    conn.execute_batch("COMMIT")
-        .map_err(|e| open_error(path, e))?;
     if application_id != APPLICATION_ID {
-        return Err(foreign(&schema::describe_foreign(application_id)));
+        let what = schema::describe_foreign(application_id);
+        return Err(DbError::Foreign {
+            path: path.to_path_buf(),
+            what,
+        });
     }
     if version > SCHEMA_VERSION {
         return Err(DbError::TooNew {
@@ -239,14 +271,4 @@ fn check_ours(conn: &Connection, path: &Path) -> Result<u32> {
         });
     }
     Ok(version)
-}
-
-fn starts_with_magic(path: &Path) -> io::Result<bool> {
-    let mut head = [0u8; 16];
-    let mut file = File::open(path)?;
-    match file.read_exact(&mut head) {
-        Ok(()) => Ok(&head == SQLITE_MAGIC),
-        Err(e) if e.kind() == io::ErrorKind::UnexpectedEof => Ok(false),
-        Err(e) => Err(e),
-    }
 }

@@ -230,6 +230,7 @@ pub(crate) fn replace_op(conn: &Connection, path: &Path, run_id: i64, op: &OpRec
     )
     .context(path, "adding the op")?;
     let op_id = conn.last_insert_rowid();
+    // `check_op` proved every verification and measurement names one of these variants.
     let variant_ids = upsert_variants(conn, path, op_id, op)?;
     for v in &op.verifications {
         conn.prepare_cached(

@@ -1,0 +1,218 @@
+//! Every row type written and read back unchanged.
+
+use arsenal_db::{DbError, RunStatus, Store};
+
+use crate::common::{assert_one_line, ceilings, filled, host, meta, op, scratch};
+
+#[test]
+fn every_row_type_round_trips() {
+    let (_dir, path) = scratch();
+    let mut store = Store::open(&path).unwrap();
+    let (h0, h1) = (host(0), host(1));
+    assert!(h0.microcode.is_some() && h1.microcode.is_none());
+    let id0 = store.host_id(&h0).unwrap();
+    let id1 = store.host_id(&h1).unwrap();
+    assert_eq!(store.host(id0).unwrap(), h0);
+    assert_eq!(store.host(id1).unwrap(), h1);
+    assert_eq!(store.hosts().unwrap(), vec![(id0, h0.clone()), (id1, h1)]);
+
+    let run_id = store.begin_run(id0, &meta("run-1")).unwrap();
+    let (memchr, xxh3) = (op("search.memchr"), op("hash.xxh3_64"));
+    store.write_op(run_id, &memchr).unwrap();
+    store.write_op(run_id, &xxh3).unwrap();
+    store.write_ceilings(run_id, &ceilings(1.0)).unwrap();
+    store.finish_run(run_id).unwrap();
+
+    let run = store.run(run_id).unwrap();
+    assert_eq!(run.meta(), meta("run-1"));
+    assert_eq!(
+        (run.host_id, run.host_fingerprint.as_str()),
+        (id0, h0.fingerprint().as_str())
+    );
+    assert_eq!((run.status, run.ops_done), (RunStatus::Complete, 2));
+    assert!(
+        run.finished_at
+            .as_deref()
+            .is_some_and(|t| t.ends_with('Z') && t.contains('T')),
+        "{run:?}"
+    );
+    assert_eq!(store.runs().unwrap(), vec![run]);
+
+    assert_eq!(
+        store.ops_in_run(run_id).unwrap(),
+        ["search.memchr", "hash.xxh3_64"]
+    );
+    assert_eq!(
+        store.variants(run_id).unwrap(),
+        [memchr.variants.clone(), xxh3.variants.clone()].concat()
+    );
+    assert_eq!(
+        store.verifications(run_id).unwrap(),
+        [memchr.verifications.clone(), xxh3.verifications.clone()].concat()
+    );
+    let measurements = store.measurements(run_id).unwrap();
+    assert_eq!(
+        measurements,
+        [memchr.measurements.clone(), xxh3.measurements.clone()].concat()
+    );
+    assert!(measurements[0].counters.is_some() && measurements[1].counters.is_none());
+    assert_eq!(measurements[1].size, u64::MAX - 1);
+    assert_eq!(store.op_records(run_id).unwrap(), vec![memchr, xxh3]);
+    assert_eq!(store.run_ceilings(run_id).unwrap(), sorted(ceilings(1.0)));
+    assert_eq!(store.ceilings(id0).unwrap(), sorted(ceilings(1.0)));
+    assert!(store.ceilings(id1).unwrap().is_empty());
+}
+
+fn sorted(mut c: Vec<arsenal_db::CeilingRecord>) -> Vec<arsenal_db::CeilingRecord> {
+    c.sort_by(|a, b| (&a.kind, a.size).cmp(&(&b.kind, b.size)));
+    c
+}
+
+#[test]
+fn the_same_host_gets_the_same_id() {
+    let (_dir, path) = scratch();
+    let mut store = Store::open(&path).unwrap();
+    let first = store.host_id(&host(0)).unwrap();
+    let mut reordered = host(0);
+    reordered.features.reverse();
+    assert_eq!(store.host_id(&reordered).unwrap(), first);
+    assert_ne!(store.host_id(&host(2)).unwrap(), first);
+}
+
+#[test]
+fn ceilings_of_a_host_are_the_best_over_its_runs() {
+    let (_dir, path) = scratch();
+    let (mut store, _) = filled(&path, "run-1");
+    let host_id = store.host_id(&host(0)).unwrap();
+    let second = store.begin_run(host_id, &meta("run-2")).unwrap();
+    let mut better = ceilings(2.0);
+    better[0].value = 1.0; // worse read ceiling, better fma
+    store.write_ceilings(second, &better).unwrap();
+    let best = store.ceilings(host_id).unwrap();
+    assert_eq!(best.len(), 2);
+    let fma = best.iter().find(|c| c.kind == "fma_f32").unwrap();
+    assert_eq!((fma.value, fma.variant.as_str()), (2e12, "fma x2"));
+    let read = best.iter().find(|c| c.kind == "read").unwrap();
+    assert_eq!(read.value, 2e11);
+}
+
+#[test]
+fn writing_an_op_again_replaces_it() {
+    let (_dir, path) = scratch();
+    let (mut store, run_id) = filled(&path, "run-1");
+    let mut again = op("search.memchr");
+    again.variants.truncate(1);
+    again.verifications.truncate(1);
+    again.measurements.truncate(1);
+    again.measurements[0].median_ns = 7.0;
+    store.write_op(run_id, &again).unwrap();
+    let records = store.op_records(run_id).unwrap();
+    assert_eq!(records.len(), 2);
+    assert_eq!(
+        records.iter().find(|r| r.op == "search.memchr").unwrap(),
+        &again
+    );
+    assert_eq!(store.run(run_id).unwrap().ops_done, 2);
+}
+
+#[test]
+fn an_op_without_variants_still_counts() {
+    let (_dir, path) = scratch();
+    let (mut store, run_id) = filled(&path, "run-1");
+    let empty = arsenal_db::OpRecord {
+        op: "sort.u64".into(),
+        variants: vec![],
+        verifications: vec![],
+        measurements: vec![],
+    };
+    store.write_op(run_id, &empty).unwrap();
+    assert_eq!(
+        store.ops_in_run(run_id).unwrap().last().unwrap(),
+        "sort.u64"
+    );
+    assert_eq!(store.op_records(run_id).unwrap().last().unwrap(), &empty);
+}
+
+#[test]
+fn inconsistent_records_are_refused_and_nothing_is_written() {
+    let (_dir, path) = scratch();
+    let (mut store, run_id) = filled(&path, "run-1");
+    let before = store.op_records(run_id).unwrap();
+
+    let mut unknown_variant = op("search.memchr");
+    unknown_variant.measurements[0].variant = "avx9".into();
+    let mut wrong_op = op("search.memchr");
+    wrong_op.verifications[0].op = "hash.xxh3_64".into();
+    let mut nan = op("search.memchr");
+    nan.measurements[1].p99_ns = f64::NAN;
+    let mut nan_sample = op("search.memchr");
+    nan_sample.measurements[0].samples_ns[2] = f32::INFINITY;
+    let cases = [
+        (unknown_variant, "avx9"),
+        (wrong_op, "hash.xxh3_64"),
+        (nan, "p99_ns is NaN"),
+        (nan_sample, "samples_ns[2] is inf"),
+    ];
+    for (record, needle) in cases {
+        let err = store.write_op(run_id, &record).unwrap_err();
+        assert!(matches!(err, DbError::Invalid { .. }), "{err:?}");
+        assert_one_line(&err.to_string(), needle);
+    }
+    assert_eq!(store.op_records(run_id).unwrap(), before);
+}
+
+#[test]
+fn unknown_ids_and_duplicate_uuids_are_clean_errors() {
+    let (_dir, path) = scratch();
+    let (mut store, run_id) = filled(&path, "run-1");
+    let err = store.write_op(run_id + 1, &op("x.y")).unwrap_err();
+    assert!(
+        matches!(err, DbError::NoSuchRun { id, .. } if id == run_id + 1),
+        "{err:?}"
+    );
+    assert_one_line(&err.to_string(), &format!("no run {}", run_id + 1));
+    assert!(matches!(
+        store.measurements(99).unwrap_err(),
+        DbError::NoSuchRun { .. }
+    ));
+    assert!(matches!(
+        store.run(99).unwrap_err(),
+        DbError::NoSuchRun { .. }
+    ));
+    assert!(matches!(
+        store.finish_run(99).unwrap_err(),
+        DbError::NoSuchRun { .. }
+    ));
+    assert!(matches!(
+        store.host(99).unwrap_err(),
+        DbError::NoSuchHost { .. }
+    ));
+    assert!(matches!(
+        store.begin_run(99, &meta("run-2")).unwrap_err(),
+        DbError::NoSuchHost { .. }
+    ));
+    let host_id = store.run(run_id).unwrap().host_id;
+    let err = store.begin_run(host_id, &meta("run-1")).unwrap_err();
+    assert!(matches!(err, DbError::DuplicateRun { .. }), "{err:?}");
+    assert_one_line(&err.to_string(), "run-1");
+}
+
+#[test]
+fn latest_run_prefers_the_last_started() {
+    let (_dir, path) = scratch();
+    let (mut store, first) = filled(&path, "run-1");
+    let host_id = store.run(first).unwrap().host_id;
+    let mut later = meta("run-2");
+    later.started_at = "2026-05-02T00:00:00Z".into();
+    let second = store.begin_run(host_id, &later).unwrap();
+    assert_eq!(store.latest_run(false).unwrap().unwrap().id, second);
+    assert_eq!(store.latest_run(true).unwrap().unwrap().id, first);
+    store.finish_run(second).unwrap();
+    assert_eq!(store.latest_run(true).unwrap().unwrap().id, second);
+
+    let (_dir, empty) = scratch();
+    assert_eq!(
+        Store::open(&empty).unwrap().latest_run(false).unwrap(),
+        None
+    );
+}
