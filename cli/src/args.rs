@@ -31,6 +31,100 @@ pub enum Command {
     /// the time budget; at the end a summary per op and strategy gives the winner at each size,
     /// its figure and its margin over the runner-up. Exits 1 when a variant failed verification.
     Tune(TuneArgs),
+    /// Write every host and run of a database to a JSON file.
+    Export(ExportArgs),
+    /// Merge a JSON export into a database (runs already present are skipped, so importing twice
+    /// changes nothing).
+    Import(ImportArgs),
+    /// Write the selection manifest of a run, or check a manifest against this host.
+    ///
+    /// Per op and strategy, the winner at every measured size under the policy, merged into size
+    /// bands. A downstream crate points ARSENAL_MANIFEST at the file to hard-wire the choices.
+    /// With --check, says whether the manifest fits this host and why not (exit 1 when stale).
+    Manifest(ManifestArgs),
+    /// Explain the oracle's choice for an op: winner, runner-up, ratio with its interval, the rule
+    /// that decided.
+    Explain(ExplainArgs),
+}
+
+/// Flags of `arsenal manifest`.
+#[derive(Args, Debug)]
+pub struct ManifestArgs {
+    /// The profile database.
+    #[arg(long, value_name = "PATH", default_value = "arsenal.db")]
+    pub db: PathBuf,
+    /// The run to plan from (default: the latest complete run).
+    #[arg(long, value_name = "ID")]
+    pub run: Option<i64>,
+    /// Where to write the manifest.
+    #[arg(long, value_name = "PATH", default_value = "arsenal-manifest.json")]
+    pub out: PathBuf,
+    /// Check this manifest against the host instead of writing one.
+    #[arg(long, value_name = "PATH", conflicts_with_all = ["run", "out"])]
+    pub check: Option<PathBuf>,
+    /// What the manifest may choose.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `arsenal explain`.
+#[derive(Args, Debug)]
+pub struct ExplainArgs {
+    /// The op (`hash.xxh3_64`).
+    pub op: String,
+    /// The size to explain, in the op's units (default: every measured size).
+    #[arg(long, value_name = "N")]
+    pub size: Option<u64>,
+    /// The strategy (default: both).
+    #[arg(long, value_name = "STRATEGY", value_parser = ["throughput", "latency"])]
+    pub strategy: Option<String>,
+    /// The profile database.
+    #[arg(long, value_name = "PATH", default_value = "arsenal.db")]
+    pub db: PathBuf,
+    /// The run (default: the latest complete run).
+    #[arg(long, value_name = "ID")]
+    pub run: Option<i64>,
+    /// A manifest to check for staleness against this host (default: ./arsenal-manifest.json if
+    /// present).
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
+    /// What the oracle may choose.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `arsenal export`.
+#[derive(Args, Debug)]
+pub struct ExportArgs {
+    /// The profile database to read.
+    #[arg(long, value_name = "PATH", default_value = "arsenal.db")]
+    pub db: PathBuf,
+    /// Where to write the JSON (replaced atomically).
+    #[arg(long, value_name = "FILE.json")]
+    pub out: PathBuf,
+    /// Print what was exported as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `arsenal import`.
+#[derive(Args, Debug)]
+pub struct ImportArgs {
+    /// The JSON export to merge.
+    #[arg(value_name = "FILE.json")]
+    pub file: PathBuf,
+    /// The profile database to merge into; created if missing.
+    #[arg(long, value_name = "PATH", default_value = "arsenal.db")]
+    pub db: PathBuf,
+    /// Print what was imported as JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Which strategies to measure.
@@ -54,7 +148,7 @@ pub struct TuneArgs {
     #[arg(long, value_enum, default_value_t = StrategyArg::Both)]
     pub strategy: StrategyArg,
     /// Total wall-clock time for the run in seconds, verification included; it ends within ±10 %.
-    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = positive_seconds)]
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = positive_seconds, allow_negative_numbers = true)]
     pub budget: f64,
     /// The profile database; created if missing.
     #[arg(long, value_name = "PATH", default_value = "arsenal.db")]
@@ -65,9 +159,41 @@ pub struct TuneArgs {
     /// Seed of the generated inputs and of the interleaving order.
     #[arg(long, default_value_t = 0x0A25_E4A1)]
     pub seed: u64,
+    /// Where to write the selection manifest from this run.
+    #[arg(long, value_name = "PATH", default_value = "arsenal-manifest.json")]
+    pub manifest: PathBuf,
+    /// Do not write a manifest.
+    #[arg(long, conflicts_with = "manifest")]
+    pub no_manifest: bool,
+    /// What the manifest may choose.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
     /// Print the summary as JSON (and no progress bar).
     #[arg(long)]
     pub json: bool,
+}
+
+/// Limits on what a manifest may choose.
+#[derive(Args, Debug, Clone, Default)]
+pub struct PolicyArgs {
+    /// Only own variants (`--only own`): no other crates, std or libc.
+    #[arg(long, value_name = "own", value_parser = ["own"])]
+    pub only: Option<String>,
+    /// No variants wrapping other crates.
+    #[arg(long)]
+    pub no_crates: bool,
+    /// Nothing needing CPU features beyond a level: sse2, sse4.2, avx2 or avx512.
+    #[arg(long, value_name = "LEVEL")]
+    pub max_features: Option<String>,
+    /// Latency: no parallel variant using more threads than this.
+    #[arg(long, value_name = "N")]
+    pub max_threads: Option<u32>,
+    /// Never choose this variant (repeatable).
+    #[arg(long, value_name = "VARIANT")]
+    pub exclude: Vec<String>,
+    /// The strategy of the plain entry points in the manifest.
+    #[arg(long, value_name = "STRATEGY", default_value = "throughput", value_parser = ["throughput", "latency"])]
+    pub default_strategy: String,
 }
 
 fn positive_seconds(s: &str) -> Result<f64, String> {

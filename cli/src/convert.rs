@@ -6,7 +6,7 @@ use arsenal_db::{
     Counters as DbCounters, MeasurementRecord, OpRecord, VariantRecord, VerificationRecord,
 };
 use arsenal_oracle::{Origin, Record, Strategy as OracleStrategy};
-use arsenal_tuner::{OpReport, Strategy};
+use arsenal_tuner::OpReport;
 
 /// The store's row for a registry variant.
 pub fn variant_record(op: &str, v: &VariantInfo) -> VariantRecord {
@@ -74,14 +74,6 @@ pub fn op_record(workload: &dyn Workload, report: &OpReport) -> OpRecord {
         variants,
         verifications,
         measurements,
-    }
-}
-
-/// The tuner's strategy as the oracle names it.
-pub fn oracle_strategy(s: Strategy) -> OracleStrategy {
-    match s {
-        Strategy::Throughput => OracleStrategy::Throughput,
-        Strategy::Latency => OracleStrategy::Latency,
     }
 }
 

@@ -6,9 +6,11 @@
 mod args;
 mod cmd;
 mod convert;
+mod files;
 mod format;
 mod host;
 mod ops;
+mod profile;
 mod sinks;
 mod summary;
 
@@ -74,5 +76,9 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::List(a) => cmd::list::run(&a),
         Command::Check(a) => cmd::check::run(&a),
         Command::Tune(a) => cmd::tune::run(&a),
+        Command::Export(a) => cmd::transfer::export(&a),
+        Command::Import(a) => cmd::transfer::import(&a),
+        Command::Manifest(a) => cmd::manifest::run(&a),
+        Command::Explain(a) => cmd::explain::run(&a),
     }
 }

@@ -5,11 +5,13 @@ use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
 use arsenal_db::{RunMeta, Store};
+use arsenal_oracle::Note;
 use arsenal_tuner::{Config, Fanout, Strategy, Summary};
 
 use crate::args::{StrategyArg, TuneArgs};
+use crate::cmd::manifest;
 use crate::sinks::{progress::Progress, store::StoreSink};
-use crate::{host, ops, summary, Outcome, UsageError};
+use crate::{host, ops, profile, summary, Outcome, UsageError};
 
 /// Runs `arsenal tune`.
 pub fn run(args: &TuneArgs) -> Result<Outcome> {
@@ -25,6 +27,8 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         sizes: args.sizes.clone(),
         ..Config::default()
     };
+    let policy = args.policy.policy()?;
+    let default_strategy = args.policy.default_strategy()?;
     let mut store = Store::open(&args.db).map_err(|e| UsageError(e.to_string()))?;
     let meta = RunMeta {
         uuid: uuid::Uuid::new_v4().to_string(),
@@ -48,7 +52,15 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     };
     let run = sink.run_id();
     let summary = result.with_context(|| format!("tuning into {}", args.db.display()))?;
-    report(args, run, &summary)?;
+    let manifest = match run {
+        Some(run) if !args.no_manifest => {
+            let profile = profile::load_from(&store, Some(run))?;
+            let notes = manifest::write(&profile, &policy, default_strategy, &args.manifest)?;
+            Some(notes)
+        }
+        _ => None,
+    };
+    report(args, run, &summary, manifest.as_deref())?;
     let failed = summary
         .ops
         .iter()
@@ -61,16 +73,31 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     })
 }
 
-fn report(args: &TuneArgs, run: Option<i64>, summary: &Summary) -> Result<()> {
+fn report(
+    args: &TuneArgs,
+    run: Option<i64>,
+    summary: &Summary,
+    notes: Option<&[Note]>,
+) -> Result<()> {
+    let manifest = notes.map(|_| args.manifest.display().to_string());
     if args.json {
         let mut doc = summary::json(summary);
         doc["run"] = serde_json::json!(run);
         doc["db"] = serde_json::json!(args.db.display().to_string());
+        doc["manifest"] = serde_json::json!(manifest);
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         print!("{}", summary::text(summary));
         if let Some(run) = run {
             println!("Recorded as run {run} in {}.", args.db.display());
+        }
+        for note in notes.unwrap_or_default() {
+            println!("note: {note}");
+        }
+        if let Some(path) = manifest {
+            println!(
+                "Wrote the selection manifest {path} (ARSENAL_MANIFEST for downstream builds)."
+            );
         }
     }
     Ok(())

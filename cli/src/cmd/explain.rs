@@ -1,0 +1,91 @@
+//! `arsenal explain OP`: why the oracle chose what it chose, size by size.
+
+use anyhow::Result;
+use arsenal_oracle::{explain, measured_sizes, plan, Strategy};
+use serde_json::json;
+
+use crate::args::ExplainArgs;
+use crate::cmd::manifest;
+use crate::{profile, Outcome, UsageError};
+
+/// Runs `arsenal explain`.
+pub fn run(args: &ExplainArgs) -> Result<Outcome> {
+    if arsenal::workload(&args.op).is_none() {
+        let known: Vec<_> = arsenal::workloads().iter().map(|w| w.info().name).collect();
+        return Err(UsageError(format!(
+            "unknown op `{}` (known: {})",
+            args.op,
+            known.join(", ")
+        ))
+        .into());
+    }
+    let policy = args.policy.policy()?;
+    let profile = profile::load(&args.db, args.run)?;
+    let strategies: Vec<Strategy> = match &args.strategy {
+        Some(s) => vec![s.parse()?],
+        None => Strategy::ALL.to_vec(),
+    };
+    let mut explanations = Vec::new();
+    let mut text = String::new();
+    for strategy in strategies {
+        let sizes = match args.size {
+            Some(size) => vec![size],
+            None => measured_sizes(&profile.records, &args.op, strategy),
+        };
+        if sizes.is_empty() {
+            text.push_str(&format!(
+                "{} {strategy}: not measured in run {}\n",
+                args.op, profile.run.id
+            ));
+            continue;
+        }
+        let p = plan(&profile.records, &args.op, strategy, &policy);
+        text.push_str(&format!("{} {strategy} plan:", args.op));
+        for band in &p.bands {
+            let below = band.below.map_or("∞".into(), |b| b.to_string());
+            text.push_str(&format!(" [..{below}) {}", band.variant));
+        }
+        text.push('\n');
+        for size in sizes {
+            match explain(&profile.records, &args.op, strategy, size, &policy) {
+                Ok(e) => {
+                    text.push_str(&e.to_string());
+                    explanations.push(serde_json::to_value(&e)?);
+                }
+                Err(e) => {
+                    text.push_str(&format!("{e}\n"));
+                    explanations.push(
+                        json!({"strategy": strategy.name(), "size": size, "error": e.to_string()}),
+                    );
+                }
+            }
+        }
+    }
+    let manifest_path = args.manifest.clone().or_else(|| {
+        Some("arsenal-manifest.json".into()).filter(|p: &std::path::PathBuf| p.exists())
+    });
+    let stale = match &manifest_path {
+        Some(path) => Some((path, manifest::staleness(&manifest::read(path)?))),
+        None => None,
+    };
+    if args.json {
+        let staleness = stale.as_ref().map(|(p, r)| {
+            json!({"manifest": p.display().to_string(), "stale": !r.is_empty(), "reasons": r})
+        });
+        let doc = json!({"op": args.op, "run": profile.run.id, "explanations": explanations, "manifest": staleness});
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        print!("{text}");
+        if let Some((path, reasons)) = stale {
+            if reasons.is_empty() {
+                println!("Manifest {} fits this host.", path.display());
+            } else {
+                println!("Manifest {} is stale for this host:", path.display());
+                for r in reasons {
+                    println!("  {r}");
+                }
+            }
+        }
+    }
+    Ok(Outcome::Success)
+}

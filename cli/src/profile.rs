@@ -1,0 +1,72 @@
+//! A run read back from the store, as the oracle's records.
+
+use anyhow::{Context, Result};
+use arsenal_db::{HostRecord, RunRow, Store};
+use arsenal_oracle::{Level, Policy, Record, Strategy};
+
+use crate::args::PolicyArgs;
+use crate::{convert, UsageError};
+
+/// One run's measurements, ready for the oracle.
+pub struct Profile {
+    /// The run.
+    pub run: RunRow,
+    /// The host it ran on.
+    pub host: HostRecord,
+    /// Every measurement of a variant that passed verification.
+    pub records: Vec<Record>,
+}
+
+/// Opens `db` read-only and loads run `run` (default: the latest complete run).
+pub fn load(db: &std::path::Path, run: Option<i64>) -> Result<Profile> {
+    let store = Store::open_read_only(db).map_err(|e| UsageError(e.to_string()))?;
+    load_from(&store, run)
+}
+
+/// Loads run `run` (default: the latest complete run) from an open store.
+pub fn load_from(store: &Store, run: Option<i64>) -> Result<Profile> {
+    let run = match run {
+        Some(id) => store.run(id).map_err(|e| UsageError(e.to_string()))?,
+        None => store.latest_run(true)?.ok_or_else(|| {
+            UsageError(format!(
+                "{} holds no complete run: run `arsenal tune --db {}` first",
+                store.path().display(),
+                store.path().display()
+            ))
+        })?,
+    };
+    let host = store.host(run.host_id)?;
+    let records = convert::oracle_records(
+        &store.variants(run.id)?,
+        &store.verifications(run.id)?,
+        &store.measurements(run.id)?,
+        host.logical_cores,
+    );
+    Ok(Profile { run, host, records })
+}
+
+impl PolicyArgs {
+    /// The oracle's policy.
+    pub fn policy(&self) -> Result<Policy> {
+        let max_features = self
+            .max_features
+            .as_deref()
+            .map(str::parse::<Level>)
+            .transpose()
+            .map_err(|e| UsageError(format!("--max-features: {e}")))?;
+        Ok(Policy {
+            only_own: self.only.is_some(),
+            no_crates: self.no_crates,
+            max_features,
+            max_threads: self.max_threads,
+            exclude: self.exclude.clone(),
+        })
+    }
+
+    /// The manifest's default strategy.
+    pub fn default_strategy(&self) -> Result<Strategy> {
+        self.default_strategy
+            .parse()
+            .with_context(|| format!("--default-strategy {}", self.default_strategy))
+    }
+}

@@ -1,0 +1,408 @@
+//! The `arsenal` binary end to end: commands, exit codes, the store under kill -9 and
+//! concurrency, budgets, export/import, manifests.
+
+use std::path::{Path, PathBuf};
+use std::process::{Command as Process, Stdio};
+use std::time::{Duration, Instant};
+
+use arsenal_db::{RunStatus, Store};
+use assert_cmd::Command;
+use serde_json::Value;
+
+/// Tunes measure time: the tests that run them take turns, so each has the machine to itself.
+static TUNING: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+fn tuning() -> std::sync::MutexGuard<'static, ()> {
+    TUNING
+        .lock()
+        .unwrap_or_else(|poisoned| poisoned.into_inner())
+}
+
+fn arsenal() -> Command {
+    Command::cargo_bin("arsenal").expect("the arsenal binary is built")
+}
+
+fn bin() -> PathBuf {
+    assert_cmd::cargo::cargo_bin("arsenal")
+}
+
+fn json_of(output: &[u8]) -> Value {
+    serde_json::from_slice(output).expect("valid JSON on stdout")
+}
+
+/// Runs `args`, expecting exit 2 and exactly one line on stderr that names the problem.
+fn fails_in_one_line(args: &[&str], needle: &str) {
+    let out = arsenal().args(args).output().unwrap();
+    assert_eq!(out.status.code(), Some(2), "{args:?}");
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
+    assert!(err.starts_with("arsenal:"), "{err}");
+    assert!(err.contains(needle), "{args:?}: `{err}` lacks `{needle}`");
+    assert!(!err.contains("panicked"), "{err}");
+}
+
+#[test]
+fn list_json_names_every_variant_with_availability() {
+    let out = arsenal().args(["list", "--json"]).output().unwrap();
+    assert!(out.status.success());
+    let doc = json_of(&out.stdout);
+    let ops = doc.as_array().unwrap();
+    assert_eq!(ops.len(), arsenal::workloads().len());
+    for op in ops {
+        for v in op["variants"].as_array().unwrap() {
+            let available = v["available"].as_bool().unwrap();
+            assert_eq!(v["unavailable_reason"].is_null(), available, "{v}");
+        }
+    }
+}
+
+#[test]
+fn check_passes_on_this_host() {
+    arsenal()
+        .args(["check", "--ops", "search.*"])
+        .assert()
+        .success();
+}
+
+#[test]
+fn bad_input_is_one_line_and_exit_2() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("x.db");
+    let db = db.to_str().unwrap();
+    fails_in_one_line(&["tune", "--budget", "0", "--db", db], "budget");
+    fails_in_one_line(&["tune", "--budget", "-1", "--db", db], "budget");
+    fails_in_one_line(&["tune", "--budget", "soon", "--db", db], "soon");
+    fails_in_one_line(&["tune", "--strategy", "fastest", "--db", db], "fastest");
+    fails_in_one_line(&["tune", "--ops", "nope.*", "--db", db], "matches no op");
+    fails_in_one_line(&["tune", "--sizes", "0", "--db", db], "positive");
+    fails_in_one_line(
+        &["tune", "--db", "/nonexistent/dir/arsenal.db"],
+        "/nonexistent/dir",
+    );
+    fails_in_one_line(&["check", "--ops", "["], "bad pattern");
+    fails_in_one_line(
+        &["import", "/nonexistent.json", "--db", db],
+        "nonexistent.json",
+    );
+    fails_in_one_line(&["explain", "nope.op", "--db", db], "unknown op");
+    fails_in_one_line(&["manifest", "--db", db, "--max-features", "avx9"], "avx9");
+    assert!(!Path::new(db).exists() || Store::open_read_only(db).is_ok());
+    let out = arsenal()
+        .env("ARSENAL_DISABLE", "avx3")
+        .arg("list")
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+}
+
+#[test]
+fn a_foreign_file_is_refused_untouched() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("notes.db");
+    let bytes: Vec<u8> = (0..4096u32).map(|i| (i * 7 + 3) as u8).collect();
+    std::fs::write(&path, &bytes).unwrap();
+    fails_in_one_line(
+        &[
+            "tune",
+            "--budget",
+            "1",
+            "--ops",
+            "search.memchr",
+            "--db",
+            path.to_str().unwrap(),
+        ],
+        "notes.db",
+    );
+    assert_eq!(std::fs::read(&path).unwrap(), bytes);
+    let names: Vec<_> = std::fs::read_dir(dir.path()).unwrap().collect();
+    assert_eq!(names.len(), 1, "no -wal/-shm files appear beside it");
+}
+
+fn tune(db: &Path, budget: &str, ops: &str, extra: &[&str]) -> Value {
+    let out = arsenal()
+        .args(["tune", "--json", "--budget", budget, "--ops", ops, "--db"])
+        .arg(db)
+        .args(extra)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    json_of(&out.stdout)
+}
+
+#[test]
+fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let manifest = dir.path().join("m.json");
+    let started = Instant::now();
+    let doc = tune(
+        &db,
+        "5",
+        "search.*",
+        &["--manifest", manifest.to_str().unwrap()],
+    );
+    let wall = started.elapsed().as_secs_f64();
+    let elapsed = doc["elapsed_seconds"].as_f64().unwrap();
+    assert!(
+        (4.5..=5.5).contains(&elapsed),
+        "tuner took {elapsed} s of 5"
+    );
+    assert!(wall <= 6.5, "the command took {wall} s");
+
+    let store = Store::open_read_only(&db).unwrap();
+    let run = store.latest_run(true).unwrap().expect("a complete run");
+    assert_eq!(run.status, RunStatus::Complete);
+    assert_eq!(run.ops_done, 2);
+    let verifications = store.verifications(run.id).unwrap();
+    for w in [
+        arsenal::workload("search.memchr").unwrap(),
+        arsenal::workload("search.memrchr").unwrap(),
+    ] {
+        for v in w.variants() {
+            let row = verifications
+                .iter()
+                .find(|r| r.op == w.info().name && r.variant == v.name)
+                .expect("every variant has a verification row");
+            let expected = if v.is_available() {
+                "passed"
+            } else {
+                "skipped"
+            };
+            assert_eq!(row.status, expected, "{}/{}", w.info().name, v.name);
+        }
+    }
+    let measurements = store.measurements(run.id).unwrap();
+    for op in doc["ops"].as_array().unwrap() {
+        let name = op["op"].as_str().unwrap();
+        let cells = op["cells"].as_array().unwrap();
+        let missing = op["not_measured"].as_array().unwrap();
+        let ladder = arsenal::workload(name).unwrap().sizes().len();
+        assert_eq!(cells.len() + missing.len(), 2 * ladder, "{name}");
+        assert!(!cells.is_empty(), "{name}: some cells measured in 5 s");
+        for m in missing {
+            assert!(m["reason"].as_str().unwrap().contains("no time"), "{m}");
+        }
+        for cell in cells {
+            let rows: Vec<_> = measurements
+                .iter()
+                .filter(|m| {
+                    m.op == name
+                        && m.strategy == cell["strategy"].as_str().unwrap()
+                        && m.size == cell["size"].as_u64().unwrap()
+                })
+                .collect();
+            assert_eq!(rows.len(), cell["results"].as_array().unwrap().len());
+            for m in rows {
+                assert!(m.samples_ns.len() >= 2, "raw samples kept");
+                assert!(
+                    m.objective_ci_low_ns <= m.objective_ns
+                        && m.objective_ns <= m.objective_ci_high_ns
+                );
+                assert!(m.counters.is_some() || m.counters_note.is_some());
+            }
+        }
+    }
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let parsed = arsenal_oracle::Manifest::from_json(&text).unwrap();
+    assert_eq!(parsed.run, run.id);
+    assert!(parsed.ops.contains_key("search.memchr"));
+
+    // The manifest fits the host it was made on, and explain reads the same run.
+    arsenal()
+        .args(["manifest", "--check"])
+        .arg(&manifest)
+        .assert()
+        .success();
+    let out = arsenal()
+        .args([
+            "explain",
+            "search.memchr",
+            "--size",
+            "4096",
+            "--json",
+            "--db",
+        ])
+        .arg(&db)
+        .args(["--manifest"])
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    assert!(out.status.success());
+    let explained = json_of(&out.stdout);
+    assert_eq!(explained["manifest"]["stale"], Value::Bool(false));
+    assert!(!explained["explanations"].as_array().unwrap().is_empty());
+}
+
+#[test]
+fn a_stale_manifest_says_why() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.json");
+    std::fs::write(
+        &path,
+        r#"{"schema":1,"arsenal":"0.1.0","host":{"fingerprint":"0","vendor":"GenuineIntel",
+        "brand":"Other CPU","family":6,"model":143,"stepping":8,"microcode":"0x2b000000",
+        "features":["sse2"]},"run":1,"policy":{},"default_strategy":"throughput",
+        "ops":{"search.memchr":{"throughput":[{"below":null,"variant":"no-such","decisive":true}]}}}"#,
+    )
+    .unwrap();
+    let out = arsenal()
+        .args(["manifest", "--json", "--check"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let doc = json_of(&out.stdout);
+    let reasons = doc["reasons"].to_string();
+    assert!(
+        reasons.contains("vendor") && reasons.contains("microcode") && reasons.contains("no-such"),
+        "{reasons}"
+    );
+}
+
+#[test]
+fn kill_9_keeps_finished_ops_and_the_store_extends() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("k.db");
+    let mut child = Process::new(bin())
+        .args([
+            "tune",
+            "--budget",
+            "60",
+            "--ops",
+            "search.*",
+            "--no-manifest",
+            "--db",
+        ])
+        .arg(&db)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(120);
+    loop {
+        assert!(Instant::now() < deadline, "no op finished in time");
+        std::thread::sleep(Duration::from_millis(200));
+        let done = Store::open_read_only(&db)
+            .ok()
+            .and_then(|s| s.runs().ok())
+            .and_then(|runs| runs.first().map(|r| r.ops_done))
+            .unwrap_or(0);
+        if done >= 1 {
+            break;
+        }
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+
+    let store = Store::open_read_only(&db).unwrap();
+    let runs = store.runs().unwrap();
+    assert_eq!(runs.len(), 1);
+    assert_eq!(runs[0].status, RunStatus::Incomplete);
+    assert!(runs[0].ops_done >= 1);
+    assert!(!store.measurements(runs[0].id).unwrap().is_empty());
+    drop(store);
+
+    tune(&db, "2", "search.memchr", &["--no-manifest"]);
+    let runs = Store::open_read_only(&db).unwrap().runs().unwrap();
+    assert_eq!(runs.len(), 2);
+    let statuses: Vec<_> = runs.iter().map(|r| r.status).collect();
+    assert!(statuses.contains(&RunStatus::Incomplete) && statuses.contains(&RunStatus::Complete));
+}
+
+#[test]
+fn two_tunes_on_one_database_both_finish() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("two.db");
+    let spawn = || {
+        Process::new(bin())
+            .args([
+                "tune",
+                "--budget",
+                "3",
+                "--ops",
+                "search.memchr",
+                "--no-manifest",
+                "--db",
+            ])
+            .arg(&db)
+            .stdout(Stdio::null())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap()
+    };
+    let (a, b) = (spawn(), spawn());
+    for child in [a, b] {
+        let out = child.wait_with_output().unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    }
+    let runs = Store::open_read_only(&db).unwrap().runs().unwrap();
+    assert_eq!(runs.len(), 2);
+    assert!(runs.iter().all(|r| r.status == RunStatus::Complete));
+}
+
+#[test]
+fn export_then_import_twice_changes_nothing_the_second_time() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let (db, copy, file) = (
+        dir.path().join("s.db"),
+        dir.path().join("c.db"),
+        dir.path().join("e.json"),
+    );
+    tune(
+        &db,
+        "2",
+        "search.memrchr",
+        &["--no-manifest", "--strategy", "throughput"],
+    );
+    arsenal()
+        .args(["export", "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(&file)
+        .assert()
+        .success();
+    let import = || {
+        let out = arsenal()
+            .args(["import", "--json", "--db"])
+            .arg(&copy)
+            .arg(&file)
+            .output()
+            .unwrap();
+        assert!(out.status.success());
+        json_of(&out.stdout)
+    };
+    assert_eq!(import()["runs_added"], 1);
+    let second = import();
+    assert_eq!(
+        (
+            second["runs_added"].as_u64(),
+            second["runs_skipped"].as_u64()
+        ),
+        (Some(0), Some(1))
+    );
+    let (a, b) = (
+        Store::open_read_only(&db).unwrap(),
+        Store::open_read_only(&copy).unwrap(),
+    );
+    let (ra, rb) = (
+        a.latest_run(true).unwrap().unwrap(),
+        b.latest_run(true).unwrap().unwrap(),
+    );
+    assert_eq!(ra.uuid, rb.uuid);
+    assert_eq!(
+        a.measurements(ra.id).unwrap(),
+        b.measurements(rb.id).unwrap()
+    );
+}
