@@ -42,6 +42,9 @@ pub enum Command {
     /// bands. A downstream crate points ARSENAL_MANIFEST at the file to hard-wire the choices.
     /// With --check, says whether the manifest fits this host and why not (exit 1 when stale).
     Manifest(ManifestArgs),
+    /// Check a manifest on this machine: at sizes between the tuned ones, measure its choice
+    /// against every available variant and report the regret, time(chosen) / time(best) − 1.
+    VerifyManifest(VerifyManifestArgs),
     /// Explain the oracle's choice for an op: winner, runner-up, ratio with its interval, the rule
     /// that decided.
     Explain(ExplainArgs),
@@ -232,6 +235,26 @@ pub struct CheckArgs {
     #[arg(long, value_name = "PATTERN")]
     pub ops: Option<String>,
     /// Print JSON (one document at the end) instead of a line per variant.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `arsenal verify-manifest`.
+#[derive(Args, Debug)]
+pub struct VerifyManifestArgs {
+    /// The manifest to check.
+    #[arg(long, value_name = "PATH", default_value = "arsenal-manifest.json")]
+    pub manifest: PathBuf,
+    /// Only ops whose names match: comma-separated globs.
+    #[arg(long, value_name = "PATTERN")]
+    pub ops: Option<String>,
+    /// Total wall-clock time for the measurements, in seconds.
+    #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = positive_seconds, allow_negative_numbers = true)]
+    pub budget: f64,
+    /// Seed of the generated inputs and of the interleaving order.
+    #[arg(long, default_value_t = 0x5EED_0F0F)]
+    pub seed: u64,
+    /// Print JSON.
     #[arg(long)]
     pub json: bool,
 }

@@ -80,5 +80,6 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Import(a) => cmd::transfer::import(&a),
         Command::Manifest(a) => cmd::manifest::run(&a),
         Command::Explain(a) => cmd::explain::run(&a),
+        Command::VerifyManifest(a) => cmd::verify_manifest::run(&a),
     }
 }

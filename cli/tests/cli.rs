@@ -236,6 +236,33 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
     let explained = json_of(&out.stdout);
     assert_eq!(explained["manifest"]["stale"], Value::Bool(false));
     assert!(!explained["explanations"].as_array().unwrap().is_empty());
+
+    // verify-manifest measures the midpoints and reports a regret for each measured cell.
+    let out = arsenal()
+        .args(["verify-manifest", "--json", "--budget", "4", "--manifest"])
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = json_of(&out.stdout);
+    let cells = doc["cells"].as_array().unwrap();
+    assert!(!cells.is_empty());
+    for c in cells {
+        let size = c["size"].as_u64().unwrap();
+        let ladder = arsenal::workload(c["op"].as_str().unwrap())
+            .unwrap()
+            .sizes();
+        assert!(
+            !ladder.contains(&(size as usize)),
+            "{size} is a midpoint, not a tuned size"
+        );
+        assert!(c["regret"].as_f64().unwrap() >= 0.0);
+    }
+    assert!(doc["overall"]["max"].as_f64().unwrap() >= doc["overall"]["median"].as_f64().unwrap());
 }
 
 #[test]

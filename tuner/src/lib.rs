@@ -35,36 +35,33 @@ use crate::counters::PerfCounters;
 use crate::measurement::CycleClock;
 use crate::sampling::Env;
 
-/// How a kernel's speed is judged (see DESIGN.md, "Strategies").
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Strategy {
-    /// Back-to-back calls at one size; figure: units per second per core; no parallel variants.
-    Throughput,
-    /// Single calls on a pool of varied sizes and alignments; objective: p99.
-    Latency,
+pub use arsenal::Strategy;
+
+/// Which sizes of each op a run measures.
+#[derive(Clone, Debug, PartialEq, Eq, Default)]
+pub enum Sizes {
+    /// The op's own size ladder.
+    #[default]
+    Ladder,
+    /// These sizes, for every op (in each op's units).
+    Fixed(Vec<usize>),
+    /// The geometric midpoints between adjacent sizes of each op's ladder: sizes a tune did not
+    /// measure, where a manifest's bands are put to the test.
+    Midpoints,
 }
 
-impl Strategy {
-    /// Both strategies.
-    pub const ALL: [Strategy; 2] = [Strategy::Throughput, Strategy::Latency];
-
-    /// `throughput` or `latency`.
-    pub const fn name(self) -> &'static str {
+impl Sizes {
+    /// The sizes of `op` under this choice.
+    pub fn of(&self, op: &dyn Workload) -> Vec<usize> {
         match self {
-            Strategy::Throughput => "throughput",
-            Strategy::Latency => "latency",
+            Sizes::Ladder => op.sizes().to_vec(),
+            Sizes::Fixed(sizes) => sizes.clone(),
+            Sizes::Midpoints => op
+                .sizes()
+                .windows(2)
+                .map(|w| ((w[0] as f64 * w[1] as f64).sqrt().round() as usize).max(1))
+                .collect(),
         }
-    }
-
-    /// Parses `throughput` or `latency`.
-    pub fn parse(s: &str) -> Option<Strategy> {
-        Strategy::ALL.into_iter().find(|st| st.name() == s)
-    }
-}
-
-impl std::fmt::Display for Strategy {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(self.name())
     }
 }
 
@@ -79,8 +76,8 @@ pub struct Config {
     pub seed: u64,
     /// Minimum duration of one throughput sample.
     pub min_sample: Duration,
-    /// Sizes to measure instead of each op's ladder.
-    pub sizes: Option<Vec<usize>>,
+    /// Sizes to measure.
+    pub sizes: Sizes,
 }
 
 impl Default for Config {
@@ -90,7 +87,7 @@ impl Default for Config {
             budget: Duration::from_secs(60),
             seed: 0x0A25_E4A1,
             min_sample: Duration::from_millis(1),
-            sizes: None,
+            sizes: Sizes::Ladder,
         }
     }
 }
@@ -290,11 +287,6 @@ impl Summary {
     }
 }
 
-/// The sizes of `op` this run measures.
-fn ladder<'a>(op: &'a dyn Workload, config: &'a Config) -> &'a [usize] {
-    config.sizes.as_deref().unwrap_or(op.sizes())
-}
-
 /// Verifies, then measures, every op in `ops` within `config.budget`, reporting to `sink`.
 pub fn tune(
     ops: &[&'static dyn Workload],
@@ -305,7 +297,7 @@ pub fn tune(
     let budget = Budget::start(config.budget);
     let cells_total: usize = ops
         .iter()
-        .map(|op| ladder(*op, config).len() * config.strategies.len())
+        .map(|op| config.sizes.of(*op).len() * config.strategies.len())
         .sum();
     sink.run_started(&RunPlan {
         ops: ops.iter().map(|o| o.info().name).collect(),
@@ -353,7 +345,7 @@ pub fn tune(
                 .copied()
                 .filter(|v| strategy == Strategy::Latency || !v.parallel)
                 .collect();
-            let sizes = ladder(*op, config);
+            let sizes = config.sizes.of(*op);
             for (index, &size) in sizes.iter().enumerate() {
                 let now = Instant::now();
                 let share = budget.cell_share(cells_left);
@@ -388,7 +380,7 @@ pub fn tune(
                 };
                 let band = match strategy {
                     Strategy::Throughput => (size, size),
-                    Strategy::Latency => sampling::band(sizes, index),
+                    Strategy::Latency => sampling::band(&sizes, index),
                 };
                 let measured = match strategy {
                     Strategy::Throughput => sampling::throughput(*op, size, &candidates, &mut env),
@@ -446,7 +438,7 @@ fn validate(config: &Config) -> Result<(), TuneError> {
     if config.strategies.is_empty() {
         return Err(TuneError::Config("no strategy to measure".into()));
     }
-    if let Some(sizes) = &config.sizes {
+    if let Sizes::Fixed(sizes) = &config.sizes {
         if sizes.is_empty() || sizes.contains(&0) {
             return Err(TuneError::Config(
                 "sizes must be a non-empty list of positive numbers".into(),
@@ -454,4 +446,37 @@ fn validate(config: &Config) -> Result<(), TuneError> {
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn midpoints_lie_between_ladder_sizes() {
+        let op = arsenal::workload("search.memchr").unwrap();
+        let ladder = Sizes::Ladder.of(op);
+        let mids = Sizes::Midpoints.of(op);
+        assert_eq!(mids.len(), ladder.len() - 1);
+        for (m, w) in mids.iter().zip(ladder.windows(2)) {
+            assert!(w[0] < *m && *m < w[1], "{m} not inside {w:?}");
+        }
+        assert_eq!(mids[0], 32, "geometric mean of 16 and 64");
+        assert_eq!(Sizes::Fixed(vec![7]).of(op), vec![7]);
+    }
+
+    #[test]
+    fn a_zero_budget_or_size_is_refused() {
+        let zero = Config {
+            budget: Duration::ZERO,
+            ..Config::default()
+        };
+        assert!(validate(&zero).is_err());
+        let bad = Config {
+            sizes: Sizes::Fixed(vec![0]),
+            ..Config::default()
+        };
+        assert!(validate(&bad).is_err());
+        assert!(validate(&Config::default()).is_ok());
+    }
 }

@@ -6,3 +6,4 @@ pub mod list;
 pub mod manifest;
 pub mod transfer;
 pub mod tune;
+pub mod verify_manifest;

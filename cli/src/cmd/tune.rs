@@ -6,7 +6,7 @@ use std::time::{Duration, SystemTime};
 use anyhow::{Context, Result};
 use arsenal_db::{RunMeta, Store};
 use arsenal_oracle::Note;
-use arsenal_tuner::{Config, Fanout, Strategy, Summary};
+use arsenal_tuner::{Config, Fanout, Sizes, Strategy, Summary};
 
 use crate::args::{StrategyArg, TuneArgs};
 use crate::cmd::manifest;
@@ -24,7 +24,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         },
         budget: Duration::from_secs_f64(args.budget),
         seed: args.seed,
-        sizes: args.sizes.clone(),
+        sizes: args.sizes.clone().map_or(Sizes::Ladder, Sizes::Fixed),
         ..Config::default()
     };
     let policy = args.policy.policy()?;
