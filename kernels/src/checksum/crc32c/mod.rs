@@ -159,6 +159,7 @@ fn verify_run(run: Run<'_>) -> Result<(), Mismatch> {
     known_values(run)?;
     lengths(run, &mut rng)?;
     splits(run, &mut rng)?;
+    medium(run, &mut rng)?;
     patterns(run, &mut rng)?;
     #[cfg(all(feature = "std", unix))]
     page_edges(run, &mut rng)?;
@@ -208,8 +209,29 @@ fn lengths(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
         let data = buf.slice_mut(offset, len);
         rng.fill(data);
         check(run, 0, data, &|| "sweep".into())?;
-        check(run, rng.next_u64() as u32, data, &|| "sweep, streaming".into())
+        check(run, rng.next_u64() as u32, data, &|| {
+            "sweep, streaming".into()
+        })
     })
+}
+
+/// Lengths past the sweep, where the x86_64 variants switch to folding beside `crc32` streams,
+/// and lengths around whole blocks of those (256 steps of 152 or 376 bytes), at rotating
+/// misalignments.
+fn medium(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
+    const BLOCKS: [usize; 2] = [256 * 152, 256 * 376];
+    let around = BLOCKS
+        .iter()
+        .flat_map(|&b| [b, 2 * b])
+        .flat_map(|n| (0..24).map(move |i| n - 400 + 37 * i));
+    let lens: alloc::vec::Vec<usize> = (SWEEP_MAX..16 << 10).step_by(13).chain(around).collect();
+    let mut buf = AlignedBytes::new(3 * BLOCKS[1]);
+    for (i, len) in lens.into_iter().enumerate() {
+        let data = buf.slice_mut(i % 64, len);
+        rng.fill(data);
+        check(run, rng.next_u64() as u32, data, &|| "medium".into())?;
+    }
+    Ok(())
 }
 
 /// Updating piece by piece equals one update over the whole: every cut of one input in two, and
@@ -262,7 +284,9 @@ fn patterns(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
         for pos in (0..len).step_by(stride) {
             let bit = 1 << (pos % 8);
             data[pos] = bit;
-            check(run, u32::MAX, data, &|| format!("one bit {bit:#04x} at {pos}"))?;
+            check(run, u32::MAX, data, &|| {
+                format!("one bit {bit:#04x} at {pos}")
+            })?;
             data[pos] = 0;
         }
     }
@@ -277,7 +301,9 @@ fn page_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
         for mut guarded in [Guarded::at_end(len), Guarded::at_start(len)] {
             let data = guarded.bytes_mut();
             rng.fill(data);
-            check(run, rng.next_u64() as u32, data, &|| "at a page edge".into())?;
+            check(run, rng.next_u64() as u32, data, &|| {
+                "at a page edge".into()
+            })?;
         }
     }
     Ok(())
@@ -316,7 +342,8 @@ mod tests {
     #[test]
     fn a_wrong_variant_is_caught() {
         // Off by one bit from 1 KiB on: the sweep must report it.
-        let wrong = |crc: u32, data: &[u8]| table::update(crc, data) ^ u32::from(data.len() >= 1024);
+        let wrong =
+            |crc: u32, data: &[u8]| table::update(crc, data) ^ u32::from(data.len() >= 1024);
         let mismatch = verify_run(&wrong).unwrap_err();
         assert!(mismatch.case.contains("len 1024"), "{mismatch}");
     }

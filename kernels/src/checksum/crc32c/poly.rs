@@ -113,6 +113,34 @@ pub const fn fold_table<const M: usize>(step: u32) -> [[u64; 2]; M] {
     table
 }
 
+/// For three streams of `8·(w + 1)` bytes each (`w` in `0..M`): `[x^(8L - 33), x^(16L - 33)]`,
+/// the multipliers that shift the second and the first stream's register past the streams after
+/// it (with the `x^33` of a carry-less product reduced by `crc32`).
+pub const fn stream_constants<const M: usize>() -> [[u32; 2]; M] {
+    let mut table = [[0; 2]; M];
+    let mut w = 0;
+    while w < M {
+        let bits = 64 * (w as u64 + 1);
+        table[w] = [x_pow(bits - 33), x_pow(2 * bits - 33)];
+        w += 1;
+    }
+    table
+}
+
+/// For three streams of `bytes·(s + 1)` bytes each (`s` in `0..M`): `[x^(b - 33), x^(2b - 33),
+/// x^(3b - 33)]` with `b` the stream length in bits, the multipliers that shift registers past one,
+/// two or three streams (with the `x^33` of a carry-less product reduced by `crc32`).
+pub const fn step_constants<const M: usize>(bytes: usize) -> [[u32; 3]; M] {
+    let mut table = [[0; 3]; M];
+    let mut s = 0;
+    while s < M {
+        let bits = 8 * (bytes * (s + 1)) as u64;
+        table[s] = [x_pow(bits - 33), x_pow(2 * bits - 33), x_pow(3 * bits - 33)];
+        s += 1;
+    }
+    table
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,7 +163,11 @@ mod tests {
     fn mul_is_commutative_and_distributive() {
         let mut rng = Rng::new(3);
         for _ in 0..1000 {
-            let (a, b, c) = (rng.next_u64() as u32, rng.next_u64() as u32, rng.next_u64() as u32);
+            let (a, b, c) = (
+                rng.next_u64() as u32,
+                rng.next_u64() as u32,
+                rng.next_u64() as u32,
+            );
             assert_eq!(mul(a, b), mul(b, a));
             assert_eq!(mul(a, b ^ c), mul(a, b) ^ mul(a, c));
             assert_eq!(mul(a, ONE), a);

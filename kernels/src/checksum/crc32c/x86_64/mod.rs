@@ -1,11 +1,12 @@
-//! The x86_64 variants: the `crc32` instruction in three interleaved streams ([`sse42`]), and
-//! carry-less folding over 128-bit ([`pclmul`]) and 512-bit ([`vpclmul`]) registers. The folding
+//! The x86_64 variants: the `crc32` instruction in three interleaved streams (`sse42`), and
+//! carry-less folding over 128-bit (`pclmul`) and 512-bit (`vpclmul`) registers. The folding
 //! variants finish with the `crc32` instruction, which reduces a folded block exactly (see
-//! [`finish_block`]).
+//! `finish_block`).
 //!
 //! The helpers here are `#[inline(always)]` and only called from the gated bodies, where they
 //! inline under the caller's target features.
 
+mod mixed;
 pub mod pclmul;
 pub mod sse42;
 pub mod vpclmul;
@@ -113,4 +114,55 @@ unsafe fn fold(block: __m128i, k: __m128i) -> __m128i {
 unsafe fn load(ptr: *const u8) -> __m128i {
     // SAFETY: readable per the caller; SSE2 is baseline on x86_64.
     unsafe { _mm_loadu_si128(ptr.cast()) }
+}
+
+/// `a·b·x^33 mod P`: the carry-less product of two registers has at most 63 bits and, read as a
+/// message qword (bit `m` ↔ `x^(63-m)`), stands for `a·b·x`; the `crc32` instruction from a zero
+/// register multiplies it by `x^32` and reduces it.
+///
+/// # Safety
+///
+/// The CPU supports PCLMULQDQ and SSE4.2.
+#[inline(always)]
+unsafe fn mul_x33(a: u32, b: u32) -> u32 {
+    // SAFETY: PCLMULQDQ and SSE4.2 per the caller.
+    unsafe {
+        let product =
+            _mm_clmulepi64_si128::<0x00>(_mm_cvtsi32_si128(a as i32), _mm_cvtsi32_si128(b as i32));
+        _mm_crc32_u64(0, _mm_cvtsi128_si64(product) as u64) as u32
+    }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use super::*;
+    use crate::checksum::crc32c::poly::{mul, x_pow};
+    use crate::harness::Rng;
+
+    fn has_clmul() -> bool {
+        std::is_x86_feature_detected!("pclmulqdq") && std::is_x86_feature_detected!("sse4.2")
+    }
+
+    /// # Safety
+    ///
+    /// PCLMULQDQ and SSE4.2.
+    #[target_feature(enable = "pclmulqdq,sse4.2")]
+    unsafe fn mul_x33_impl(a: u32, b: u32) -> u32 {
+        // SAFETY: the features are enabled.
+        unsafe { mul_x33(a, b) }
+    }
+
+    #[test]
+    fn mul_x33_multiplies() {
+        if !has_clmul() {
+            return;
+        }
+        let mut rng = Rng::new(6);
+        for _ in 0..1000 {
+            let (a, b) = (rng.next_u64() as u32, rng.next_u64() as u32);
+            // SAFETY: the features were detected above.
+            let got = unsafe { mul_x33_impl(a, b) };
+            assert_eq!(got, mul(mul(a, b), x_pow(33)));
+        }
+    }
 }

@@ -1,26 +1,29 @@
 //! The SSE4.2 `crc32` instruction in three independent streams (Gopal et al., "Fast CRC
-//! Computation for iSCSI Polynomial Using CRC32 Instruction", Intel 2011).
+//! Computation for iSCSI Polynomial Using CRC32 Instruction", Intel 2011), recombined by lookup
+//! tables.
 //!
 //! One `crc32` has a latency of three cycles but a throughput of one per cycle, so a single chain
-//! uses a third of the unit. A block of `3·L` bytes is split into three streams of `L` bytes
-//! whose registers advance together: the first continues the running register, the other two
-//! start from zero. The three are recombined as in the paper, by lookup tables rather than
-//! carry-less multiplication (this variant requires SSE4.2 only): appending `L` bytes multiplies a
-//! register by `x^(8L)`, so the block's register is `shift(shift(a) ^ b) ^ c`, with `shift` four
-//! table lookups ([`poly::shift`]).
+//! uses a third of the unit. Each block of `3·L` bytes is split into three streams of `L` bytes
+//! whose registers advance together from zero. Appending `L` bytes multiplies a register by
+//! `x^(8L)`, so with `shift` that multiplication (four table lookups, `poly::shift`) the running
+//! register after the block is `shift(shift(shift(r) ^ a) ^ b) ^ c`. This variant requires SSE4.2
+//! only, so the paper's lookup-table recombination is used, not its PCLMULQDQ one.
 //!
-//! Two block sizes, as in the paper: long blocks keep the recombination (about fifteen cycles on
-//! the critical path) below 2 % of the block's time; short blocks still triple the speed of
-//! inputs of a few hundred bytes. What is left (less than a short block) runs in one chain.
+//! Unlike the paper, the running register does not seed the first stream: every stream starts
+//! from zero, so the recombination (three dependent shifts, about thirty cycles) runs beside the
+//! next block's `crc32` chains instead of delaying them. Long blocks (`L = 1024`) hide it
+//! completely; short blocks (`L = 64`) take the rest, their 24 `crc32` about as long as the
+//! recombination; what is left (less than a short block) runs in one chain. Two tables of 4 KiB.
 
 use core::arch::x86_64::*;
 
 use super::crc_bytes;
 use crate::checksum::crc32c::poly::{self, shift_table};
 
-/// Bytes per stream of a long block.
-const LONG: usize = 2048;
-/// Bytes per stream of a short block.
+/// Bytes per stream in long blocks: the recombination is hidden behind the `crc32` chains.
+const LONG: usize = 1024;
+/// Bytes per stream in short blocks, for what is left: recombination and chains take about as
+/// long.
 const SHORT: usize = 64;
 
 static LONG_SHIFT: [[u32; 256]; 4] = shift_table(LONG);
@@ -34,10 +37,10 @@ static SHORT_SHIFT: [[u32; 256]; 4] = shift_table(SHORT);
 #[target_feature(enable = "sse4.2")]
 pub unsafe fn crc32c(crc: u32, data: &[u8]) -> u32 {
     let mut rest = data;
-    // SAFETY: SSE4.2 is enabled for this function.
+    // SAFETY: SSE4.2 is enabled.
     unsafe {
-        let mut r = streams::<LONG>(!crc, &mut rest, &LONG_SHIFT);
-        r = streams::<SHORT>(r, &mut rest, &SHORT_SHIFT);
+        let mut r = blocks::<LONG>(!crc, &mut rest, &LONG_SHIFT);
+        r = blocks::<SHORT>(r, &mut rest, &SHORT_SHIFT);
         !crc_bytes(r, rest)
     }
 }
@@ -49,15 +52,11 @@ pub unsafe fn crc32c(crc: u32, data: &[u8]) -> u32 {
 ///
 /// The CPU supports SSE4.2; `L` is a multiple of 8.
 #[inline(always)]
-pub(super) unsafe fn streams<const L: usize>(
-    mut r: u32,
-    data: &mut &[u8],
-    shift: &[[u32; 256]; 4],
-) -> u32 {
-    while data.len() >= 3 * L {
-        let (block, rest) = data.split_at(3 * L);
+unsafe fn blocks<const L: usize>(mut r: u32, data: &mut &[u8], shift: &[[u32; 256]; 4]) -> u32 {
+    let mut blocks = data.chunks_exact(3 * L);
+    for block in &mut blocks {
         let p = block.as_ptr();
-        let (mut a, mut b, mut c) = (u64::from(r), 0, 0);
+        let (mut a, mut b, mut c) = (0, 0, 0);
         for i in (0..L).step_by(8) {
             // SAFETY: `i + 2L + 8 <= 3L` bytes of `block` are readable; SSE4.2 per the caller.
             unsafe {
@@ -66,8 +65,10 @@ pub(super) unsafe fn streams<const L: usize>(
                 c = _mm_crc32_u64(c, p.add(2 * L + i).cast::<u64>().read_unaligned());
             }
         }
-        r = poly::shift(shift, poly::shift(shift, a as u32) ^ b as u32) ^ c as u32;
-        *data = rest;
+        r = poly::shift(shift, r) ^ a as u32;
+        r = poly::shift(shift, r) ^ b as u32;
+        r = poly::shift(shift, r) ^ c as u32;
     }
+    *data = blocks.remainder();
     r
 }

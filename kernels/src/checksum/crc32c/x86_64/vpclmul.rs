@@ -1,27 +1,31 @@
 //! Carry-less folding over 512-bit registers with AVX-512 VPCLMULQDQ: the method of Gopal et al.
 //! ("Fast CRC Computation for Generic Polynomials Using PCLMULQDQ Instruction", Intel 2009)
-//! applied to four 128-bit lanes per instruction.
+//! applied to four 128-bit lanes per instruction, beside three `crc32` streams for long inputs.
 //!
 //! A `zmm` register holds four consecutive 16-byte blocks; one `vpclmulqdq` pair multiplies all
 //! four lanes by the same broadcast constants, and `vpternlogq` adds both products and the next
-//! data in one instruction. The main loop keeps `N` = 4 registers (256 bytes per step): eight
-//! independent multiplications per step are enough to cover the multiplier's latency, and the
-//! loads are 64-byte aligned once inputs are long enough to pay for a short `crc32` head.
+//! data in one instruction. `Zmm<4>` folds 256 bytes per step: eight independent
+//! multiplications cover the multiplier's latency.
 //!
-//! Reduction, all distances from compile-time constants ([`poly::fold_table`]):
-//! 1. the `N` registers fold onto the last (each by its own distance, in parallel);
+//! Reduction, all distances from compile-time constants
+//! (`poly::fold_table`):
+//! 1. the registers fold onto the last (each by its own distance, in parallel);
 //! 2. remaining whole 64-byte chunks fold into it one at a time;
 //! 3. its four lanes fold onto the last lane in one multiplication pair, each lane with its own
 //!    constants (384, 256, 128 bits; zero for the last), then a horizontal XOR;
 //! 4. remaining 16-byte blocks fold one at a time, and the last block and bytes go through the
-//!    `crc32` instruction ([`finish_block`]).
+//!    `crc32` instruction (`finish_block`).
 //!
-//! Paths by length: below 64 bytes one `crc32` chain; below 256 one register; above, four.
-//!
-//! [`poly::fold_table`]: crate::checksum::crc32c::poly::fold_table
+//! Paths by length. Below `CHAIN_BELOW` one `crc32` chain: the fewest instructions, and
+//! back-to-back calls overlap. Then folding, from one register up. From `HYBRID_FROM` the
+//! folding runs beside three `crc32` streams (`hybrid`): on Zen 4 the
+//! multiplier takes one `vpclmulqdq` per two cycles whatever the width (16 bytes per cycle with
+//! 512-bit registers) and the `crc32` unit adds up to 8 more. Long inputs are first brought to a
+//! 64-byte boundary so no load splits a cache line.
 
 use core::arch::x86_64::*;
 
+use super::mixed::{hybrid, Fold};
 use super::{constants, crc_bytes, finish_block, fold, load};
 use crate::checksum::crc32c::poly::fold_table;
 
@@ -30,37 +34,90 @@ const BY_128: [[u64; 2]; 3] = fold_table(128);
 /// Pairs folding by 512, 1024, … 4096 bits (whole registers).
 const BY_512: [[u64; 2]; 8] = fold_table(512);
 
-/// Registers in the main loop.
-const LANES: usize = 4;
-/// From this length the main loop's loads are aligned first.
-const ALIGN_FROM: usize = 1024;
+/// Below this length one `crc32` chain: fewest instructions, and back-to-back calls overlap.
+const CHAIN_BELOW: usize = 128;
+/// From this length, folding beside three `crc32` streams.
+const HYBRID_FROM: usize = 5 << 10;
 
-/// CRC-32C update by 512-bit folding.
+/// CRC-32C update by 512-bit folding and `crc32`.
 ///
 /// # Safety
 ///
 /// The CPU supports AVX-512F, VPCLMULQDQ, PCLMULQDQ and SSE4.2.
 #[target_feature(enable = "avx512f,vpclmulqdq,pclmulqdq,sse4.2")]
 pub unsafe fn crc32c(crc: u32, data: &[u8]) -> u32 {
-    let mut r = !crc;
-    let mut data = data;
-    // SAFETY: the features are enabled; each path's length condition holds.
+    // SAFETY: the features are enabled; each path's length condition holds: `fold_all` gets at
+    // least 64 bytes, `hybrid` at least one step (376 bytes).
     unsafe {
-        if data.len() >= ALIGN_FROM {
-            let head = data.as_ptr().align_offset(64);
-            r = crc_bytes(r, &data[..head]);
-            data = &data[head..];
-        }
-        r = if data.len() >= 64 * LANES {
-            fold_zmm::<LANES>(r, data)
-        } else if data.len() >= 64 {
-            fold_zmm::<1>(r, data)
+        if data.len() < CHAIN_BELOW {
+            !crc_bytes(!crc, data)
+        } else if data.len() < HYBRID_FROM {
+            !fold_all(!crc, data)
         } else {
-            crc_bytes(r, data)
-        };
+            long(crc, data)
+        }
     }
-    !r
 }
+
+/// The path for long inputs, kept out of line so short inputs do not pay for its registers.
+///
+/// # Safety
+///
+/// The CPU supports AVX-512F, VPCLMULQDQ, PCLMULQDQ and SSE4.2; `data.len() >= HYBRID_FROM`.
+#[target_feature(enable = "avx512f,vpclmulqdq,pclmulqdq,sse4.2")]
+#[inline(never)]
+unsafe fn long(crc: u32, data: &[u8]) -> u32 {
+    // SAFETY: the features are enabled; at least one hybrid step (376 bytes) after the head.
+    unsafe {
+        let head = data.as_ptr().align_offset(64);
+        let r = crc_bytes(!crc, &data[..head]);
+        !hybrid::<Zmm<4>>(r, &data[head..])
+    }
+}
+
+/// The raw register after `data` (at least 64 bytes) by folding: four registers while 256 bytes
+/// remain, then one, then 16-byte blocks, then the last bytes with `crc32`.
+///
+/// # Safety
+///
+/// AVX-512F, VPCLMULQDQ, PCLMULQDQ and SSE4.2; `data.len() >= 64`.
+#[inline(always)]
+unsafe fn fold_all(register: u32, data: &[u8]) -> u32 {
+    debug_assert!(data.len() >= 64);
+    let p = data.as_ptr();
+    let end = data.len();
+    // SAFETY: the features per the caller; every load reads 64 (16) bytes at an offset `off`
+    // with `off + 64 <= end` (`off + 16 <= end`), checked by the conditions before it.
+    unsafe {
+        let head = _mm_cvtsi32_si128(register as i32);
+        let (mut z, mut off) = if end >= 256 {
+            let mut acc = Zmm::<4>::start(p, head);
+            let steps = end / 256;
+            for i in 1..steps {
+                acc.step(p.add(256 * i));
+            }
+            (acc.collapse(), 256 * steps)
+        } else {
+            let acc = Zmm::<1>::start(p, head);
+            (acc.collapse(), 64)
+        };
+        let by_512 = broadcast(BY_512[0]);
+        while end - off >= 64 {
+            z = fold512(z, by_512, load512(p.add(off)));
+            off += 64;
+        }
+        let mut x = lanes_to_block(z);
+        let by_128 = constants(BY_128[0]);
+        while end - off >= 16 {
+            x = _mm_xor_si128(fold(x, by_128), load(p.add(off)));
+            off += 16;
+        }
+        crc_bytes(finish_block(x), &data[off..])
+    }
+}
+
+/// `N` (1 to 8) 512-bit registers folded together.
+pub(super) struct Zmm<const N: usize>([__m512i; N]);
 
 /// Sixty-four bytes from `ptr`.
 ///
@@ -131,47 +188,53 @@ unsafe fn lanes_to_block(z: __m512i) -> __m128i {
     }
 }
 
-/// The raw register after `data`, folding `N` 512-bit registers at a time.
-///
-/// # Safety
-///
-/// The CPU supports AVX-512F, VPCLMULQDQ, PCLMULQDQ and SSE4.2; `1 <= N <= 8`;
-/// `data.len() >= 64·N`.
-#[inline(always)]
-unsafe fn fold_zmm<const N: usize>(register: u32, data: &[u8]) -> u32 {
-    debug_assert!(data.len() >= 64 * N);
-    let p = data.as_ptr();
-    let end = data.len();
-    // SAFETY (whole body): the features per the caller; every load reads 64 (16) bytes at an
-    // offset `off` with `off + 64 <= end` (`off + 16 <= end`), checked by the loop conditions.
-    unsafe {
-        let mut acc: [__m512i; N] = core::array::from_fn(|i| load512(p.add(64 * i)));
-        let first = _mm512_zextsi128_si512(_mm_cvtsi32_si128(register as i32));
-        acc[0] = _mm512_xor_si512(acc[0], first);
-        let mut off = 64 * N;
-        let step = broadcast(BY_512[N - 1]);
-        while end - off >= 64 * N {
-            for (i, a) in acc.iter_mut().enumerate() {
-                *a = fold512(*a, step, load512(p.add(off + 64 * i)));
+// SAFETY: every method executes AVX-512F, VPCLMULQDQ and SSE2 only and reads `64·N` bytes at its
+// pointer.
+unsafe impl<const N: usize> Fold for Zmm<N> {
+    const BYTES: usize = 64 * N;
+
+    #[inline(always)]
+    unsafe fn start(ptr: *const u8, head: __m128i) -> Zmm<N> {
+        // SAFETY: `64·N` readable bytes per the trait contract.
+        let mut acc: [__m512i; N] = core::array::from_fn(|i| unsafe { load512(ptr.add(64 * i)) });
+        // SAFETY: AVX-512F.
+        acc[0] = unsafe { _mm512_xor_si512(acc[0], _mm512_zextsi128_si512(head)) };
+        Zmm(acc)
+    }
+
+    #[inline(always)]
+    unsafe fn step(&mut self, ptr: *const u8) {
+        // SAFETY: AVX-512F and VPCLMULQDQ per the trait contract; `64·N` readable bytes.
+        unsafe {
+            let k = broadcast(BY_512[N - 1]);
+            for (i, a) in self.0.iter_mut().enumerate() {
+                *a = fold512(*a, k, load512(ptr.add(64 * i)));
             }
-            off += 64 * N;
         }
+    }
+
+    #[inline(always)]
+    unsafe fn finish(self) -> __m128i {
+        // SAFETY: AVX-512F and VPCLMULQDQ per the trait contract.
+        unsafe { lanes_to_block(self.collapse()) }
+    }
+}
+
+impl<const N: usize> Zmm<N> {
+    /// The registers folded onto the last one, each by its own distance.
+    ///
+    /// # Safety
+    ///
+    /// AVX-512F and VPCLMULQDQ.
+    #[inline(always)]
+    unsafe fn collapse(self) -> __m512i {
+        let acc = self.0;
         // Register `i` lies `N - 1 - i` registers before the last one.
         let mut z = acc[N - 1];
         for (i, a) in acc[..N - 1].iter().enumerate() {
-            z = fold512(*a, broadcast(BY_512[N - 2 - i]), z);
+            // SAFETY: per the caller.
+            z = unsafe { fold512(*a, broadcast(BY_512[N - 2 - i]), z) };
         }
-        let one = broadcast(BY_512[0]);
-        while end - off >= 64 {
-            z = fold512(z, one, load512(p.add(off)));
-            off += 64;
-        }
-        let mut x = lanes_to_block(z);
-        let k128 = constants(BY_128[0]);
-        while end - off >= 16 {
-            x = _mm_xor_si128(fold(x, k128), load(p.add(off)));
-            off += 16;
-        }
-        crc_bytes(finish_block(x), &data[off..])
+        z
     }
 }
