@@ -10,8 +10,9 @@
 //! Variants: `table` (Sarwate's byte table, the reference), `slicing8` (Kounavis & Berry's
 //! slicing-by-8), `sse42` (the `crc32` instruction in three streams recombined by shift tables,
 //! after Intel's iSCSI paper), `pclmul` and `vpclmul` (carry-less folding over 128- and 512-bit
-//! registers, after Gopal et al., with constants computed here at compile time), and
-//! `crate:crc32c`. The polynomial arithmetic behind every constant is in [`poly`].
+//! registers after Gopal et al., run beside `crc32` streams on long inputs, with constants
+//! computed here at compile time), and `crate:crc32c`. The polynomial arithmetic behind every
+//! constant is in [`poly`].
 
 #[cfg(feature = "std")]
 mod external;

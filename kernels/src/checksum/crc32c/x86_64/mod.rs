@@ -1,7 +1,7 @@
-//! The x86_64 variants: the `crc32` instruction in three interleaved streams (`sse42`), and
-//! carry-less folding over 128-bit (`pclmul`) and 512-bit (`vpclmul`) registers. The folding
-//! variants finish with the `crc32` instruction, which reduces a folded block exactly (see
-//! `finish_block`).
+//! The x86_64 variants: the `crc32` instruction in three interleaved streams recombined by tables
+//! (`sse42`), and carry-less multiplication over 128-bit (`pclmul`) and 512-bit (`vpclmul`)
+//! registers, which both fold long inputs beside `crc32` streams (`mixed`). The folding finishes
+//! with the `crc32` instruction, which reduces a folded block exactly (see `finish_block`).
 //!
 //! The helpers here are `#[inline(always)]` and only called from the gated bodies, where they
 //! inline under the caller's target features.
