@@ -16,6 +16,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod bench;
+pub mod checksum;
 pub mod cpu;
 mod dispatch;
 pub mod harness;
@@ -64,7 +65,11 @@ impl core::fmt::Display for Strategy {
 
 /// Every op, in the order `arsenal list` shows them.
 pub fn workloads() -> &'static [&'static dyn Workload] {
-    static ALL: &[&dyn Workload] = &[&search::memchr::Memchr, &search::memchr::Memrchr];
+    static ALL: &[&dyn Workload] = &[
+        &checksum::crc32c::Crc32c,
+        &search::memchr::Memchr,
+        &search::memchr::Memrchr,
+    ];
     ALL
 }
 

@@ -37,6 +37,12 @@ macro_rules! verify {
 }
 
 verify! {
+    crc32c_table: "checksum.crc32c" / "table";
+    crc32c_slicing8: "checksum.crc32c" / "slicing8";
+    crc32c_sse42: "checksum.crc32c" / "sse42";
+    crc32c_pclmul: "checksum.crc32c" / "pclmul";
+    crc32c_vpclmul: "checksum.crc32c" / "vpclmul";
+    crc32c_crate: "checksum.crc32c" / "crate:crc32c";
     memchr_scalar: "search.memchr" / "scalar";
     memchr_swar: "search.memchr" / "swar";
     memchr_sse2: "search.memchr" / "sse2";
