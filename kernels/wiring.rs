@@ -57,6 +57,17 @@ const STD_LINUX: &str = "all(feature = \"std\", target_os = \"linux\")";
 #[allow(dead_code)]
 pub const WIRED_OPS: &[WiredOp] = &[
     WiredOp {
+        name: "checksum.crc32c",
+        variants: &[
+            WiredVariant { name: "table", path: "checksum::crc32c::table::crc32c", features: &[], cfg: "" },
+            WiredVariant { name: "slicing8", path: "checksum::crc32c::slicing8::crc32c", features: &[], cfg: "" },
+            WiredVariant { name: "sse42", path: "checksum::crc32c::x86_64::sse42::crc32c", features: &["sse4.2"], cfg: X86 },
+            WiredVariant { name: "pclmul", path: "checksum::crc32c::x86_64::pclmul::crc32c", features: &["pclmulqdq", "sse4.2"], cfg: X86 },
+            WiredVariant { name: "vpclmul", path: "checksum::crc32c::x86_64::vpclmul::crc32c", features: &["avx512f", "vpclmulqdq", "pclmulqdq", "sse4.2"], cfg: X86 },
+            WiredVariant { name: "crate:crc32c", path: "checksum::crc32c::external::crate_crc32c", features: &[], cfg: STD },
+        ],
+    },
+    WiredOp {
         name: "search.memchr",
         variants: &[
             WiredVariant { name: "scalar", path: "search::memchr::scalar::memchr", features: &[], cfg: "" },
@@ -85,6 +96,26 @@ pub const WIRED_OPS: &[WiredOp] = &[
 /// Every public entry that can be wired.
 #[allow(dead_code)]
 pub const WIRED_ENTRIES: &[WiredEntry] = &[
+    WiredEntry {
+        op: "checksum.crc32c",
+        path: "checksum::crc32c_update",
+        params: "crc: u32, data: &[u8]",
+        args: "crc, data",
+        variant_args: "crc, data",
+        ret: "u32",
+        size: "data.len()",
+        runtime: "checksum::runtime_crc32c_update",
+    },
+    WiredEntry {
+        op: "checksum.crc32c",
+        path: "checksum::crc32c",
+        params: "data: &[u8]",
+        args: "data",
+        variant_args: "0, data",
+        ret: "u32",
+        size: "data.len()",
+        runtime: "checksum::runtime_crc32c",
+    },
     WiredEntry {
         op: "search.memchr",
         path: "search::memchr",

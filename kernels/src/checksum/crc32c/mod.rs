@@ -15,7 +15,7 @@
 //! constant is in [`poly`].
 
 #[cfg(feature = "std")]
-mod external;
+pub mod external;
 pub mod poly;
 pub mod slicing8;
 pub mod table;
