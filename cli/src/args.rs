@@ -223,6 +223,10 @@ pub struct ListArgs {
     /// Only ops whose names match: comma-separated globs such as `hash.*,search.memchr`.
     #[arg(long, value_name = "PATTERN")]
     pub ops: Option<String>,
+    /// With --json, add each variant's figures from this database's latest complete run
+    /// (default: ./arsenal.db when it exists).
+    #[arg(long, value_name = "PATH")]
+    pub db: Option<PathBuf>,
     /// Print JSON instead of a table.
     #[arg(long)]
     pub json: bool,

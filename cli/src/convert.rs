@@ -3,10 +3,11 @@
 use arsenal::registry::VariantInfo;
 use arsenal::Workload;
 use arsenal_db::{
-    Counters as DbCounters, MeasurementRecord, OpRecord, VariantRecord, VerificationRecord,
+    CeilingRecord, Counters as DbCounters, MeasurementRecord, OpRecord, VariantRecord,
+    VerificationRecord,
 };
 use arsenal_oracle::{Origin, Record, Strategy as OracleStrategy};
-use arsenal_tuner::OpReport;
+use arsenal_tuner::{OpReport, Strategy};
 
 /// The store's row for a registry variant.
 pub fn variant_record(op: &str, v: &VariantInfo) -> VariantRecord {
@@ -131,6 +132,35 @@ pub fn oracle_records(
                     .into_iter()
                     .collect()
                 }),
+            })
+        })
+        .collect()
+}
+
+/// The hardware ceilings a ceiling op measured: the best read bandwidth at each size
+/// (`ceiling.read`) and the best f32 FMA rate (`ceiling.fma_f32`), from throughput cells. Other
+/// ops give none.
+pub fn ceilings(report: &OpReport) -> Vec<CeilingRecord> {
+    let (kind, unit) = match report.op {
+        "ceiling.read" => ("read", "bytes/s"),
+        "ceiling.fma_f32" => ("fma_f32", "flops/s"),
+        _ => return Vec::new(),
+    };
+    report
+        .cells
+        .iter()
+        .filter(|c| c.strategy == Strategy::Throughput)
+        .filter_map(|cell| {
+            let best = cell
+                .results
+                .iter()
+                .max_by(|a, b| a.units_per_second().total_cmp(&b.units_per_second()))?;
+            Some(CeilingRecord {
+                kind: kind.to_string(),
+                size: cell.size as u64,
+                value: best.units_per_second(),
+                unit: unit.to_string(),
+                variant: best.variant.to_string(),
             })
         })
         .collect()

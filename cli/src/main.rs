@@ -42,6 +42,7 @@ pub enum Outcome {
 }
 
 fn main() -> ExitCode {
+    restore_sigpipe();
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) if e.use_stderr() => {
@@ -65,6 +66,17 @@ fn main() -> ExitCode {
             eprintln!("arsenal: error: {}", chain.join(": "));
             ExitCode::from(2)
         }
+    }
+}
+
+/// Rust ignores SIGPIPE, so `arsenal list | head` would panic on the closed pipe; a command-line
+/// tool should end quietly instead, as the default disposition does.
+fn restore_sigpipe() {
+    #[cfg(unix)]
+    // SAFETY: setting a signal's disposition to its default before any thread is spawned has no
+    // preconditions.
+    unsafe {
+        libc::signal(libc::SIGPIPE, libc::SIG_DFL);
     }
 }
 

@@ -1,7 +1,7 @@
 //! A run read back from the store, as the oracle's records.
 
 use anyhow::{Context, Result};
-use arsenal_db::{HostRecord, RunRow, Store};
+use arsenal_db::{CeilingRecord, HostRecord, RunRow, Store};
 use arsenal_oracle::{Level, Policy, Record, Strategy};
 
 use crate::args::PolicyArgs;
@@ -15,6 +15,8 @@ pub struct Profile {
     pub host: HostRecord,
     /// Every measurement of a variant that passed verification.
     pub records: Vec<Record>,
+    /// The host's best hardware ceilings over all its runs.
+    pub ceilings: Vec<CeilingRecord>,
 }
 
 /// Opens `db` read-only and loads run `run` (default: the latest complete run).
@@ -42,7 +44,13 @@ pub fn load_from(store: &Store, run: Option<i64>) -> Result<Profile> {
         &store.measurements(run.id)?,
         host.logical_cores,
     );
-    Ok(Profile { run, host, records })
+    let ceilings = store.ceilings(run.host_id)?;
+    Ok(Profile {
+        run,
+        host,
+        records,
+        ceilings,
+    })
 }
 
 impl PolicyArgs {

@@ -3,6 +3,7 @@
 
 use std::fmt::Write;
 
+use arsenal_db::{ceiling, CeilingRecord};
 use arsenal_tuner::{Cell, Strategy, Summary};
 use comfy_table::{presets, CellAlignment, Table};
 use serde_json::{json, Value};
@@ -10,7 +11,7 @@ use serde_json::{json, Value};
 use crate::format;
 
 /// The summary as text.
-pub fn text(summary: &Summary) -> String {
+pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
     let mut out = String::new();
     for op in &summary.ops {
         for strategy in Strategy::ALL {
@@ -35,9 +36,9 @@ pub fn text(summary: &Summary) -> String {
                 "",
             ]);
             for cell in cells {
-                table.add_row(row(cell));
+                table.add_row(row(cell, ceilings));
             }
-            for i in [0, 2, 3, 5] {
+            for i in [0, 2, 3, 4, 6] {
                 if let Some(col) = table.column_mut(i) {
                     col.set_cell_alignment(CellAlignment::Right);
                 }
@@ -74,7 +75,7 @@ pub fn text(summary: &Summary) -> String {
     out
 }
 
-fn row(cell: &Cell) -> Vec<String> {
+fn row(cell: &Cell, ceilings: &[CeilingRecord]) -> Vec<String> {
     let size = format::size(cell.unit, cell.size);
     let Some(v) = &cell.verdict else {
         return vec![size, "-".into()];
@@ -96,6 +97,7 @@ fn row(cell: &Cell) -> Vec<String> {
         size,
         v.winner.to_string(),
         format::rate(cell.unit, winner.units_per_second()),
+        of_ceiling(cell, winner.units_per_second(), ceilings),
         time,
         v.runner_up.unwrap_or("-").to_string(),
         format!("×{:.2} [{:.2}, {:.2}]", v.ratio, v.ratio_ci.0, v.ratio_ci.1),
@@ -103,13 +105,22 @@ fn row(cell: &Cell) -> Vec<String> {
     ]
 }
 
+/// A throughput figure as a percentage of the matching hardware ceiling, or `-`.
+fn of_ceiling(cell: &Cell, per_second: f64, ceilings: &[CeilingRecord]) -> String {
+    if cell.strategy != Strategy::Throughput || cell.op.starts_with("ceiling.") {
+        return "-".into();
+    }
+    ceiling::percent(ceilings, cell.unit.name(), cell.size as u64, per_second)
+        .map_or("-".into(), |p| format!("{p:.0} %"))
+}
+
 /// The summary as JSON (raw samples left out; they are in the database).
-pub fn json(summary: &Summary) -> Value {
+pub fn json(summary: &Summary, ceilings: &[CeilingRecord]) -> Value {
     let ops: Vec<Value> = summary
         .ops
         .iter()
         .map(|op| {
-            let cells: Vec<Value> = op.cells.iter().map(cell_json).collect();
+            let cells: Vec<Value> = op.cells.iter().map(|c| cell_json(c, ceilings)).collect();
             let verifications: Vec<Value> = op
                 .verifications
                 .iter()
@@ -136,7 +147,7 @@ pub fn json(summary: &Summary) -> Value {
     })
 }
 
-fn cell_json(cell: &Cell) -> Value {
+fn cell_json(cell: &Cell, ceilings: &[CeilingRecord]) -> Value {
     let results: Vec<Value> = cell
         .results
         .iter()
@@ -148,6 +159,9 @@ fn cell_json(cell: &Cell) -> Value {
                 "median_ns": r.median_ns, "mad_ns": r.mad_ns,
                 "p50_ns": r.p50_ns, "p99_ns": r.p99_ns,
                 "units_per_second": r.units_per_second(),
+                "percent_of_ceiling": (cell.strategy == Strategy::Throughput)
+                    .then(|| ceiling::percent(ceilings, cell.unit.name(), cell.size as u64, r.units_per_second()))
+                    .flatten(),
                 "samples": r.samples_ns.len(), "outliers": r.outliers,
                 "counters": r.counters.as_ref().ok().map(|c| json!({
                     "cycles": c.cycles, "instructions": c.instructions,

@@ -65,6 +65,7 @@
 
 #![deny(missing_docs)]
 
+pub mod ceiling;
 mod error;
 mod export;
 mod liveness;

@@ -1,12 +1,36 @@
 //! `arsenal explain OP`: why the oracle chose what it chose, size by size.
 
 use anyhow::Result;
+use arsenal_db::ceiling;
 use arsenal_oracle::{explain, measured_sizes, plan, Strategy};
 use serde_json::json;
 
 use crate::args::ExplainArgs;
 use crate::cmd::manifest;
-use crate::{profile, Outcome, UsageError};
+use crate::profile::{self, Profile};
+use crate::{Outcome, UsageError};
+
+/// The winner's figure as a percentage of the matching hardware ceiling (throughput only).
+fn of_ceiling(
+    profile: &Profile,
+    op: &str,
+    strategy: Strategy,
+    size: u64,
+    figure: Option<f64>,
+) -> Option<f64> {
+    if strategy != Strategy::Throughput || op.starts_with("ceiling.") {
+        return None;
+    }
+    let unit = arsenal::workload(op)?.info().unit.name();
+    ceiling::percent(&profile.ceilings, unit, size, figure?)
+}
+
+fn ceiling_name(op: &str) -> &'static str {
+    match arsenal::workload(op).map(|w| w.info().unit) {
+        Some(arsenal::registry::Unit::Flops) => "f32 FMA peak",
+        _ => "read bandwidth at that size",
+    }
+}
 
 /// Runs `arsenal explain`.
 pub fn run(args: &ExplainArgs) -> Result<Outcome> {
@@ -50,7 +74,21 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
             match explain(&profile.records, &args.op, strategy, size, &policy) {
                 Ok(e) => {
                     text.push_str(&e.to_string());
-                    explanations.push(serde_json::to_value(&e)?);
+                    let mut value = serde_json::to_value(&e)?;
+                    if let Some(p) = of_ceiling(
+                        &profile,
+                        &args.op,
+                        strategy,
+                        e.measured_size,
+                        e.winner.figure,
+                    ) {
+                        text.push_str(&format!(
+                            "  ceiling    winner at {p:.0} % of this host's {}\n",
+                            ceiling_name(&args.op)
+                        ));
+                        value["winner_percent_of_ceiling"] = json!(p);
+                    }
+                    explanations.push(value);
                 }
                 Err(e) => {
                     text.push_str(&format!("{e}\n"));

@@ -1,17 +1,67 @@
 //! `arsenal list`: ops and variants, with availability on this host.
 
+use std::path::Path;
+
 use anyhow::Result;
 use arsenal::registry::Availability;
+use arsenal_db::{ceiling, MeasurementRecord, Store};
 use comfy_table::{presets, Table};
 use serde_json::json;
 
 use crate::args::ListArgs;
-use crate::{ops, Outcome};
+use crate::profile::{self, Profile};
+use crate::{ops, Outcome, UsageError};
+
+/// A run's figures, for `list --json`.
+struct Measured {
+    profile: Profile,
+    measurements: Vec<MeasurementRecord>,
+}
+
+impl Measured {
+    fn figures(&self, op: &str, variant: &str) -> Vec<serde_json::Value> {
+        self.measurements
+            .iter()
+            .filter(|m| m.op == op && m.variant == variant)
+            .map(|m| {
+                let per_second = m.units_per_call / m.objective_ns.max(f64::MIN_POSITIVE) * 1e9;
+                let percent = (m.strategy == "throughput" && !op.starts_with("ceiling."))
+                    .then(|| ceiling::percent(&self.profile.ceilings, &m.unit, m.size, per_second))
+                    .flatten();
+                json!({
+                    "run": self.profile.run.id, "strategy": m.strategy, "size": m.size,
+                    "objective_ns": m.objective_ns, "units_per_second": per_second,
+                    "percent_of_ceiling": percent,
+                })
+            })
+            .collect()
+    }
+}
+
+/// The latest complete run of `--db` (or of ./arsenal.db when it exists), if any.
+fn measured(args: &ListArgs) -> Result<Option<Measured>> {
+    let path = match &args.db {
+        Some(p) => p.clone(),
+        None if Path::new("arsenal.db").exists() => "arsenal.db".into(),
+        None => return Ok(None),
+    };
+    let store = Store::open_read_only(&path).map_err(|e| UsageError(e.to_string()))?;
+    let Some(run) = store.latest_run(true)? else {
+        return Ok(None);
+    };
+    let profile = profile::load_from(&store, Some(run.id))?;
+    let measurements = store.measurements(run.id)?;
+    Ok(Some(Measured {
+        profile,
+        measurements,
+    }))
+}
 
 /// Runs `arsenal list`.
 pub fn run(args: &ListArgs) -> Result<Outcome> {
     let ops = ops::select(args.ops.as_deref())?;
     if args.json {
+        let measured = measured(args)?;
         let doc: Vec<_> = ops
             .iter()
             .map(|w| {
@@ -30,6 +80,7 @@ pub fn run(args: &ListArgs) -> Result<Outcome> {
                             "available": availability == Availability::Available,
                             "unavailable_reason": (availability != Availability::Available)
                                 .then(|| availability.to_string()),
+                            "measured": measured.as_ref().map(|m| m.figures(info.name, v.name)),
                         })
                     })
                     .collect();

@@ -4,7 +4,7 @@ use std::io::IsTerminal;
 use std::time::{Duration, SystemTime};
 
 use anyhow::{Context, Result};
-use arsenal_db::{RunMeta, Store};
+use arsenal_db::{CeilingRecord, RunMeta, Store};
 use arsenal_oracle::Note;
 use arsenal_tuner::{Config, Fanout, Sizes, Strategy, Summary};
 
@@ -60,7 +60,11 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         }
         _ => None,
     };
-    report(args, run, &summary, manifest.as_deref())?;
+    let ceilings = match run {
+        Some(run) => store.ceilings(store.run(run)?.host_id)?,
+        None => Vec::new(),
+    };
+    report(args, run, &summary, &ceilings, manifest.as_deref())?;
     let failed = summary
         .ops
         .iter()
@@ -77,17 +81,18 @@ fn report(
     args: &TuneArgs,
     run: Option<i64>,
     summary: &Summary,
+    ceilings: &[CeilingRecord],
     notes: Option<&[Note]>,
 ) -> Result<()> {
     let manifest = notes.map(|_| args.manifest.display().to_string());
     if args.json {
-        let mut doc = summary::json(summary);
+        let mut doc = summary::json(summary, ceilings);
         doc["run"] = serde_json::json!(run);
         doc["db"] = serde_json::json!(args.db.display().to_string());
         doc["manifest"] = serde_json::json!(manifest);
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
-        print!("{}", summary::text(summary));
+        print!("{}", summary::text(summary, ceilings));
         if let Some(run) = run {
             println!("Recorded as run {run} in {}.", args.db.display());
         }

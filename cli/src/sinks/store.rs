@@ -49,6 +49,10 @@ impl Sink for StoreSink<'_> {
         let record = convert::op_record(workload, op);
         let run = self.run()?;
         self.store.write_op(run, &record)?;
+        let ceilings = convert::ceilings(op);
+        if !ceilings.is_empty() {
+            self.store.write_ceilings(run, &ceilings)?;
+        }
         Ok(())
     }
 
