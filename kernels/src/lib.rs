@@ -19,6 +19,7 @@ pub mod bench;
 pub mod cpu;
 mod dispatch;
 pub mod harness;
+pub mod hash;
 pub mod registry;
 pub mod search;
 #[cfg(target_arch = "x86_64")]
@@ -29,7 +30,11 @@ pub use workload::{Bench, Case, Kernel, Mismatch, Workload};
 
 /// Every op, in the order `arsenal list` shows them.
 pub fn workloads() -> &'static [&'static dyn Workload] {
-    static ALL: &[&dyn Workload] = &[&search::memchr::Memchr, &search::memchr::Memrchr];
+    static ALL: &[&dyn Workload] = &[
+        &search::memchr::Memchr,
+        &search::memchr::Memrchr,
+        &hash::xxh3_64::Xxh3_64,
+    ];
     ALL
 }
 
