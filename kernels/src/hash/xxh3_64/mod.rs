@@ -81,10 +81,10 @@ static VARIANTS: &[Variant<HashFn>] = &[
         )
     },
     #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F.
+    // SAFETY: the body needs exactly AVX-512F and DQ.
     unsafe {
         Variant::new(
-            VariantInfo::own("avx512", FeatureSet::of(&[Avx512f])),
+            VariantInfo::own("avx512", FeatureSet::of(&[Avx512f, Avx512dq])),
             x86_64::avx512::xxh3_64,
         )
     },

@@ -28,6 +28,8 @@ pub(super) const BLOCK: usize = STRIPE * STRIPES_PER_BLOCK;
 pub(super) const SCRAMBLE_SECRET: usize = SECRET_LEN - STRIPE;
 /// Where the last stripe reads its secret: `secretLength - 71`.
 pub(super) const LAST_STRIPE_SECRET: usize = SECRET_LEN - STRIPE - 7;
+/// How far ahead of the stripe being read the long-input loop asks for data.
+const PREFETCH_DISTANCE: usize = 512;
 /// Inputs longer than this take the long-input (stripe) path.
 pub(super) const MID_MAX: usize = 240;
 
@@ -60,21 +62,18 @@ pub(super) const INIT_ACC: [u64; 8] = [
 pub(super) struct Secret(pub(super) [u8; SECRET_LEN]);
 
 impl Secret {
-    /// The secret long inputs use with `seed`: the default one for seed 0 (the derivation
-    /// leaves it unchanged), otherwise derived as the spec's `deriveSecret`.
+    /// The spec's `deriveSecret(seed)`: even 64-bit words plus the seed, odd ones minus it.
     #[inline(always)]
-    fn for_seed(seed: u64) -> Secret {
+    fn derived(seed: u64) -> Secret {
         let mut derived = DEFAULT_SECRET.clone();
-        if seed != 0 {
-            for (i, word) in derived.0.chunks_exact_mut(8).enumerate() {
-                let v = u64::from_le_bytes(word.try_into().expect("chunks of 8"));
-                let v = if i % 2 == 0 {
-                    v.wrapping_add(seed)
-                } else {
-                    v.wrapping_sub(seed)
-                };
-                word.copy_from_slice(&v.to_le_bytes());
-            }
+        for (i, word) in derived.0.chunks_exact_mut(8).enumerate() {
+            let v = u64::from_le_bytes(word.try_into().expect("chunks of 8"));
+            let v = if i % 2 == 0 {
+                v.wrapping_add(seed)
+            } else {
+                v.wrapping_sub(seed)
+            };
+            word.copy_from_slice(&v.to_le_bytes());
         }
         derived
     }
@@ -134,6 +133,12 @@ pub unsafe fn xxh3_64(data: &[u8], seed: u64) -> u64 {
     if data.len() <= MID_MAX {
         return hash_upto_240(data, seed);
     }
+    long(data, seed)
+}
+
+/// The long-input path, kept out of line so short inputs skip its stack frame.
+#[inline(never)]
+fn long(data: &[u8], seed: u64) -> u64 {
     // SAFETY: `[u64; 8]` needs no CPU feature, and the input is longer than 240 bytes.
     unsafe { hash_long::<[u64; 8]>(data, seed) }
 }
@@ -143,13 +148,26 @@ pub unsafe fn xxh3_64(data: &[u8], seed: u64) -> u64 {
 #[inline(always)]
 pub(super) fn hash_upto_240(data: &[u8], seed: u64) -> u64 {
     let secret = &DEFAULT_SECRET;
-    match data.len() {
-        0 => avalanche_xxh64(seed ^ secret.u64_at(56) ^ secret.u64_at(64)),
-        1..=3 => len_1to3(data, seed, secret),
-        4..=8 => len_4to8(data, seed, secret),
-        9..=16 => len_9to16(data, seed, secret),
-        17..=128 => len_17to128(data, seed, secret),
-        _ => len_129to240(data, seed, secret),
+    // Shortest first, with the fewest comparisons on the way to the common short lengths.
+    if data.len() <= 16 {
+        upto_16(data, seed, secret)
+    } else if data.len() <= 128 {
+        len_17to128(data, seed, secret)
+    } else {
+        len_129to240(data, seed, secret)
+    }
+}
+
+#[inline(always)]
+fn upto_16(data: &[u8], seed: u64, secret: &Secret) -> u64 {
+    if data.len() > 8 {
+        len_9to16(data, seed, secret)
+    } else if data.len() >= 4 {
+        len_4to8(data, seed, secret)
+    } else if !data.is_empty() {
+        len_1to3(data, seed, secret)
+    } else {
+        avalanche_xxh64(seed ^ secret.u64_at(56) ^ secret.u64_at(64))
     }
 }
 
@@ -205,18 +223,28 @@ fn mix16(data: &[u8], at: usize, secret: &Secret, secret_at: usize, seed: u64) -
 fn len_17to128(data: &[u8], seed: u64, secret: &Secret) -> u64 {
     let len = data.len();
     let mut acc = (len as u64).wrapping_mul(PRIME64_1);
-    // Pairs of 16-byte chunks from both ends until they cover the input; a wrapping sum, so the
-    // order the spec gives (outermost pair last) does not matter.
-    let rounds = (len - 1) / 32 + 1;
-    for i in 0..rounds {
-        acc = acc
-            .wrapping_add(mix16(data, 16 * i, secret, 32 * i, seed))
-            .wrapping_add(mix16(data, len - 16 * i - 16, secret, 32 * i + 16, seed));
+    // Pairs of 16-byte chunks from both ends until they cover the input: the spec's loop over
+    // `numRounds = (len - 1) / 32 + 1` rounds, unrolled. The sum wraps, so the order does not
+    // matter.
+    let pair = |i: usize| {
+        mix16(data, 16 * i, secret, 32 * i, seed)
+            .wrapping_add(mix16(data, len - 16 * i - 16, secret, 32 * i + 16, seed))
+    };
+    if len > 32 {
+        if len > 64 {
+            if len > 96 {
+                acc = acc.wrapping_add(pair(3));
+            }
+            acc = acc.wrapping_add(pair(2));
+        }
+        acc = acc.wrapping_add(pair(1));
     }
+    acc = acc.wrapping_add(pair(0));
     avalanche(acc)
 }
 
-#[inline(always)]
+/// Out of line: its registers would otherwise cost the shorter paths a larger prologue.
+#[inline(never)]
 fn len_129to240(data: &[u8], seed: u64, secret: &Secret) -> u64 {
     let len = data.len();
     let mut acc = (len as u64).wrapping_mul(PRIME64_1);
@@ -260,6 +288,9 @@ pub(super) unsafe trait Lanes: Copy {
     unsafe fn scramble(acc: Self, secret: Self) -> Self;
     /// The lanes, lane 0 first.
     unsafe fn to_array(self) -> [u64; 8];
+    /// A hint that the stripe at `ptr` will be read soon; `ptr` need not be readable.
+    #[inline(always)]
+    fn prefetch(_ptr: *const u8) {}
 }
 
 // SAFETY: plain integer code, no CPU feature; `load` reads exactly 64 bytes.
@@ -317,10 +348,17 @@ unsafe impl Lanes for [u64; 8] {
 /// The CPU has `L`'s instruction set; `data.len() > 240`.
 #[inline(always)]
 pub(super) unsafe fn hash_long<L: Lanes>(data: &[u8], seed: u64) -> u64 {
-    let secret = Secret::for_seed(seed);
+    // Seed 0 derives the default secret itself: use it in place.
+    let derived;
+    let secret = if seed == 0 {
+        &DEFAULT_SECRET
+    } else {
+        derived = Secret::derived(seed);
+        &derived
+    };
     // SAFETY: the caller's guarantees, passed on.
-    let acc = unsafe { accumulate_long::<L>(data, &secret) };
-    merge(&acc, data.len() as u64, &secret)
+    let acc = unsafe { accumulate_long::<L>(data, secret) };
+    merge(&acc, data.len() as u64, secret)
 }
 
 /// The spec's steps 1–3 for long inputs: full blocks with a scramble after each, then the stripes
@@ -341,15 +379,8 @@ unsafe fn accumulate_long<L: Lanes>(data: &[u8], secret: &Secret) -> [u64; 8] {
     // before the last, and `len - 64 >= 0`) or inside the 192-byte secret (offsets ≤ 128).
     unsafe {
         let mut acc = L::init();
-        let scramble_key = L::load(key.add(SCRAMBLE_SECRET));
-        for block in 0..blocks {
-            let base = input.add(block * BLOCK);
-            let mut sum = L::zero();
-            for n in 0..STRIPES_PER_BLOCK {
-                let stripe = L::load(base.add(n * STRIPE));
-                L::accumulate(&mut acc, &mut sum, stripe, L::load(key.add(8 * n)));
-            }
-            acc = L::scramble(L::fold(acc, sum), scramble_key);
+        if blocks > 0 {
+            acc = full_blocks(acc, input, blocks, key);
         }
         let base = input.add(blocks * BLOCK);
         let stripes = (len - 1 - blocks * BLOCK) / STRIPE;
@@ -361,6 +392,36 @@ unsafe fn accumulate_long<L: Lanes>(data: &[u8], secret: &Secret) -> [u64; 8] {
         let last = L::load(input.add(len - STRIPE));
         L::accumulate(&mut acc, &mut sum, last, L::load(key.add(LAST_STRIPE_SECRET)));
         L::fold(acc, sum).to_array()
+    }
+}
+
+/// The spec's rounds over `blocks` full blocks at `input`: sixteen stripes each, then a scramble.
+///
+/// # Safety
+///
+/// The CPU has `L`'s instruction set; `blocks * BLOCK` bytes readable at `input`; `key` is a
+/// 192-byte secret.
+#[inline(always)]
+unsafe fn full_blocks<L: Lanes>(mut acc: L, input: *const u8, blocks: usize, key: *const u8) -> L {
+    // SAFETY: stripe loads stay inside the blocks, secret loads inside the secret (≤ 128 + 64).
+    unsafe {
+        // Every block reads the same sixteen secret vectors: loaded once (where registers allow,
+        // they stay there; AVX-512 has room for all of them).
+        let mut keys = [L::zero(); STRIPES_PER_BLOCK];
+        for (n, k) in keys.iter_mut().enumerate() {
+            *k = L::load(key.add(8 * n));
+        }
+        let scramble_key = L::load(key.add(SCRAMBLE_SECRET));
+        for block in 0..blocks {
+            let base = input.add(block * BLOCK);
+            let mut sum = L::zero();
+            for (n, &k) in keys.iter().enumerate() {
+                L::prefetch(base.wrapping_add(n * STRIPE + PREFETCH_DISTANCE));
+                L::accumulate(&mut acc, &mut sum, L::load(base.add(n * STRIPE)), k);
+            }
+            acc = L::scramble(L::fold(acc, sum), scramble_key);
+        }
+        acc
     }
 }
 
@@ -383,8 +444,8 @@ mod tests {
 
     #[test]
     fn seed_zero_keeps_the_default_secret() {
-        assert_eq!(Secret::for_seed(0).0, DEFAULT_SECRET.0);
-        let derived = Secret::for_seed(1);
+        assert_eq!(Secret::derived(0).0, DEFAULT_SECRET.0);
+        let derived = Secret::derived(1);
         assert_eq!(derived.u64_at(0), DEFAULT_SECRET.u64_at(0).wrapping_add(1));
         assert_eq!(derived.u64_at(8), DEFAULT_SECRET.u64_at(8).wrapping_sub(1));
     }
