@@ -63,7 +63,12 @@ static INFO: OpInfo = OpInfo {
 
 static VARIANTS: &[Variant<HashFn>] = &[
     // SAFETY: safe code, no CPU feature.
-    unsafe { Variant::new(VariantInfo::own("scalar", FeatureSet::EMPTY), scalar::xxh3_64) },
+    unsafe {
+        Variant::new(
+            VariantInfo::own("scalar", FeatureSet::EMPTY),
+            scalar::xxh3_64,
+        )
+    },
     #[cfg(target_arch = "x86_64")]
     // SAFETY: the body needs exactly SSE2.
     unsafe {
@@ -185,8 +190,8 @@ fn random_bytes(run: Run<'_>, rng: &mut Rng, data: &mut [u8]) -> Result<(), Mism
 /// Lengths at every path and block boundary.
 const EDGES: &[usize] = &[
     0, 1, 2, 3, 4, 5, 7, 8, 9, 15, 16, 17, 31, 32, 33, 64, 96, 97, 127, 128, 129, 143, 144, 239,
-    240, 241, 255, 256, 319, 320, 1023, 1024, 1025, 1087, 1088, 2047, 2048, 2049, 8191, 8192,
-    8193, 65_535, 65_537,
+    240, 241, 255, 256, 319, 320, 1023, 1024, 1025, 1087, 1088, 2047, 2048, 2049, 8191, 8192, 8193,
+    65_535, 65_537,
 ];
 
 /// Seeds that expose sign, carry and half-word mistakes.

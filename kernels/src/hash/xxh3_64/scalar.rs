@@ -227,8 +227,13 @@ fn len_17to128(data: &[u8], seed: u64, secret: &Secret) -> u64 {
     // `numRounds = (len - 1) / 32 + 1` rounds, unrolled. The sum wraps, so the order does not
     // matter.
     let pair = |i: usize| {
-        mix16(data, 16 * i, secret, 32 * i, seed)
-            .wrapping_add(mix16(data, len - 16 * i - 16, secret, 32 * i + 16, seed))
+        mix16(data, 16 * i, secret, 32 * i, seed).wrapping_add(mix16(
+            data,
+            len - 16 * i - 16,
+            secret,
+            32 * i + 16,
+            seed,
+        ))
     };
     if len > 32 {
         if len > 64 {
@@ -390,7 +395,12 @@ unsafe fn accumulate_long<L: Lanes>(data: &[u8], secret: &Secret) -> [u64; 8] {
             L::accumulate(&mut acc, &mut sum, stripe, L::load(key.add(8 * n)));
         }
         let last = L::load(input.add(len - STRIPE));
-        L::accumulate(&mut acc, &mut sum, last, L::load(key.add(LAST_STRIPE_SECRET)));
+        L::accumulate(
+            &mut acc,
+            &mut sum,
+            last,
+            L::load(key.add(LAST_STRIPE_SECRET)),
+        );
         L::fold(acc, sum).to_array()
     }
 }

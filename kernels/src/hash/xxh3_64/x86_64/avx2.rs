@@ -78,7 +78,8 @@ unsafe impl Lanes for Avx2 {
     unsafe fn fold(mut acc: Self, sum: Self) -> Self {
         for i in 0..2 {
             // SAFETY: AVX2 per the trait contract. 0x4E swaps the 64-bit halves of each 128-bit lane.
-            acc.0[i] = unsafe { _mm256_add_epi64(acc.0[i], _mm256_shuffle_epi32::<0x4E>(sum.0[i])) };
+            acc.0[i] =
+                unsafe { _mm256_add_epi64(acc.0[i], _mm256_shuffle_epi32::<0x4E>(sum.0[i])) };
         }
         acc
     }
@@ -90,7 +91,8 @@ unsafe impl Lanes for Avx2 {
             unsafe {
                 let prime = _mm256_set1_epi64x(PRIME32_1 as i64);
                 let a = acc.0[i];
-                let a = _mm256_xor_si256(_mm256_xor_si256(a, _mm256_srli_epi64::<47>(a)), secret.0[i]);
+                let a =
+                    _mm256_xor_si256(_mm256_xor_si256(a, _mm256_srli_epi64::<47>(a)), secret.0[i]);
                 // A 64 × 32-bit product from two 32 × 32-bit ones: lo·p + (hi·p << 32).
                 let lo = _mm256_mul_epu32(a, prime);
                 let hi = _mm256_mul_epu32(_mm256_srli_epi64::<32>(a), prime);
@@ -98,6 +100,12 @@ unsafe impl Lanes for Avx2 {
             }
         }
         acc
+    }
+
+    #[inline(always)]
+    fn prefetch(ptr: *const u8) {
+        // SAFETY: a prefetch never faults, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(ptr.cast()) }
     }
 
     #[inline(always)]

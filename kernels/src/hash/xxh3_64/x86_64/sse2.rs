@@ -103,6 +103,12 @@ unsafe impl Lanes for Sse2 {
     }
 
     #[inline(always)]
+    fn prefetch(ptr: *const u8) {
+        // SAFETY: a prefetch never faults, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(ptr.cast()) }
+    }
+
+    #[inline(always)]
     unsafe fn to_array(self) -> [u64; 8] {
         let mut out = [0u64; 8];
         for i in 0..4 {
