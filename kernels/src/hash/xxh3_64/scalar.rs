@@ -1,8 +1,8 @@
 //! The portable XXH3-64: every input-size path of the spec, and the long-input loop written once
-//! over [`Lanes`] so the vector variants reuse it with their own registers.
+//! over `Lanes` so the vector variants reuse it with their own registers.
 //!
 //! Everything here follows the spec's pseudo-code (see the module doc of [`super`]); the only
-//! restructuring is in the long-input accumulation, described on [`Lanes`].
+//! restructuring is in the long-input accumulation, described on `Lanes`.
 
 /// `PRIME32_1` of the spec: the scramble multiplier.
 pub(super) const PRIME32_1: u64 = 0x9E37_79B1;
