@@ -68,6 +68,16 @@ pub const WIRED_OPS: &[WiredOp] = &[
         ],
     },
     WiredOp {
+        name: "hash.xxh3_64",
+        variants: &[
+            WiredVariant { name: "scalar", path: "hash::xxh3_64::scalar::xxh3_64", features: &[], cfg: "" },
+            WiredVariant { name: "sse2", path: "hash::xxh3_64::x86_64::sse2::xxh3_64", features: &["sse2"], cfg: X86 },
+            WiredVariant { name: "avx2", path: "hash::xxh3_64::x86_64::avx2::xxh3_64", features: &["avx2"], cfg: X86 },
+            WiredVariant { name: "avx512", path: "hash::xxh3_64::x86_64::avx512::xxh3_64", features: &["avx512f", "avx512dq"], cfg: X86 },
+            WiredVariant { name: "crate:xxhash-rust", path: "hash::xxh3_64::external::crate_xxhash_rust", features: &[], cfg: STD },
+        ],
+    },
+    WiredOp {
         name: "search.memchr",
         variants: &[
             WiredVariant { name: "scalar", path: "search::memchr::scalar::memchr", features: &[], cfg: "" },
@@ -115,6 +125,26 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         ret: "u32",
         size: "data.len()",
         runtime: "checksum::runtime_crc32c",
+    },
+    WiredEntry {
+        op: "hash.xxh3_64",
+        path: "hash::xxh3_64_with_seed",
+        params: "data: &[u8], seed: u64",
+        args: "data, seed",
+        variant_args: "data, seed",
+        ret: "u64",
+        size: "data.len()",
+        runtime: "hash::runtime_xxh3_64_with_seed",
+    },
+    WiredEntry {
+        op: "hash.xxh3_64",
+        path: "hash::xxh3_64",
+        params: "data: &[u8]",
+        args: "data",
+        variant_args: "data, 0",
+        ret: "u64",
+        size: "data.len()",
+        runtime: "hash::runtime_xxh3_64",
     },
     WiredEntry {
         op: "search.memchr",

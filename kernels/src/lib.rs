@@ -20,6 +20,7 @@ pub mod checksum;
 pub mod cpu;
 mod dispatch;
 pub mod harness;
+pub mod hash;
 pub mod registry;
 pub mod search;
 #[cfg(target_arch = "x86_64")]
@@ -67,6 +68,7 @@ impl core::fmt::Display for Strategy {
 pub fn workloads() -> &'static [&'static dyn Workload] {
     static ALL: &[&dyn Workload] = &[
         &checksum::crc32c::Crc32c,
+        &hash::xxh3_64::Xxh3_64,
         &search::memchr::Memchr,
         &search::memchr::Memrchr,
     ];

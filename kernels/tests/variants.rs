@@ -57,4 +57,9 @@ verify! {
     memrchr_avx512: "search.memrchr" / "avx512";
     memrchr_crate: "search.memrchr" / "crate:memchr";
     memrchr_libc: "search.memrchr" / "libc";
+    xxh3_64_scalar: "hash.xxh3_64" / "scalar";
+    xxh3_64_sse2: "hash.xxh3_64" / "sse2";
+    xxh3_64_avx2: "hash.xxh3_64" / "avx2";
+    xxh3_64_avx512: "hash.xxh3_64" / "avx512";
+    xxh3_64_crate: "hash.xxh3_64" / "crate:xxhash-rust";
 }

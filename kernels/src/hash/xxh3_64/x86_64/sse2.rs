@@ -1,0 +1,120 @@
+//! SSE2: the eight accumulators in four `xmm` registers; `pmuludq` multiplies the 32-bit halves.
+
+use core::arch::x86_64::*;
+
+use crate::hash::xxh3_64::scalar::{self, Lanes, PRIME32_1};
+
+/// XXH3-64 of `data` with `seed`.
+///
+/// # Safety
+///
+/// The CPU supports SSE2.
+#[target_feature(enable = "sse2")]
+pub unsafe fn xxh3_64(data: &[u8], seed: u64) -> u64 {
+    if data.len() <= scalar::MID_MAX {
+        return scalar::hash_upto_240(data, seed);
+    }
+    // SAFETY: the same features are enabled here.
+    unsafe { long(data, seed) }
+}
+
+/// The long-input path, kept out of line so short inputs skip its stack frame.
+///
+/// # Safety
+///
+/// The CPU supports SSE2; `data.len() > 240`.
+#[target_feature(enable = "sse2")]
+#[inline(never)]
+unsafe fn long(data: &[u8], seed: u64) -> u64 {
+    // SAFETY: SSE2 is enabled here and the input is longer than 240 bytes.
+    unsafe { scalar::hash_long::<Sse2>(data, seed) }
+}
+
+/// Eight 64-bit lanes in four SSE2 registers.
+#[derive(Clone, Copy)]
+struct Sse2([__m128i; 4]);
+
+// SAFETY: every method needs SSE2 only, which the callers guarantee; `load` reads 64 bytes.
+// Loops instead of closures: a closure would not inherit the caller's target features.
+unsafe impl Lanes for Sse2 {
+    #[inline(always)]
+    unsafe fn init() -> Self {
+        let init: [u64; 8] = scalar::INIT_ACC;
+        // SAFETY: `init` is 64 readable bytes.
+        unsafe { Self::load(init.as_ptr().cast()) }
+    }
+
+    #[inline(always)]
+    unsafe fn zero() -> Self {
+        // SAFETY: SSE2 per the trait contract.
+        Sse2([unsafe { _mm_setzero_si128() }; 4])
+    }
+
+    #[inline(always)]
+    unsafe fn load(ptr: *const u8) -> Self {
+        // SAFETY: 64 readable bytes at `ptr`; SSE2 per the trait contract.
+        unsafe {
+            Sse2([
+                _mm_loadu_si128(ptr.cast()),
+                _mm_loadu_si128(ptr.add(16).cast()),
+                _mm_loadu_si128(ptr.add(32).cast()),
+                _mm_loadu_si128(ptr.add(48).cast()),
+            ])
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn accumulate(acc: &mut Self, sum: &mut Self, data: Self, secret: Self) {
+        for i in 0..4 {
+            // SAFETY: SSE2 per the trait contract.
+            unsafe {
+                let v = _mm_xor_si128(data.0[i], secret.0[i]);
+                let product = _mm_mul_epu32(v, _mm_srli_epi64::<32>(v));
+                acc.0[i] = _mm_add_epi64(acc.0[i], product);
+                sum.0[i] = _mm_add_epi64(sum.0[i], data.0[i]);
+            }
+        }
+    }
+
+    #[inline(always)]
+    unsafe fn fold(mut acc: Self, sum: Self) -> Self {
+        for i in 0..4 {
+            // SAFETY: SSE2 per the trait contract. 0x4E swaps the two 64-bit halves.
+            acc.0[i] = unsafe { _mm_add_epi64(acc.0[i], _mm_shuffle_epi32::<0x4E>(sum.0[i])) };
+        }
+        acc
+    }
+
+    #[inline(always)]
+    unsafe fn scramble(mut acc: Self, secret: Self) -> Self {
+        for i in 0..4 {
+            // SAFETY: SSE2 per the trait contract.
+            unsafe {
+                let prime = _mm_set1_epi64x(PRIME32_1 as i64);
+                let a = acc.0[i];
+                let a = _mm_xor_si128(_mm_xor_si128(a, _mm_srli_epi64::<47>(a)), secret.0[i]);
+                // A 64 × 32-bit product from two 32 × 32-bit ones: lo·p + (hi·p << 32).
+                let lo = _mm_mul_epu32(a, prime);
+                let hi = _mm_mul_epu32(_mm_srli_epi64::<32>(a), prime);
+                acc.0[i] = _mm_add_epi64(lo, _mm_slli_epi64::<32>(hi));
+            }
+        }
+        acc
+    }
+
+    #[inline(always)]
+    fn prefetch(ptr: *const u8) {
+        // SAFETY: a prefetch never faults, whatever the address.
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(ptr.cast()) }
+    }
+
+    #[inline(always)]
+    unsafe fn to_array(self) -> [u64; 8] {
+        let mut out = [0u64; 8];
+        for i in 0..4 {
+            // SAFETY: 16 writable bytes at lane pair `i` of `out`; SSE2 per the trait contract.
+            unsafe { _mm_storeu_si128(out.as_mut_ptr().add(2 * i).cast(), self.0[i]) };
+        }
+        out
+    }
+}
