@@ -65,6 +65,23 @@ impl Move {
     }
 }
 
+/// The moves of one variant of one (op, strategy) in one direction, gathered.
+#[derive(Clone, Debug, PartialEq)]
+pub struct MoveGroup {
+    /// The op.
+    pub op: String,
+    /// The strategy.
+    pub strategy: Strategy,
+    /// The variant.
+    pub variant: String,
+    /// Slower or faster.
+    pub direction: Direction,
+    /// The sizes that moved, ascending.
+    pub sizes: Vec<u64>,
+    /// The smallest and largest ratio of current over baseline time.
+    pub ratios: (f64, f64),
+}
+
 /// The differences between a baseline run and the current one.
 #[derive(Clone, Debug, PartialEq)]
 pub struct RunDiff {
@@ -150,6 +167,48 @@ impl RunDiff {
             .filter(|m| m.direction == Direction::Slower)
     }
 
+    /// The moves in `direction`, one group per (op, strategy, variant).
+    pub fn groups(&self, direction: Direction) -> Vec<MoveGroup> {
+        let mut groups: Vec<MoveGroup> = Vec::new();
+        for m in self.moves.iter().filter(|m| m.direction == direction) {
+            let same = |g: &&mut MoveGroup| {
+                g.op == m.op && g.strategy == m.strategy && g.variant == m.variant
+            };
+            match groups.iter_mut().find(|g| same(g)) {
+                Some(g) => {
+                    g.sizes.push(m.size);
+                    g.ratios = (g.ratios.0.min(m.ratio()), g.ratios.1.max(m.ratio()));
+                }
+                None => groups.push(MoveGroup {
+                    op: m.op.clone(),
+                    strategy: m.strategy,
+                    variant: m.variant.clone(),
+                    direction,
+                    sizes: vec![m.size],
+                    ratios: (m.ratio(), m.ratio()),
+                }),
+            }
+        }
+        groups
+    }
+
+    /// Whether nearly every figure moved one way (at least 10 moves, 90 % in one direction):
+    /// more likely the machine changed (clock, load, thermal state) than every kernel.
+    pub fn systematic(&self) -> Option<Direction> {
+        let slower = self.regressions().count();
+        let n = self.moves.len();
+        if n < 10 {
+            return None;
+        }
+        if slower * 10 >= n * 9 {
+            Some(Direction::Slower)
+        } else if (n - slower) * 10 >= n * 9 {
+            Some(Direction::Faster)
+        } else {
+            None
+        }
+    }
+
     /// The move of `variant` of `op` at `size` under `strategy`, if it moved.
     pub fn move_of(&self, op: &str, strategy: Strategy, variant: &str, size: u64) -> Option<&Move> {
         self.moves.iter().find(|m| {
@@ -160,5 +219,16 @@ impl RunDiff {
     /// Whether any winner of `op` changed.
     pub fn op_changed(&self, op: &str) -> bool {
         self.winners.iter().any(|w| w.op == op)
+    }
+}
+
+/// A range of time ratios as changes: `+12%`, or `+8% … +30%` when they differ.
+pub fn range_text((low, high): (f64, f64)) -> String {
+    let pct = |r: f64| format!("{:+.0}%", (r - 1.0) * 100.0);
+    let (a, b) = (pct(low), pct(high));
+    if a == b {
+        a
+    } else {
+        format!("{a} … {b}")
     }
 }

@@ -21,6 +21,7 @@ body { font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: 
 h1 { font-size: 26px; margin: 24px 0 4px; }
 h2 { font-size: 21px; margin: 36px 0 8px; padding-top: 12px; border-top: 1px solid #ddd; }
 h3 { font-size: 17px; margin: 20px 0 6px; }
+h4 { font-size: 15px; margin: 14px 0 4px; }
 .sub { color: #555; margin: 0 0 12px; }
 table { border-collapse: collapse; margin: 8px 0 12px; font-size: 14px; }
 th, td { padding: 3px 10px; text-align: left; border-bottom: 1px solid #e5e5e5; vertical-align: top; }
@@ -169,17 +170,76 @@ fn changes(out: &mut String, run: &RunView, baseline: &RunView, diff: &RunDiff) 
         }
         out.push_str("</table>\n");
     }
+    let slower = diff.groups(Direction::Slower);
+    let faster = diff.groups(Direction::Faster);
     let regressions = diff.regressions().count();
     let _ = writeln!(
         out,
-        "<h3>Figures that moved ({} slower, {} faster)</h3>",
+        "<h3>Figures that moved: {} slower, {} faster</h3>",
         regressions,
         diff.moves.len() - regressions
     );
+    if let Some(direction) = diff.systematic() {
+        let word = match direction {
+            Direction::Slower => "slower",
+            Direction::Faster => "faster",
+        };
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">Nearly every figure moved {word}: the machine's state (clock, load, \
+             other work) probably changed between the runs, more than the kernels did.</p>"
+        );
+    }
     if diff.moves.is_empty() {
         out.push_str("<p class=\"note\">No figure moved beyond its interval.</p>\n");
         return;
     }
+    if !slower.is_empty() {
+        out.push_str("<h4 class=\"slower\">Regressions</h4>\n");
+        groups_table(out, run, &slower);
+    }
+    if !faster.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details><summary>Improvements ({} variants)</summary>",
+            faster.len()
+        );
+        groups_table(out, run, &faster);
+        out.push_str("</details>\n");
+    }
+    let _ = writeln!(
+        out,
+        "<details><summary>Every moved figure ({})</summary>",
+        diff.moves.len()
+    );
+    moves_table(out, run, diff);
+    out.push_str("</details>\n");
+}
+
+fn groups_table(out: &mut String, run: &RunView, groups: &[crate::diff::MoveGroup]) {
+    out.push_str("<table><tr><th>op</th><th>strategy</th><th>variant</th><th>sizes</th><th>change in time</th></tr>\n");
+    for g in groups {
+        let unit = run.op(&g.op).map_or(figure::Unit::Elements, |o| o.unit);
+        let sizes: Vec<String> = g.sizes.iter().map(|&s| figure::size(unit, s)).collect();
+        let change = crate::diff::range_text(g.ratios);
+        let class = match g.direction {
+            Direction::Slower => "slower",
+            Direction::Faster => "faster",
+        };
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num {class}\">{}</td></tr>",
+            escape(&g.op),
+            g.strategy,
+            escape(&g.variant),
+            escape(&sizes.join(", ")),
+            escape(&change),
+        );
+    }
+    out.push_str("</table>\n");
+}
+
+fn moves_table(out: &mut String, run: &RunView, diff: &RunDiff) {
     out.push_str("<table><tr><th>op</th><th>strategy</th><th>variant</th><th>size</th><th>before</th><th>now</th><th>change</th></tr>\n");
     for m in &diff.moves {
         let unit = run.op(&m.op).map_or(figure::Unit::Elements, |o| o.unit);

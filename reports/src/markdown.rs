@@ -110,31 +110,47 @@ fn changes(out: &mut String, run: &RunView, diff: &crate::RunDiff) {
         out.push_str("No figure moved beyond its 95 % interval.\n\n");
         return;
     }
-    header_row(
+    let slower = diff.regressions().count();
+    let _ = writeln!(
         out,
-        &[
-            "op", "strategy", "variant", "size", "before", "now", "change",
-        ],
-        &[3, 4, 5, 6],
+        "Figures that moved beyond their 95 % intervals: {slower} slower, {} faster.\n",
+        diff.moves.len() - slower
     );
-    for m in &diff.moves {
-        let unit = run.op(&m.op).map_or(figure::Unit::Elements, |o| o.unit);
-        let word = match m.direction {
-            Direction::Slower => "**slower**",
+    if let Some(direction) = diff.systematic() {
+        let word = match direction {
+            Direction::Slower => "slower",
             Direction::Faster => "faster",
         };
-        table_row(
+        let _ = writeln!(
             out,
-            &[
-                m.op.clone(),
-                m.strategy.to_string(),
-                m.variant.clone(),
-                figure::size(unit, m.size),
-                figure::ns(m.before_ns),
-                figure::ns(m.after_ns),
-                format!("{} {word}", m.change_text()),
-            ],
+            "Nearly every figure moved {word}: the machine's state probably changed between the runs.\n"
         );
+    }
+    header_row(
+        out,
+        &["op", "strategy", "variant", "sizes", "change in time"],
+        &[4],
+    );
+    for direction in [Direction::Slower, Direction::Faster] {
+        for g in diff.groups(direction) {
+            let unit = run.op(&g.op).map_or(figure::Unit::Elements, |o| o.unit);
+            let sizes: Vec<String> = g.sizes.iter().map(|&s| figure::size(unit, s)).collect();
+            let change = crate::diff::range_text(g.ratios);
+            let word = match direction {
+                Direction::Slower => "**slower**",
+                Direction::Faster => "faster",
+            };
+            table_row(
+                out,
+                &[
+                    g.op.clone(),
+                    g.strategy.to_string(),
+                    g.variant.clone(),
+                    sizes.join(", "),
+                    format!("{change} {word}"),
+                ],
+            );
+        }
     }
     out.push('\n');
 }

@@ -81,6 +81,10 @@ fn the_diff_finds_the_planted_changes_and_nothing_else() {
     assert!(diff
         .move_of("search.memchr", Strategy::Latency, "libc", 65536)
         .is_some());
+    assert_eq!(diff.groups(Direction::Slower).len(), 2);
+    assert_eq!(diff.systematic(), None);
+    assert_eq!(diff.groups(Direction::Slower).len(), 2);
+    assert_eq!(diff.systematic(), None);
     // A run against itself: nothing.
     let same = RunDiff::new(&first, &first);
     assert!(same.winners.is_empty() && same.moves.is_empty());
@@ -156,9 +160,11 @@ fn markdown_has_the_tables_and_the_changes() {
         "{md}"
     );
     assert!(
-        md.contains(
-            "| search.memchr | throughput | avx2 | 64 B | 9.0 ns | 11.7 ns | +30% **slower** |"
-        ),
+        md.contains("| search.memchr | throughput | avx2 | 64 B, 256 B, 1 KiB, 4 KiB, 16 KiB, 64 KiB | +30% **slower** |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| search.memchr | latency | libc | 64 KiB | -20% faster |"),
         "{md}"
     );
     assert!(md.contains("**throughput**: sse2 <128 B · libc"), "{md}");

@@ -32,7 +32,10 @@ pub fn run(args: &CompareArgs) -> Result<Outcome> {
         })?;
     let unit = Unit::from_name(op.info().unit.name());
     if args.json {
-        println!("{}", serde_json::to_string_pretty(&json_of(&c, args, unit))?);
+        println!(
+            "{}",
+            serde_json::to_string_pretty(&json_of(&c, args, unit))?
+        );
     } else {
         print!("{}", text(&c, args, unit));
     }

@@ -17,7 +17,9 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
     let current = RunView::new(profile::run_data(&store, run)?, policy.clone());
     let baseline = match args.baseline {
         Some(id) => {
-            let row = store.run(id).map_err(|e| UsageError(format!("--baseline: {e}")))?;
+            let row = store
+                .run(id)
+                .map_err(|e| UsageError(format!("--baseline: {e}")))?;
             Some(RunView::new(profile::run_data(&store, row)?, policy))
         }
         None => None,
@@ -28,7 +30,10 @@ pub fn run(args: &ReportArgs) -> Result<Outcome> {
         baseline: baseline.as_ref().zip(diff.as_ref()),
     };
     std::fs::create_dir_all(&args.out).map_err(|e| {
-        UsageError(format!("cannot create the directory {}: {e}", args.out.display()))
+        UsageError(format!(
+            "cannot create the directory {}: {e}",
+            args.out.display()
+        ))
     })?;
     let index = args.out.join("index.html");
     let md = args.out.join("report.md");

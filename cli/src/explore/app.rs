@@ -62,7 +62,11 @@ pub struct App {
 impl App {
     /// An explorer over `source`, opened on run `run` (default: the latest complete run, else the
     /// latest). `Err` names an unknown run.
-    pub fn new(source: Box<dyn RunSource>, policy: Policy, run: Option<i64>) -> Result<App, String> {
+    pub fn new(
+        source: Box<dyn RunSource>,
+        policy: Policy,
+        run: Option<i64>,
+    ) -> Result<App, String> {
         let runs = source.runs()?;
         let mut app = App {
             source,
@@ -83,9 +87,10 @@ impl App {
             quit: false,
         };
         let start = match run {
-            Some(id) => Some(app.run_row(id).ok_or_else(|| {
-                format!("{} holds no run {id}", app.source.label())
-            })?),
+            Some(id) => Some(
+                app.run_row(id)
+                    .ok_or_else(|| format!("{} holds no run {id}", app.source.label()))?,
+            ),
             None => app.default_run(),
         };
         if let Some(row) = start {
@@ -184,7 +189,11 @@ impl App {
     /// Jumps to the first (`false`) or last (`true`) measured size.
     pub fn size_end(&mut self, last: bool) {
         if let Some(view) = self.view_of_op() {
-            let pick = if last { view.sizes.last() } else { view.sizes.first() };
+            let pick = if last {
+                view.sizes.last()
+            } else {
+                view.sizes.first()
+            };
             self.size = pick.copied().unwrap_or(self.size);
         }
     }
@@ -193,7 +202,10 @@ impl App {
     pub fn set_strategy(&mut self, strategy: Strategy) {
         self.strategy = strategy;
         self.message = match (self.op(), self.view_of_op()) {
-            (Some(op), None) => Some(format!("{} has no {strategy} measurements in this run", op.op)),
+            (Some(op), None) => Some(format!(
+                "{} has no {strategy} measurements in this run",
+                op.op
+            )),
             _ => None,
         };
     }
@@ -240,7 +252,10 @@ impl App {
         }
         self.marked.push(id);
         if self.marked.len() == 2 {
-            let (old, new) = (self.marked[0].min(self.marked[1]), self.marked[0].max(self.marked[1]));
+            let (old, new) = (
+                self.marked[0].min(self.marked[1]),
+                self.marked[0].max(self.marked[1]),
+            );
             self.compare_runs(old, new);
             self.marked.clear();
         }

@@ -47,7 +47,10 @@ fn key(app: &mut App, code: KeyCode) {
 
 fn assert_has(screen: &str, needles: &[&str]) {
     for needle in needles {
-        assert!(screen.contains(needle), "the screen lacks `{needle}`:\n{screen}");
+        assert!(
+            screen.contains(needle),
+            "the screen lacks `{needle}`:\n{screen}"
+        );
     }
 }
 
@@ -89,7 +92,10 @@ fn strategy_size_and_op_keys_move_the_view() {
     let mut app = sample_app();
     press(&mut app, "l");
     let screen = render(&app, 80, 24);
-    assert_has(&screen, &["latency", "p99 per call, lower is better", "p99"]);
+    assert_has(
+        &screen,
+        &["latency", "p99 per call, lower is better", "p99"],
+    );
     press(&mut app, "t");
     key(&mut app, KeyCode::Home);
     let screen = render(&app, 80, 24);
@@ -100,7 +106,10 @@ fn strategy_size_and_op_keys_move_the_view() {
     assert_eq!(app.selected_size(), Some(65536));
     press(&mut app, "j");
     let screen = render(&app, 80, 24);
-    assert_has(&screen, &["sort.u64 · throughput · elements per second", "radix"]);
+    assert_has(
+        &screen,
+        &["sort.u64 · throughput · elements per second", "radix"],
+    );
     // The size stays put across ops where it can.
     assert_eq!(app.selected_size(), Some(65536));
 }
@@ -113,7 +122,13 @@ fn the_explanation_popup() {
     let screen = render(&app, 80, 24);
     assert_has(
         &screen,
-        &["Why: search.memchr throughput at 1 KiB", "winner", "libc", "runner-up", "decision"],
+        &[
+            "Why: search.memchr throughput at 1 KiB",
+            "winner",
+            "libc",
+            "runner-up",
+            "decision",
+        ],
     );
     key(&mut app, KeyCode::Esc);
     assert_eq!(app.mode, Mode::Normal);
@@ -142,7 +157,10 @@ fn two_runs_show_changed_winners_and_moved_figures() {
     press(&mut app, "r");
     assert_eq!(app.mode, Mode::Runs);
     let screen = render(&app, 80, 24);
-    assert_has(&screen, &["Runs in sample.db", "#1 ", "#2 ", "complete", "shown"]);
+    assert_has(
+        &screen,
+        &["Runs in sample.db", "#1 ", "#2 ", "complete", "shown"],
+    );
     key(&mut app, KeyCode::Home);
     app.runs_cursor = 0;
     press(&mut app, " ");
@@ -155,7 +173,13 @@ fn two_runs_show_changed_winners_and_moved_figures() {
     let screen = render(&app, 80, 24);
     assert_has(
         &screen,
-        &["vs run 1", "search.memchr Δ", "vs base", "+30%▲", "winner sse2"],
+        &[
+            "vs run 1",
+            "search.memchr Δ",
+            "vs base",
+            "+30%▲",
+            "winner sse2",
+        ],
     );
     press(&mut app, "c");
     let screen = render(&app, 80, 24);
@@ -202,7 +226,10 @@ fn help_lists_the_keys() {
     let mut app = sample_app();
     press(&mut app, "?");
     let screen = render(&app, 80, 24);
-    assert_has(&screen, &["Keys", "throughput", "latency", "filter ops", "quit"]);
+    assert_has(
+        &screen,
+        &["Keys", "throughput", "latency", "filter ops", "quit"],
+    );
     press(&mut app, "?");
     assert_eq!(app.mode, Mode::Normal);
     press(&mut app, "q");
@@ -252,7 +279,9 @@ fn an_unknown_run_is_refused_before_the_screen_opens() {
         label: "sample.db".into(),
         runs: vec![first],
     };
-    let err = App::new(Box::new(source), Policy::default(), Some(9)).err().unwrap();
+    let err = App::new(Box::new(source), Policy::default(), Some(9))
+        .err()
+        .unwrap();
     assert_eq!(err, "sample.db holds no run 9");
 }
 
@@ -268,9 +297,24 @@ fn small_terminals_degrade_without_panicking() {
     // Every mode at every size, including degenerate ones.
     let mut app = sample_app();
     app.compare_runs(1, 2);
-    for mode in [Mode::Normal, Mode::Filter, Mode::Help, Mode::Explain, Mode::Runs, Mode::Changes] {
+    for mode in [
+        Mode::Normal,
+        Mode::Filter,
+        Mode::Help,
+        Mode::Explain,
+        Mode::Runs,
+        Mode::Changes,
+    ] {
         app.mode = mode;
-        for (w, h) in [(1, 1), (10, 3), (40, 10), (41, 11), (63, 20), (80, 24), (200, 60)] {
+        for (w, h) in [
+            (1, 1),
+            (10, 3),
+            (40, 10),
+            (41, 11),
+            (63, 20),
+            (80, 24),
+            (200, 60),
+        ] {
             render(&app, w, h);
         }
     }

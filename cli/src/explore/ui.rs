@@ -22,7 +22,10 @@ pub fn draw(frame: &mut Frame, app: &App) {
             "Terminal {}×{} is too small: arsenal explore needs {}×{} (80×24 shows everything). q quits.",
             area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
         );
-        frame.render_widget(Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }), area);
+        frame.render_widget(
+            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
+            area,
+        );
         return;
     }
     if app.current.is_none() {
@@ -107,7 +110,7 @@ fn footer(frame: &mut Frame, area: Rect, app: &App) {
                 spans.push(Span::raw(" "));
             }
             spans.push(Span::styled(key, bold()));
-            spans.push(Span::styled(format!(" {what} "), dim()));
+            spans.push(Span::styled(format!(" {what}"), dim()));
         }
         Line::from(spans)
     };

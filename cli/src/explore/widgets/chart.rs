@@ -22,7 +22,10 @@ use crate::explore::app::App;
 pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     let (Some(op), Some(view)) = (app.op(), app.view_of_op()) else {
         let text = match app.op() {
-            Some(op) => format!("{} has no {} measurements in this run.", op.op, app.strategy),
+            Some(op) => format!(
+                "{} has no {} measurements in this run.",
+                op.op, app.strategy
+            ),
             None => "No op selected.".to_string(),
         };
         let block = Block::bordered().title(" Chart ");
@@ -52,7 +55,11 @@ pub fn draw(frame: &mut Frame, area: Rect, app: &App) {
     }
     let series = plot.series(view);
     for (data, variant) in &series {
-        let graph = if data.len() > 1 { GraphType::Line } else { GraphType::Scatter };
+        let graph = if data.len() > 1 {
+            GraphType::Line
+        } else {
+            GraphType::Scatter
+        };
         datasets.push(
             Dataset::default()
                 .data(data)
@@ -87,9 +94,9 @@ fn band_legend<'a>(op: &OpView, view: &StrategyView) -> Line<'a> {
     for band in &view.plan.bands {
         let c = colour(op.variant_index(&band.variant));
         spans.push(Span::styled(" ■ ", Style::default().fg(c)));
-        let below = band
-            .below
-            .map_or(String::new(), |b| format!(" <{}", figure::size_short(op.unit, b)));
+        let below = band.below.map_or(String::new(), |b| {
+            format!(" <{}", figure::size_short(op.unit, b))
+        });
         spans.push(Span::raw(format!("{}{below}", band.variant)));
     }
     spans.push(Span::raw(" "));
@@ -100,6 +107,17 @@ fn band_legend<'a>(op: &OpView, view: &StrategyView) -> Line<'a> {
 struct Plot {
     x: [f64; 2],
     y: [f64; 2],
+}
+
+/// How many evenly spread x labels to draw, at most `max`: where the span (in doublings) is a
+/// whole number, a count whose steps are whole doublings too, so every label is a round size.
+fn label_count(span: f64, max: usize) -> usize {
+    let whole = span.round();
+    if (span - whole).abs() > 1e-9 || whole < 1.0 {
+        return max.min(3);
+    }
+    let whole = whole as usize;
+    (2..=max).rev().find(|n| whole % (n - 1) == 0).unwrap_or(2)
 }
 
 fn lg(v: f64) -> f64 {
@@ -115,7 +133,11 @@ impl Plot {
         let (lo, hi) = view.sizes.iter().fold((f64::MAX, f64::MIN), |(a, b), &s| {
             (a.min(l2(s)), b.max(l2(s)))
         });
-        let x = if hi > lo { [lo, hi] } else { [lo - 1.0, lo + 1.0] };
+        let x = if hi > lo {
+            [lo, hi]
+        } else {
+            [lo - 1.0, lo + 1.0]
+        };
         let (mut ylo, mut yhi) = (f64::MAX, f64::MIN);
         for c in &view.cells {
             let y = lg(c.figure(view.strategy).0);
@@ -162,8 +184,7 @@ impl Plot {
     }
 
     fn x_labels(&self, unit: Unit, width: u16) -> Vec<Span<'static>> {
-        // One label per ~10 columns, at most 5, at least 2.
-        let n = ((width as usize) / 12).clamp(2, 5);
+        let n = label_count(self.x[1] - self.x[0], (width as usize / 10).clamp(2, 6));
         (0..n)
             .map(|i| {
                 let x = self.x[0] + (self.x[1] - self.x[0]) * i as f64 / (n - 1) as f64;
@@ -189,5 +210,20 @@ impl Plot {
                 Span::styled(text, dim())
             })
             .collect()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::label_count;
+
+    #[test]
+    fn x_labels_fall_on_whole_doublings() {
+        // 16 B … 1 MiB is 16 doublings: 5 labels, 4 doublings apart.
+        assert_eq!(label_count(16.0, 6), 5);
+        assert_eq!(label_count(16.0, 4), 3);
+        assert_eq!(label_count(12.0, 6), 5);
+        assert_eq!(label_count(7.0, 6), 2);
+        assert_eq!(label_count(2.5, 6), 3);
     }
 }

@@ -45,5 +45,7 @@ pub fn worse() -> Style {
 
 /// An improvement.
 pub fn better() -> Style {
-    Style::default().fg(Color::Green).add_modifier(Modifier::BOLD)
+    Style::default()
+        .fg(Color::Green)
+        .add_modifier(Modifier::BOLD)
 }

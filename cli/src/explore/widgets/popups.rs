@@ -46,8 +46,14 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
         ("l", "latency: p99 time per call"),
         ("/", "filter ops by name (Enter keeps, Esc clears)"),
         ("e", "the oracle's explanation at the selected size"),
-        ("r", "pick runs: Enter opens one, Space marks two to compare"),
-        ("c", "with two runs: every winner changed, every figure moved"),
+        (
+            "r",
+            "pick runs: Enter opens one, Space marks two to compare",
+        ),
+        (
+            "c",
+            "with two runs: every winner changed, every figure moved",
+        ),
         ("?", "this help"),
         ("q", "quit (in a popup: close it)"),
         ("", ""),
@@ -57,7 +63,12 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
     ];
     let mut lines: Vec<Line> = keys
         .iter()
-        .map(|(k, v)| Line::from(vec![Span::styled(format!("  {k:<12}"), bold()), Span::raw(*v)]))
+        .map(|(k, v)| {
+            Line::from(vec![
+                Span::styled(format!("  {k:<12}"), bold()),
+                Span::raw(*v),
+            ])
+        })
         .collect();
     lines.push(Line::raw(""));
     lines.push(Line::styled(
@@ -70,7 +81,13 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
 /// The oracle's explanation at the selected size.
 pub fn explain(frame: &mut Frame, area: Rect, app: &App) {
     let (Some(run), Some(op), Some(size)) = (&app.current, app.op(), app.selected_size()) else {
-        popup(frame, area, " Explanation ".into(), Text::raw("Nothing measured here."), 0);
+        popup(
+            frame,
+            area,
+            " Explanation ".into(),
+            Text::raw("Nothing measured here."),
+            0,
+        );
         return;
     };
     let mut lines: Vec<Line> = Vec::new();
@@ -123,7 +140,11 @@ pub fn runs(frame: &mut Frame, area: Rect, app: &App) {
         dim(),
     )];
     for (i, r) in app.runs.iter().enumerate() {
-        let mark = if app.marked.contains(&r.id) { "[x]" } else { "[ ]" };
+        let mark = if app.marked.contains(&r.id) {
+            "[x]"
+        } else {
+            "[ ]"
+        };
         let role = match (Some(r.id) == current, Some(r.id) == baseline) {
             (true, _) => "shown",
             (_, true) => "baseline",
@@ -153,7 +174,10 @@ pub fn runs(frame: &mut Frame, area: Rect, app: &App) {
     frame.render_widget(Clear, rect);
     let block = Block::bordered()
         .title(Span::styled(format!(" Runs in {} ", app.label()), bold()))
-        .title_bottom(Span::styled(" ↑↓ move · Enter open · Space mark · Esc close ", dim()));
+        .title_bottom(Span::styled(
+            " ↑↓ move · Enter open · Space mark · Esc close ",
+            dim(),
+        ));
     // Keep the cursor in view: scroll so it sits on the last visible line at most.
     let visible = rect.height.saturating_sub(2);
     let cursor_line = app.runs_cursor as u16 + 1;
@@ -246,7 +270,9 @@ pub fn empty(frame: &mut Frame, area: Rect, app: &App) {
     ];
     let block = Block::bordered().title(Span::styled(" arsenal explore ", bold()));
     frame.render_widget(
-        Paragraph::new(lines).block(block).wrap(Wrap { trim: false }),
+        Paragraph::new(lines)
+            .block(block)
+            .wrap(Wrap { trim: false }),
         area,
     );
 }

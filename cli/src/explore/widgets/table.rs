@@ -54,7 +54,8 @@ fn title(op: &OpView, view: &StrategyView, size: u64, winner: Option<&str>) -> L
     let verdict = match decision {
         Some(d) if d.decisive => Span::styled("decisive", better()),
         Some(d) => Span::styled(
-            d.rule.map_or("tie".to_string(), |r| r.describe().to_string()),
+            d.rule
+                .map_or("tie".to_string(), |r| r.describe().to_string()),
             Style::default().add_modifier(Modifier::ITALIC),
         ),
         None => Span::raw(""),
@@ -117,9 +118,12 @@ fn columns(
         },
         Column {
             title: "95% CI",
-            width: 7,
+            width: 8,
             priority: 1,
-            cells: ranked.iter().map(|c| Span::styled(interval(c), dim())).collect(),
+            cells: ranked
+                .iter()
+                .map(|c| Span::styled(interval(c), dim()))
+                .collect(),
         },
         Column {
             title: "×win",
@@ -127,7 +131,7 @@ fn columns(
             priority: 0,
             cells: ranked
                 .iter()
-                .map(|c| Span::raw(format!("{:.2}", c.objective_ns / best.max(f64::MIN_POSITIVE))))
+                .map(|c| Span::raw(times(c.objective_ns / best.max(f64::MIN_POSITIVE))))
                 .collect(),
         },
         Column {
@@ -222,9 +226,24 @@ fn counter_columns(ranked: &[&Figures]) -> Vec<Column> {
             title: "miss/call",
             width: 9,
             priority: 5,
-            cells: cell(&|c| c.counters.as_ref().map(|k| format!("{:.2}", k.cache_misses))),
+            cells: cell(&|c| {
+                c.counters
+                    .as_ref()
+                    .map(|k| format!("{:.2}", k.cache_misses))
+            }),
         },
     ]
+}
+
+/// A ratio in at most 5 characters: `1.00`, `14.5`, `431`.
+fn times(ratio: f64) -> String {
+    if ratio < 10.0 {
+        format!("{ratio:.2}")
+    } else if ratio < 100.0 {
+        format!("{ratio:.1}")
+    } else {
+        format!("{ratio:.0}")
+    }
 }
 
 /// The 95 % interval relative to the objective, compactly: `-2/+3%`.
@@ -256,7 +275,10 @@ fn name_width(ranked: &[&Figures]) -> u16 {
 fn name(op: &OpView, c: &Figures, winner: Option<&str>) -> Span<'static> {
     let style = Style::default().fg(colour(op.variant_index(&c.variant)));
     if winner == Some(c.variant.as_str()) {
-        Span::styled(format!("★ {}", c.variant), style.add_modifier(Modifier::BOLD))
+        Span::styled(
+            format!("★ {}", c.variant),
+            style.add_modifier(Modifier::BOLD),
+        )
     } else {
         Span::styled(format!("  {}", c.variant), style)
     }
