@@ -10,7 +10,7 @@ use arsenal_oracle::Strategy;
 
 use crate::diff::{Direction, RunDiff};
 use crate::figure;
-use crate::svg::{chart, colour_hex, escape};
+use crate::svg::{chart, colour_hex, escape, legend_html};
 use crate::table::{selection, HEADER};
 use crate::view::{OpView, RunView, StrategyView};
 use crate::Report;
@@ -40,6 +40,9 @@ figure { margin: 8px 0; }
 details { margin: 6px 0 14px; }
 summary { cursor: pointer; color: #333; }
 nav a { margin-right: 12px; }
+.legend { font-size: 13px; margin: 4px 0 2px 70px; }
+.legend .key { margin-right: 14px; white-space: nowrap; }
+.legend .line { display: inline-block; width: 18px; height: 3px; vertical-align: middle; margin-right: 5px; }
 ";
 
 /// The report as one HTML page.
@@ -375,7 +378,12 @@ fn strategy_section(out: &mut String, run: &RunView, op: &OpView, view: &Strateg
         view.strategy,
         bands_html(op, view)
     );
-    let _ = writeln!(out, "<figure>{}</figure>", chart(op, view, 1100, 420));
+    let _ = writeln!(
+        out,
+        "<figure>{}{}</figure>",
+        legend_html(op, view),
+        chart(op, view, 1100, 420)
+    );
     out.push_str("<table><tr>");
     for h in HEADER {
         let _ = write!(out, "<th>{h}</th>");

@@ -2,7 +2,8 @@
 //!
 //! One chart per (op, strategy): every variant's figure against size, both axes logarithmic
 //! (sizes double along the ladder; figures span decades), each point with its 95 % interval as a
-//! vertical bar, and the oracle's winning bands shaded behind in the winner's colour.
+//! vertical bar, and the oracle's winning bands shaded behind in the winner's colour. The legend
+//! is left to the page ([`legend_html`]), where it covers no line.
 
 use plotters::prelude::*;
 
@@ -136,26 +137,30 @@ fn draw(out: &mut String, op: &OpView, view: &StrategyView, size: (u32, u32)) ->
         });
         chart.draw_series(bars).map_err(|x| e(&x))?;
         let line = LineSeries::new(points.iter().map(|&(x, y, _, _)| (x, y)), c.stroke_width(2));
-        chart
-            .draw_series(line)
-            .map_err(|x| e(&x))?
-            .label(variant.clone())
-            .legend(move |(x, y)| PathElement::new(vec![(x, y), (x + 18, y)], c.stroke_width(3)));
+        chart.draw_series(line).map_err(|x| e(&x))?;
         let dots = points
             .iter()
             .map(|&(x, y, _, _)| Circle::new((x, y), 3, c.filled()));
         chart.draw_series(dots).map_err(|x| e(&x))?;
     }
-    chart
-        .configure_series_labels()
-        .position(SeriesLabelPosition::LowerRight)
-        .background_style(WHITE.mix(0.85))
-        .border_style(RGBColor(0xaa, 0xaa, 0xaa))
-        .label_font(("sans-serif", 13))
-        .draw()
-        .map_err(|x| e(&x))?;
     root.present().map_err(|x| e(&x))?;
     Ok(())
+}
+
+/// The chart's legend as HTML: a swatch and the name of each charted variant.
+pub fn legend_html(op: &OpView, view: &StrategyView) -> String {
+    let items: Vec<String> = view
+        .variants
+        .iter()
+        .map(|v| {
+            format!(
+                "<span class=\"key\"><span class=\"line\" style=\"background:{}\"></span>{}</span>",
+                colour_hex(op.variant_index(v)),
+                escape(v)
+            )
+        })
+        .collect();
+    format!("<div class=\"legend\">{}</div>", items.join(""))
 }
 
 /// Escapes `<`, `>`, `&` and quotes for HTML text and attributes.
