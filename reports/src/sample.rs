@@ -113,7 +113,7 @@ fn measurement(
         outliers: 1,
         iters_per_sample: 100,
         samples_ns: vec![median as f32; 12],
-        counters: counters.then(|| Counters {
+        counters: counters.then_some(Counters {
             cycles: median * 3.0,
             instructions: median * 6.0,
             cache_misses: 0.5,
