@@ -117,7 +117,10 @@ fn label_count(span: f64, max: usize) -> usize {
         return max.min(3);
     }
     let whole = whole as usize;
-    (2..=max).rev().find(|n| whole.is_multiple_of(n - 1)).unwrap_or(2)
+    (2..=max)
+        .rev()
+        .find(|n| whole.is_multiple_of(n - 1))
+        .unwrap_or(2)
 }
 
 fn lg(v: f64) -> f64 {

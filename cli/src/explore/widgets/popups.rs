@@ -217,6 +217,17 @@ pub fn changes(frame: &mut Frame, area: Rect, app: &App) {
     }
     let slower = diff.regressions().count();
     lines.push(Line::raw(""));
+    if let Some(direction) = diff.systematic() {
+        let word = if direction == Direction::Slower {
+            "slower"
+        } else {
+            "faster"
+        };
+        lines.push(Line::styled(
+            format!("  Nearly every figure moved {word}: the machine's state probably changed between the runs."),
+            Style::default().add_modifier(Modifier::ITALIC),
+        ));
+    }
     lines.push(Line::styled(
         format!(
             "Figures that moved beyond their 95% intervals ({slower} slower, {} faster)",
