@@ -48,6 +48,86 @@ pub enum Command {
     /// Explain the oracle's choice for an op: winner, runner-up, ratio with its interval, the rule
     /// that decided.
     Explain(ExplainArgs),
+    /// Browse the profiles in the terminal: ops and winners, charts of every variant against
+    /// size, the figures table, explanations, and the changes between two runs.
+    ///
+    /// Keys: ↑/↓ (j/k) pick an op, ←/→ a size, / filters ops, t/l pick throughput/latency,
+    /// e explains, r picks runs, c lists changes, ? help, q quits.
+    Explore(ExploreArgs),
+    /// Write a report of a run: DIR/index.html (self-contained: inline SVG charts and CSS, no
+    /// script) and DIR/report.md (the tables in Markdown, for a pull request).
+    ///
+    /// With --baseline, the report opens with the winners that changed since that run and the
+    /// figures that moved beyond their 95 % intervals.
+    Report(ReportArgs),
+    /// Measure two variants of an op now, interleaved, and say which is faster.
+    ///
+    /// Prints B's time over A's with its 95 % interval and a verdict: A faster, B faster, or no
+    /// significant difference (the interval holds 1).
+    Compare(CompareArgs),
+}
+
+/// Flags of `arsenal explore`.
+#[derive(Args, Debug)]
+pub struct ExploreArgs {
+    /// The profile database.
+    #[arg(long, value_name = "PATH", default_value = "arsenal.db")]
+    pub db: PathBuf,
+    /// The run to open (default: the latest complete run, else the latest).
+    #[arg(long, value_name = "ID")]
+    pub run: Option<i64>,
+    /// What the oracle may choose.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+}
+
+/// Flags of `arsenal report`.
+#[derive(Args, Debug)]
+pub struct ReportArgs {
+    /// The profile database.
+    #[arg(long, value_name = "PATH", default_value = "arsenal.db")]
+    pub db: PathBuf,
+    /// The directory to write index.html and report.md into; created if missing.
+    #[arg(long, value_name = "DIR", default_value = "arsenal-report")]
+    pub out: PathBuf,
+    /// The run to report (default: the latest complete run).
+    #[arg(long, value_name = "ID")]
+    pub run: Option<i64>,
+    /// A run to compare with: winners that changed, figures that moved beyond their intervals.
+    #[arg(long, value_name = "RUN_ID")]
+    pub baseline: Option<i64>,
+    /// What the oracle may choose.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Print what was written as JSON.
+    #[arg(long)]
+    pub json: bool,
+}
+
+/// Flags of `arsenal compare`.
+#[derive(Args, Debug)]
+pub struct CompareArgs {
+    /// The op (`search.memchr`).
+    pub op: String,
+    /// The first variant (A).
+    pub a: String,
+    /// The second variant (B).
+    pub b: String,
+    /// The size to measure at, in the op's units (default: the middle of the op's ladder).
+    #[arg(long, value_name = "N", value_parser = positive_size)]
+    pub size: Option<usize>,
+    /// The strategy: throughput (median of back-to-back calls) or latency (p99 of single calls).
+    #[arg(long, value_name = "STRATEGY", default_value = "throughput", value_parser = ["throughput", "latency"])]
+    pub strategy: String,
+    /// Seconds to spend measuring.
+    #[arg(long, value_name = "SECS", default_value_t = 2.0, value_parser = positive_seconds, allow_negative_numbers = true)]
+    pub budget: f64,
+    /// Seed of the inputs and of the interleaving order.
+    #[arg(long, default_value_t = 0x0A25_E4A1)]
+    pub seed: u64,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags of `arsenal manifest`.

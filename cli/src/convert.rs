@@ -6,7 +6,7 @@ use arsenal_db::{
     CeilingRecord, Counters as DbCounters, MeasurementRecord, OpRecord, VariantRecord,
     VerificationRecord,
 };
-use arsenal_oracle::{Origin, Record, Strategy as OracleStrategy};
+use arsenal_oracle::Record;
 use arsenal_tuner::{OpReport, Strategy};
 
 /// The store's row for a registry variant.
@@ -78,15 +78,6 @@ pub fn op_record(workload: &dyn Workload, report: &OpReport) -> OpRecord {
     }
 }
 
-fn origin(kind: &str) -> Origin {
-    match kind {
-        "own" => Origin::Own,
-        "std" => Origin::Std,
-        "libc" => Origin::Libc,
-        _ => Origin::Crate,
-    }
-}
-
 /// The oracle's records for a run: every measurement of a variant that passed verification.
 pub fn oracle_records(
     variants: &[VariantRecord],
@@ -94,47 +85,7 @@ pub fn oracle_records(
     measurements: &[MeasurementRecord],
     threads: u32,
 ) -> Vec<Record> {
-    measurements
-        .iter()
-        .filter(|m| {
-            verifications
-                .iter()
-                .any(|v| v.op == m.op && v.variant == m.variant && v.status == "passed")
-        })
-        .filter_map(|m| {
-            let v = variants
-                .iter()
-                .find(|v| v.op == m.op && v.name == m.variant)?;
-            let strategy = match m.strategy.as_str() {
-                "latency" => OracleStrategy::Latency,
-                _ => OracleStrategy::Throughput,
-            };
-            Some(Record {
-                op: m.op.clone(),
-                variant: m.variant.clone(),
-                requires: v.requires.clone(),
-                origin: origin(&v.origin),
-                parallel: v.parallel,
-                threads: if v.parallel { threads } else { 1 },
-                strategy,
-                size: m.size,
-                objective_ns: m.objective_ns,
-                ci_low_ns: m.objective_ci_low_ns,
-                ci_high_ns: m.objective_ci_high_ns,
-                figure: Some(m.units_per_call / m.objective_ns.max(f64::MIN_POSITIVE) * 1e9),
-                counters: m.counters.as_ref().map(|c| {
-                    [
-                        ("cycles".to_string(), c.cycles),
-                        ("instructions".to_string(), c.instructions),
-                        ("cache_misses".to_string(), c.cache_misses),
-                        ("branch_misses".to_string(), c.branch_misses),
-                    ]
-                    .into_iter()
-                    .collect()
-                }),
-            })
-        })
-        .collect()
+    arsenal_report::view::oracle_records(variants, verifications, measurements, threads)
 }
 
 /// The hardware ceilings a ceiling op measured: the best read bandwidth at each size

@@ -1,55 +1,41 @@
-//! Human-readable figures: rates in the op's unit, times in ns/µs/ms.
+//! Human-readable figures: rates in the op's unit, times in ns/µs/ms. Spelled once, in
+//! `arsenal_report::figure`; these take the kernels' unit type.
 
 use arsenal::registry::Unit;
+use arsenal_db::CeilingRecord;
+use arsenal_report::ceiling::Ceilings;
+use arsenal_report::figure;
+
+fn unit_of(unit: Unit) -> figure::Unit {
+    figure::Unit::from_name(unit.name())
+}
 
 /// A rate of `unit` per second: `83.2 GB/s`, `125 Melem/s`, `98.1 GFLOP/s`.
 pub fn rate(unit: Unit, per_second: f64) -> String {
-    let (scaled, prefix) = si(per_second);
-    match unit {
-        Unit::Bytes => format!("{scaled:.1} {prefix}B/s"),
-        Unit::Elements => format!("{scaled:.1} {prefix}elem/s"),
-        Unit::Flops => format!("{scaled:.1} {prefix}FLOP/s"),
-    }
+    figure::rate(unit_of(unit), per_second)
+}
+
+/// A figure (units per second, `unit` by name) as a percentage of the matching hardware ceiling
+/// among `ceilings`, if one was measured (see `arsenal_report::ceiling`).
+pub fn of_ceiling(
+    ceilings: &[CeilingRecord],
+    unit: &str,
+    size: u64,
+    per_second: f64,
+) -> Option<f64> {
+    Ceilings::new(ceilings)
+        .share(figure::Unit::from_name(unit), size, per_second)
+        .map(|share| share.percent)
 }
 
 /// A duration in nanoseconds, with a unit that keeps 3–4 significant digits.
 pub fn ns(value: f64) -> String {
-    if value < 1e3 {
-        format!("{value:.1} ns")
-    } else if value < 1e6 {
-        format!("{:.2} µs", value / 1e3)
-    } else if value < 1e9 {
-        format!("{:.2} ms", value / 1e6)
-    } else {
-        format!("{:.2} s", value / 1e9)
-    }
+    figure::ns(value)
 }
 
-/// A size in the op's unit: `4 KiB`, `1 MiB`, `10000 elem`, `n=1024`.
+/// A size in the op's unit: `4 KiB`, `1 MiB`, `10k elem`, `n=1024`.
 pub fn size(unit: Unit, size: usize) -> String {
-    match unit {
-        Unit::Bytes => bytes(size),
-        Unit::Elements => format!("{size} elem"),
-        Unit::Flops => format!("n={size}"),
-    }
-}
-
-fn bytes(size: usize) -> String {
-    const K: usize = 1 << 10;
-    match size {
-        s if s >= K * K && s % (K * K) == 0 => format!("{} MiB", s / (K * K)),
-        s if s >= K && s % K == 0 => format!("{} KiB", s / K),
-        s => format!("{s} B"),
-    }
-}
-
-fn si(value: f64) -> (f64, &'static str) {
-    for (scale, prefix) in [(1e12, "T"), (1e9, "G"), (1e6, "M"), (1e3, "k")] {
-        if value >= scale {
-            return (value / scale, prefix);
-        }
-    }
-    (value, "")
+    figure::size(unit_of(unit), size as u64)
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 mod args;
 mod cmd;
 mod convert;
+mod explore;
 mod files;
 mod format;
 mod host;
@@ -93,5 +94,8 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Manifest(a) => cmd::manifest::run(&a),
         Command::Explain(a) => cmd::explain::run(&a),
         Command::VerifyManifest(a) => cmd::verify_manifest::run(&a),
+        Command::Report(a) => cmd::report::run(&a),
+        Command::Explore(a) => explore::run(&a),
+        Command::Compare(a) => cmd::compare::run(&a),
     }
 }

@@ -3,6 +3,7 @@
 use anyhow::{Context, Result};
 use arsenal_db::{CeilingRecord, HostRecord, RunRow, Store};
 use arsenal_oracle::{Level, Policy, Record, Strategy};
+use arsenal_report::RunData;
 
 use crate::args::PolicyArgs;
 use crate::{convert, UsageError};
@@ -51,6 +52,20 @@ pub fn load_from(store: &Store, run: Option<i64>) -> Result<Profile> {
         records,
         ceilings,
     })
+}
+
+/// Everything stored of `run`, with the host's best ceilings, for the report and the explorer.
+pub fn run_data(store: &Store, run: RunRow) -> Result<RunData> {
+    let host = store.host(run.host_id)?;
+    let ceilings = store.ceilings(run.host_id)?;
+    Ok(RunData::new(
+        run.clone(),
+        host,
+        store.variants(run.id)?,
+        store.verifications(run.id)?,
+        store.measurements(run.id)?,
+        ceilings,
+    ))
 }
 
 impl PolicyArgs {

@@ -3,7 +3,7 @@
 
 use std::fmt::Write;
 
-use arsenal_db::{ceiling, CeilingRecord};
+use arsenal_db::CeilingRecord;
 use arsenal_tuner::{Cell, Strategy, Summary};
 use comfy_table::{presets, CellAlignment, Table};
 use serde_json::{json, Value};
@@ -110,7 +110,7 @@ fn of_ceiling(cell: &Cell, per_second: f64, ceilings: &[CeilingRecord]) -> Strin
     if cell.strategy != Strategy::Throughput || cell.op.starts_with("ceiling.") {
         return "-".into();
     }
-    ceiling::percent(ceilings, cell.unit.name(), cell.size as u64, per_second)
+    format::of_ceiling(ceilings, cell.unit.name(), cell.size as u64, per_second)
         .map_or("-".into(), |p| format!("{p:.0} %"))
 }
 
@@ -160,7 +160,7 @@ fn cell_json(cell: &Cell, ceilings: &[CeilingRecord]) -> Value {
                 "p50_ns": r.p50_ns, "p99_ns": r.p99_ns,
                 "units_per_second": r.units_per_second(),
                 "percent_of_ceiling": (cell.strategy == Strategy::Throughput)
-                    .then(|| ceiling::percent(ceilings, cell.unit.name(), cell.size as u64, r.units_per_second()))
+                    .then(|| format::of_ceiling(ceilings, cell.unit.name(), cell.size as u64, r.units_per_second()))
                     .flatten(),
                 "samples": r.samples_ns.len(), "outliers": r.outliers,
                 "counters": r.counters.as_ref().ok().map(|c| json!({

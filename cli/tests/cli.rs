@@ -58,6 +58,7 @@ fn list_json_names_every_variant_with_availability() {
 
 #[test]
 fn check_passes_on_this_host() {
+    let _turn = tuning();
     arsenal()
         .args(["check", "--ops", "search.*"])
         .assert()
@@ -335,7 +336,7 @@ fn kill_9_keeps_finished_ops_and_the_store_extends() {
     assert!(!store.measurements(runs[0].id).unwrap().is_empty());
     drop(store);
 
-    tune(&db, "2", "search.memchr", &["--no-manifest"]);
+    tune(&db, "6", "search.memchr", &["--no-manifest"]);
     let runs = Store::open_read_only(&db).unwrap().runs().unwrap();
     assert_eq!(runs.len(), 2);
     let statuses: Vec<_> = runs.iter().map(|r| r.status).collect();
@@ -352,7 +353,7 @@ fn two_tunes_on_one_database_both_finish() {
             .args([
                 "tune",
                 "--budget",
-                "3",
+                "6",
                 "--ops",
                 "search.memchr",
                 "--no-manifest",
@@ -389,7 +390,7 @@ fn export_then_import_twice_changes_nothing_the_second_time() {
     );
     tune(
         &db,
-        "2",
+        "6",
         "search.memrchr",
         &["--no-manifest", "--strategy", "throughput"],
     );
@@ -432,4 +433,160 @@ fn export_then_import_twice_changes_nothing_the_second_time() {
         a.measurements(ra.id).unwrap(),
         b.measurements(rb.id).unwrap()
     );
+}
+
+#[test]
+fn report_writes_html_and_markdown_and_compares_runs() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("r.db");
+    for _ in 0..2 {
+        tune(
+            &db,
+            "6",
+            "search.memchr",
+            &[
+                "--strategy",
+                "throughput",
+                "--sizes",
+                "64,4096",
+                "--no-manifest",
+            ],
+        );
+    }
+    let out_dir = dir.path().join("report");
+    let out = arsenal()
+        .args(["report", "--json", "--baseline", "1", "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(&out_dir)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["run"], 2);
+    assert_eq!(doc["baseline"], 1);
+    let html = std::fs::read_to_string(out_dir.join("index.html")).unwrap();
+    assert!(html.contains("Changes since run 1"));
+    assert!(html.contains("<svg"), "a chart per measured strategy");
+    assert!(html.contains("search.memchr"));
+    let md = std::fs::read_to_string(out_dir.join("report.md")).unwrap();
+    assert!(md.contains("### search.memchr"));
+    assert!(md.contains("| size | winner |"));
+    let db = db.to_str().unwrap();
+    fails_in_one_line(&["report", "--db", db, "--run", "9"], "9");
+    fails_in_one_line(&["report", "--db", db, "--baseline", "9"], "--baseline");
+    let missing = dir.path().join("none.db");
+    fails_in_one_line(&["report", "--db", missing.to_str().unwrap()], "none.db");
+}
+
+#[test]
+fn compare_measures_two_variants_and_gives_a_verdict() {
+    let _turn = tuning();
+    let out = arsenal()
+        .args([
+            "compare",
+            "search.memchr",
+            "scalar",
+            "swar",
+            "--size",
+            "4096",
+            "--budget",
+            "0.5",
+            "--json",
+        ])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["size"], 4096);
+    assert_eq!(doc["strategy"], "throughput");
+    let ratio = doc["ratio"].as_f64().unwrap();
+    let ci = doc["ratio_ci"].as_array().unwrap();
+    assert!(ci[0].as_f64().unwrap() <= ratio && ratio <= ci[1].as_f64().unwrap());
+    assert!(doc["verdict"].as_str().unwrap().len() > 3);
+    let text = arsenal()
+        .args([
+            "compare",
+            "search.memchr",
+            "scalar",
+            "scalar",
+            "--size",
+            "256",
+        ])
+        .args(["--budget", "0.3", "--strategy", "latency"])
+        .output()
+        .unwrap();
+    assert!(text.status.success());
+    let text = String::from_utf8_lossy(&text.stdout);
+    assert!(text.contains("verdict:"), "{text}");
+    assert!(text.contains("95% CI"), "{text}");
+}
+
+#[test]
+fn compare_refuses_bad_input_in_one_line() {
+    fails_in_one_line(&["compare", "nope.op", "a", "b"], "unknown op `nope.op`");
+    fails_in_one_line(
+        &["compare", "search.memchr", "scalar", "nope"],
+        "no variant `nope`",
+    );
+    fails_in_one_line(
+        &["compare", "search.memchr", "scalar", "swar", "--size", "0"],
+        "positive size",
+    );
+    fails_in_one_line(
+        &[
+            "compare",
+            "search.memchr",
+            "scalar",
+            "swar",
+            "--size",
+            "big",
+        ],
+        "big",
+    );
+    fails_in_one_line(
+        &[
+            "compare",
+            "search.memchr",
+            "scalar",
+            "swar",
+            "--strategy",
+            "fast",
+        ],
+        "fast",
+    );
+    let missing = arsenal::workload("search.memchr")
+        .unwrap()
+        .variants()
+        .into_iter()
+        .find(|v| !v.is_available());
+    if let Some(v) = missing {
+        fails_in_one_line(
+            &["compare", "search.memchr", v.name, "scalar"],
+            "unavailable",
+        );
+    }
+}
+
+#[test]
+fn explore_without_a_terminal_says_so_in_one_line() {
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("e.db");
+    // Missing database, no terminal: the terminal is the problem named.
+    fails_in_one_line(
+        &["explore", "--db", db.to_str().unwrap()],
+        "needs a terminal",
+    );
+    let foreign = dir.path().join("notes.db");
+    std::fs::write(&foreign, b"not a database at all, just some notes").unwrap();
+    fails_in_one_line(&["explore", "--db", foreign.to_str().unwrap()], "notes.db");
 }

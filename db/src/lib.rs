@@ -65,7 +65,6 @@
 
 #![deny(missing_docs)]
 
-pub mod ceiling;
 mod error;
 mod export;
 mod liveness;

@@ -1,3 +1,35 @@
-//! HTML and Markdown reports of Arsenal's profiles.
+//! HTML and Markdown reports of Arsenal's profiles, and the views they share with the explorer.
+//!
+//! Pure rendering from data passed in: the CLI reads a run from the store into a [`RunData`],
+//! [`RunView::new`] gathers it per op and strategy under a policy (plans from `arsenal-oracle`),
+//! and [`html`] / [`markdown`] turn a [`Report`] into text. Nothing here touches a file, a
+//! terminal or the network.
+//!
+//! - [`figure`] spells rates, times and sizes;
+//! - [`ceiling`] sets figures against the host's hardware ceilings;
+//! - [`diff`] compares two runs: winners that changed, figures that moved beyond their intervals;
+//! - [`svg`] draws a chart per (op, strategy) with plotters' SVG backend.
 
 #![deny(missing_docs)]
+
+pub mod ceiling;
+pub mod diff;
+pub mod figure;
+pub mod html;
+pub mod markdown;
+pub mod sample;
+pub mod svg;
+pub mod table;
+pub mod view;
+
+pub use diff::RunDiff;
+pub use view::{Cell, OpView, RunData, RunView, StrategyView};
+
+/// What one report shows: a run, and optionally a baseline to compare it with.
+#[derive(Clone, Copy, Debug)]
+pub struct Report<'a> {
+    /// The run reported.
+    pub run: &'a RunView,
+    /// The baseline and the differences from it, with `--baseline`.
+    pub baseline: Option<(&'a RunView, &'a RunDiff)>,
+}

@@ -3,7 +3,7 @@
 //! Organised like criterion: [`measurement`] (clocks), [`sampling`] (calibration and the
 //! interleaved timing loops of both strategies), [`stats`] (median, MAD, distribution-free
 //! intervals, outliers), [`analysis`] (per-variant figures, the verdict of a cell), [`budget`]
-//! (the time split), [`gate`] (verification before timing) and [`report`] (the [`Sink`] seam the
+//! (the time split), [`gate`] (verification before timing), [`compare`](mod@compare) (two variants now) and [`report`] (the [`Sink`] seam the
 //! store, the progress bar and the JSON output hang off). [`tune`] runs them in order.
 //!
 //! The tuner knows nothing of SQLite or manifests: it reports through a [`Sink`].
@@ -13,6 +13,7 @@
 pub mod affinity;
 pub mod analysis;
 pub mod budget;
+pub mod compare;
 pub mod counters;
 pub mod gate;
 pub mod measurement;
@@ -26,6 +27,7 @@ use arsenal::harness::Rng;
 use arsenal::registry::{Unit, VariantInfo};
 use arsenal::Workload;
 
+pub use compare::{compare, CompareError, Comparison, Faster};
 pub use counters::Counters;
 pub use report::{Fanout, Sink, SinkError};
 

@@ -1,14 +1,13 @@
 //! `arsenal explain OP`: why the oracle chose what it chose, size by size.
 
 use anyhow::Result;
-use arsenal_db::ceiling;
 use arsenal_oracle::{explain, measured_sizes, plan, Strategy};
 use serde_json::json;
 
 use crate::args::ExplainArgs;
 use crate::cmd::manifest;
 use crate::profile::{self, Profile};
-use crate::{Outcome, UsageError};
+use crate::{format, Outcome, UsageError};
 
 /// The winner's figure as a percentage of the matching hardware ceiling (throughput only).
 fn of_ceiling(
@@ -22,7 +21,7 @@ fn of_ceiling(
         return None;
     }
     let unit = arsenal::workload(op)?.info().unit.name();
-    ceiling::percent(&profile.ceilings, unit, size, figure?)
+    format::of_ceiling(&profile.ceilings, unit, size, figure?)
 }
 
 fn ceiling_name(op: &str) -> &'static str {

@@ -4,13 +4,13 @@ use std::path::Path;
 
 use anyhow::Result;
 use arsenal::registry::Availability;
-use arsenal_db::{ceiling, MeasurementRecord, Store};
+use arsenal_db::{MeasurementRecord, Store};
 use comfy_table::{presets, Table};
 use serde_json::json;
 
 use crate::args::ListArgs;
 use crate::profile::{self, Profile};
-use crate::{ops, Outcome, UsageError};
+use crate::{format, ops, Outcome, UsageError};
 
 /// A run's figures, for `list --json`.
 struct Measured {
@@ -26,7 +26,9 @@ impl Measured {
             .map(|m| {
                 let per_second = m.units_per_call / m.objective_ns.max(f64::MIN_POSITIVE) * 1e9;
                 let percent = (m.strategy == "throughput" && !op.starts_with("ceiling."))
-                    .then(|| ceiling::percent(&self.profile.ceilings, &m.unit, m.size, per_second))
+                    .then(|| {
+                        format::of_ceiling(&self.profile.ceilings, &m.unit, m.size, per_second)
+                    })
                     .flatten();
                 json!({
                     "run": self.profile.run.id, "strategy": m.strategy, "size": m.size,

@@ -1,0 +1,181 @@
+//! The report rendered from synthetic runs with known answers.
+
+use arsenal_oracle::{Policy, Strategy};
+use arsenal_report::diff::Direction;
+use arsenal_report::{html, markdown, sample, Report, RunDiff, RunView};
+
+fn views() -> (RunView, RunView) {
+    let (first, second) = sample::two_runs();
+    (
+        RunView::new(first, Policy::default()),
+        RunView::new(second, Policy::default()),
+    )
+}
+
+#[test]
+fn views_hold_the_known_bands() {
+    let (first, _) = views();
+    let memchr = first.op("search.memchr").unwrap();
+    let t = memchr.strategy(Strategy::Throughput).unwrap();
+    let bands: Vec<(Option<u64>, &str)> = t
+        .plan
+        .bands
+        .iter()
+        .map(|b| (b.below, b.variant.as_str()))
+        .collect();
+    assert_eq!(
+        bands,
+        [(Some(32), "sse2"), (Some(512), "avx2"), (None, "libc")]
+    );
+    assert_eq!(t.bands_text(memchr.unit), "sse2 <32 B · avx2 <512 B · libc");
+    assert_eq!(t.variants, ["scalar", "sse2", "avx2", "libc"]);
+    assert_eq!(t.ranked(16)[0].variant, "sse2");
+    let sort = first.op("sort.u64").unwrap();
+    assert_eq!(sort.failed.len(), 1);
+    assert_eq!(sort.failed[0].variant, "swar");
+    // A failed variant is never measured nor charted.
+    assert!(!sort.strategies[0].variants.contains(&"swar".to_string()));
+}
+
+#[test]
+fn the_diff_finds_the_planted_changes_and_nothing_else() {
+    let (first, second) = views();
+    let diff = RunDiff::new(&first, &second);
+    assert!(diff.same_host);
+    let changed: Vec<(&str, Strategy, u64, &str, &str)> = diff
+        .winners
+        .iter()
+        .filter(|w| w.op == "search.memchr" && w.strategy == Strategy::Throughput)
+        .map(|w| {
+            (
+                w.op.as_str(),
+                w.strategy,
+                w.size,
+                w.before.as_str(),
+                w.after.as_str(),
+            )
+        })
+        .collect();
+    assert_eq!(
+        changed,
+        [
+            ("search.memchr", Strategy::Throughput, 64, "avx2", "sse2"),
+            ("search.memchr", Strategy::Throughput, 256, "avx2", "libc"),
+        ]
+    );
+    assert!(!diff.op_changed("sort.u64"));
+    // avx2 is 30 % slower at 64 B and above, under both strategies: 6 sizes × 2.
+    let slower: Vec<_> = diff.regressions().collect();
+    assert_eq!(slower.len(), 12);
+    assert!(slower.iter().all(|m| m.variant == "avx2" && m.size >= 64));
+    assert_eq!(slower[0].change_text(), "+30%");
+    let faster: Vec<_> = diff
+        .moves
+        .iter()
+        .filter(|m| m.direction == Direction::Faster)
+        .collect();
+    assert_eq!(faster.len(), 2);
+    assert!(faster
+        .iter()
+        .all(|m| m.variant == "libc" && m.size == 65536));
+    assert!(diff
+        .move_of("search.memchr", Strategy::Latency, "libc", 65536)
+        .is_some());
+    assert_eq!(diff.groups(Direction::Slower).len(), 2);
+    assert_eq!(diff.systematic(), None);
+    assert_eq!(diff.groups(Direction::Slower).len(), 2);
+    assert_eq!(diff.systematic(), None);
+    // A run against itself: nothing.
+    let same = RunDiff::new(&first, &first);
+    assert!(same.winners.is_empty() && same.moves.is_empty());
+}
+
+#[test]
+fn html_is_self_contained_and_complete() {
+    let (first, second) = views();
+    let diff = RunDiff::new(&first, &second);
+    let page = html::render(&Report {
+        run: &second,
+        baseline: Some((&first, &diff)),
+    });
+    assert!(page.starts_with("<!DOCTYPE html>"));
+    for needle in [
+        "Arsenal report: run 2",
+        "Sample CPU @ 3.0GHz",
+        "Changes since run 1",
+        "Winners that changed (",
+        "slower",
+        "search.memchr",
+        "sort.u64",
+        "Failed verification (1)",
+        "expected [1, 2, 3], got [1, 3, 2]",
+        "<svg",
+        "Explanations (7 sizes)",
+        "tie broken",
+        "read 200.0 GB/s at 4 KiB",
+    ] {
+        assert!(page.contains(needle), "the page lacks `{needle}`");
+    }
+    // One chart per (op, strategy).
+    assert_eq!(page.matches("<svg").count(), 4);
+    // Nothing to fetch, nothing to run (the SVG namespace is a name, not an address fetched).
+    let page = page.replace("xmlns=\"http://www.w3.org/2000/svg\"", "");
+    for banned in ["<script", "http://", "https://", "<link", "src=", "url("] {
+        assert!(!page.contains(banned), "the page holds `{banned}`");
+    }
+}
+
+#[test]
+fn a_run_without_ceilings_shows_no_share() {
+    let run = RunView::new(sample::run(1, |_, _| 1.0), Policy::default());
+    let page = html::render(&Report {
+        run: &run,
+        baseline: None,
+    });
+    assert!(page.contains("not measured (figures are shown without a share of a ceiling)"));
+    assert!(!page.contains("Changes since"));
+    let md = markdown::render(&Report {
+        run: &run,
+        baseline: None,
+    });
+    // The % ceiling column stays, empty.
+    assert!(
+        md.contains("| 16 B | sse2 | 3.2 GB/s |  | 5.0 ns |"),
+        "{md}"
+    );
+}
+
+#[test]
+fn markdown_has_the_tables_and_the_changes() {
+    let (first, second) = views();
+    let diff = RunDiff::new(&first, &second);
+    let md = markdown::render(&Report {
+        run: &second,
+        baseline: Some((&first, &diff)),
+    });
+    assert!(md.starts_with("## Arsenal: run 2\n"));
+    assert!(md.contains("### Changes since run 1"));
+    assert!(
+        md.contains("| search.memchr | throughput | 64 B | avx2 | sse2 | decisive |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| search.memchr | throughput | avx2 | 64 B, 256 B, 1 KiB, 4 KiB, 16 KiB, 64 KiB | +30% **slower** |"),
+        "{md}"
+    );
+    assert!(
+        md.contains("| search.memchr | latency | libc | 64 KiB | -20% faster |"),
+        "{md}"
+    );
+    assert!(md.contains("**throughput**: sse2 <128 B · libc"), "{md}");
+    // 4 KiB of libc at 4096/216.8 ns = 18.9 GB/s, 9 % of the 200 GB/s read ceiling at 4 KiB.
+    assert!(md.contains("| 4 KiB | libc | 18.9 GB/s | 9% |"), "{md}");
+    assert!(
+        md.contains("- **failed verification** `swar`: len 3"),
+        "{md}"
+    );
+    // Every table row has as many cells as its header.
+    for line in md.lines().filter(|l| l.starts_with("| size")) {
+        assert_eq!(line.matches(" | ").count(), 7);
+    }
+}
