@@ -57,4 +57,9 @@ verify! {
     memrchr_avx512: "search.memrchr" / "avx512";
     memrchr_crate: "search.memrchr" / "crate:memchr";
     memrchr_libc: "search.memrchr" / "libc";
+    utf8_std: "text.utf8_validate" / "std:from_utf8";
+    utf8_scalar: "text.utf8_validate" / "scalar";
+    utf8_avx2: "text.utf8_validate" / "avx2";
+    utf8_avx512: "text.utf8_validate" / "avx512";
+    utf8_crate: "text.utf8_validate" / "crate:simdutf8";
 }
