@@ -157,4 +157,17 @@ unsafe impl Engine for Avx2 {
             _mm256_testz_si256(errors, errors) == 0
         }
     }
+
+    #[inline(always)]
+    unsafe fn check_pair(&mut self, a: Self::Block, b: Self::Block) -> bool {
+        // SAFETY: AVX2 (the caller's).
+        unsafe {
+            let errors = _mm256_or_si256(
+                _mm256_or_si256(self.errors(a[0], self.prev), self.errors(a[1], a[0])),
+                _mm256_or_si256(self.errors(b[0], a[1]), self.errors(b[1], b[0])),
+            );
+            self.prev = b[1];
+            _mm256_testz_si256(errors, errors) == 0
+        }
+    }
 }

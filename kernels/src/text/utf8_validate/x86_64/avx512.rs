@@ -145,6 +145,22 @@ unsafe impl Engine for Avx512 {
 
     #[inline(always)]
     unsafe fn check(&mut self, input: Self::Block) -> bool {
+        // SAFETY: AVX-512F/BW/VBMI (the caller's).
+        unsafe { self.errors(input) != 0 }
+    }
+
+    #[inline(always)]
+    unsafe fn check_pair(&mut self, a: Self::Block, b: Self::Block) -> bool {
+        // SAFETY: AVX-512F/BW/VBMI (the caller's).
+        unsafe { _kor_mask64(self.errors(a), self.errors(b)) != 0 }
+    }
+}
+
+impl Avx512 {
+    /// Lanes of `input` whose class differs from what their position requires, given the
+    /// previous block; `input` becomes the previous block.
+    #[inline(always)]
+    unsafe fn errors(&mut self, input: __m512i) -> __mmask64 {
         // SAFETY: AVX-512F/BW/VBMI (the caller's); register operations only.
         unsafe {
             let prev = self.prev;
@@ -166,7 +182,7 @@ unsafe impl Engine for Avx512 {
                 _mm512_set1_epi8(0x80u8 as i8),
                 0xA8,
             );
-            _mm512_cmpneq_epi8_mask(class, must) != 0
+            _mm512_cmpneq_epi8_mask(class, must)
         }
     }
 }

@@ -173,6 +173,8 @@ pub(super) unsafe trait Engine: Sized {
     unsafe fn after_ascii(&mut self);
     /// Whether `block`, after the previous one, has an error; it becomes the previous block.
     unsafe fn check(&mut self, block: Self::Block) -> bool;
+    /// Whether `a` or `b` after it has an error (as two `check`s, with one test at the end).
+    unsafe fn check_pair(&mut self, a: Self::Block, b: Self::Block) -> bool;
 }
 
 /// `Ok` if `input` is UTF-8, else `Err(valid_up_to)`.
@@ -184,33 +186,50 @@ pub(super) unsafe trait Engine: Sized {
 pub(super) unsafe fn validate<E: Engine>(input: &[u8]) -> Result<(), usize> {
     let start = input.as_ptr();
     let len = input.len();
-    // SAFETY: (whole body) `E`'s features are the caller's promise; every `load` at `pos` has
-    // `len - pos >= 64` (pairs: `>= 128`), and the tail reads exactly the `len - pos < 64` bytes
+    // SAFETY: (whole body) `E`'s features are the caller's promise; every `load` at `pos` (and `pos + 64`)
+    // has `len - pos >= 64` (`>= 128`), and the tail reads exactly the `len - pos < 64` bytes
     // left.
     unsafe {
         let mut engine = E::new();
         // Invariant: `input[..pos]` holds no error, except that its last three bytes may be an
         // unfinished sequence, which `engine` remembers as its previous block.
         let mut pos = 0;
-        while len - pos >= BLOCK {
-            let block = E::load(start.add(pos));
-            if E::is_ascii(block) {
+        // Two blocks per step: one branch for "both ASCII", one for "an error in either".
+        while len - pos >= 2 * BLOCK {
+            let a = E::load(start.add(pos));
+            let b = E::load(start.add(pos + BLOCK));
+            if E::both_ascii(a, b) {
                 if engine.unfinished() {
                     return locate(input, pos);
                 }
                 engine.after_ascii();
-                pos += BLOCK;
+                pos += 2 * BLOCK;
+                // A run of ASCII: nothing to carry, nothing to check but the high bits.
                 while len - pos >= 2 * BLOCK
                     && E::both_ascii(E::load(start.add(pos)), E::load(start.add(pos + BLOCK)))
                 {
                     pos += 2 * BLOCK;
                 }
             } else {
-                if engine.check(block) {
+                if engine.check_pair(a, b) {
                     return locate(input, pos);
                 }
-                pos += BLOCK;
+                pos += 2 * BLOCK;
             }
+        }
+        if len - pos >= BLOCK {
+            let block = E::load(start.add(pos));
+            let bad = if E::is_ascii(block) {
+                let bad = engine.unfinished();
+                engine.after_ascii();
+                bad
+            } else {
+                engine.check(block)
+            };
+            if bad {
+                return locate(input, pos);
+            }
+            pos += BLOCK;
         }
         let tail = E::load_tail(start.add(pos), len - pos);
         let bad = if E::is_ascii(tail) {
