@@ -130,6 +130,19 @@ unsafe impl Engine for Avx2 {
     }
 
     #[inline(always)]
+    unsafe fn four_ascii(ptr: *const u8) -> bool {
+        // SAFETY: AVX2 (the caller's); the caller guarantees 256 readable bytes.
+        unsafe {
+            let v: [__m256i; 8] = core::array::from_fn(|i| _mm256_loadu_si256(ptr.add(32 * i).cast()));
+            let any = _mm256_or_si256(
+                _mm256_or_si256(_mm256_or_si256(v[0], v[1]), _mm256_or_si256(v[2], v[3])),
+                _mm256_or_si256(_mm256_or_si256(v[4], v[5]), _mm256_or_si256(v[6], v[7])),
+            );
+            _mm256_movemask_epi8(any) == 0
+        }
+    }
+
+    #[inline(always)]
     unsafe fn unfinished(&self) -> bool {
         // SAFETY: AVX2 (the caller's); 32 readable bytes in the static.
         unsafe {

@@ -132,6 +132,17 @@ unsafe impl Engine for Avx512 {
     }
 
     #[inline(always)]
+    unsafe fn four_ascii(ptr: *const u8) -> bool {
+        // SAFETY: AVX-512F/BW (the caller's); the caller guarantees 256 readable bytes.
+        unsafe {
+            let [a, b, c, d] = [0, 1, 2, 3].map(|i| Self::load(ptr.add(64 * i)));
+            // A | B | C, then | D.
+            let abc = _mm512_ternarylogic_epi32(a, b, c, 0xFE);
+            _mm512_movepi8_mask(_mm512_or_si512(abc, d)) == 0
+        }
+    }
+
+    #[inline(always)]
     unsafe fn unfinished(&self) -> bool {
         // SAFETY: AVX-512F/BW (the caller's).
         unsafe { _mm512_cmpgt_epu8_mask(self.prev, table(&UNFINISHED_MAX)) != 0 }

@@ -152,7 +152,7 @@ pub(super) const fn unfinished_max<const N: usize>() -> [u8; N] {
 /// # Safety
 ///
 /// Methods execute the implementation's instruction set: callers must have verified the CPU
-/// has it. `load` reads 64 bytes at the pointer; `load_tail` reads exactly `len < 64`.
+/// has it. `load` reads 64 bytes at the pointer, `four_ascii` 256; `load_tail` reads exactly `len < 64`.
 pub(super) unsafe trait Engine: Sized {
     /// 64 bytes in registers.
     type Block: Copy;
@@ -167,6 +167,8 @@ pub(super) unsafe trait Engine: Sized {
     unsafe fn is_ascii(block: Self::Block) -> bool;
     /// No byte of either block has its high bit set.
     unsafe fn both_ascii(a: Self::Block, b: Self::Block) -> bool;
+    /// No byte of the four blocks at `ptr` has its high bit set.
+    unsafe fn four_ascii(ptr: *const u8) -> bool;
     /// The previous block ends in an unfinished sequence.
     unsafe fn unfinished(&self) -> bool;
     /// The previous block was ASCII.
@@ -186,8 +188,8 @@ pub(super) unsafe trait Engine: Sized {
 pub(super) unsafe fn validate<E: Engine>(input: &[u8]) -> Result<(), usize> {
     let start = input.as_ptr();
     let len = input.len();
-    // SAFETY: (whole body) `E`'s features are the caller's promise; every `load` at `pos` (and `pos + 64`)
-    // has `len - pos >= 64` (`>= 128`), and the tail reads exactly the `len - pos < 64` bytes
+    // SAFETY: (whole body) `E`'s features are the caller's promise; every `load` at `pos` (and `pos + 64`,
+    // `four_ascii` up to `pos + 256`) has `len - pos >= 64` (`>= 128`, `>= 256`), and the tail reads exactly the `len - pos < 64` bytes
     // left.
     unsafe {
         let mut engine = E::new();
@@ -205,6 +207,9 @@ pub(super) unsafe fn validate<E: Engine>(input: &[u8]) -> Result<(), usize> {
                 engine.after_ascii();
                 pos += 2 * BLOCK;
                 // A run of ASCII: nothing to carry, nothing to check but the high bits.
+                while len - pos >= 4 * BLOCK && E::four_ascii(start.add(pos)) {
+                    pos += 4 * BLOCK;
+                }
                 while len - pos >= 2 * BLOCK
                     && E::both_ascii(E::load(start.add(pos)), E::load(start.add(pos + BLOCK)))
                 {
