@@ -74,6 +74,7 @@ impl Avx2 {
 // SAFETY: every method runs AVX2 only; loads read 64 bytes (`load`) or exactly `len`
 // (`load_tail`, through a stack copy).
 unsafe impl Engine for Avx2 {
+    const TAIL_COPIES: bool = true;
     type Block = [__m256i; 2];
 
     #[inline(always)]

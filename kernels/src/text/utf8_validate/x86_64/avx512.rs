@@ -90,6 +90,7 @@ unsafe fn table(t: &[u8; 64]) -> __m512i {
 // SAFETY: every method runs AVX-512F/BW/VBMI only; `load` reads 64 bytes, `load_tail` exactly
 // `len` (a masked load).
 unsafe impl Engine for Avx512 {
+    const TAIL_COPIES: bool = false;
     type Block = __m512i;
 
     #[inline(always)]

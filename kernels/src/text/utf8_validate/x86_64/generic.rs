@@ -156,6 +156,9 @@ pub(super) const fn unfinished_max<const N: usize>() -> [u8; N] {
 pub(super) unsafe trait Engine: Sized {
     /// 64 bytes in registers.
     type Block: Copy;
+    /// Whether `load_tail` goes through a copy, so that an ASCII tail is better found by
+    /// reading words.
+    const TAIL_COPIES: bool;
 
     /// The state before the first block: the previous block all zero (ASCII).
     unsafe fn new() -> Self;
@@ -236,17 +239,36 @@ pub(super) unsafe fn validate<E: Engine>(input: &[u8]) -> Result<(), usize> {
             }
             pos += BLOCK;
         }
-        let tail = E::load_tail(start.add(pos), len - pos);
-        let bad = if E::is_ascii(tail) {
+        let bad = if E::TAIL_COPIES && all_ascii(&input[pos..]) {
             engine.unfinished()
         } else {
-            engine.check(tail)
+            let tail = E::load_tail(start.add(pos), len - pos);
+            if E::is_ascii(tail) {
+                engine.unfinished()
+            } else {
+                engine.check(tail)
+            }
         };
         if bad {
             return locate(input, pos);
         }
         Ok(())
     }
+}
+
+/// Whether no byte of `bytes` (a tail, under 64 bytes) has its high bit set, a word at a time.
+#[inline(always)]
+fn all_ascii(bytes: &[u8]) -> bool {
+    const HIGH_BITS: u64 = 0x8080_8080_8080_8080;
+    let word = |b: &[u8]| u64::from_le_bytes(b.try_into().expect("8 bytes"));
+    let mut chunks = bytes.chunks_exact(8);
+    let mut any = chunks.by_ref().fold(0, |any, c| any | word(c));
+    any |= match bytes.len() {
+        // The last word again, overlapping: covers the remainder.
+        8.. => word(&bytes[bytes.len() - 8..]),
+        _ => chunks.remainder().iter().fold(0, |any, &b| any | u64::from(b)),
+    };
+    any & HIGH_BITS == 0
 }
 
 /// The exact error position, given that `input[..block]` is whole characters but for an
