@@ -18,7 +18,7 @@ pub unsafe fn utf8_validate(bytes: &[u8]) -> Result<(), usize> {
 }
 
 /// The largest byte of each lane of a register that ends on a whole character.
-static UNFINISHED_MAX: [u8; 32] = generic::unfinished_max::<32>();
+const UNFINISHED_MAX: [u8; 32] = generic::unfinished_max::<32>();
 
 /// The engine's state: the previous register and the constants, kept in registers.
 #[derive(Clone, Copy)]

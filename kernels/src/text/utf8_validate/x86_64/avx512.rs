@@ -62,13 +62,13 @@ const fn back_by<const BACK: usize>() -> [u8; 64] {
     out
 }
 
-static PREV1_HIGH_64: [u8; 64] = by_top_six(&PREV1_HIGH);
-static PREV1_LOW_64: [u8; 64] = by_low_six(&PREV1_LOW);
-static CURRENT_HIGH_64: [u8; 64] = by_top_six(&CURRENT_HIGH);
-static BACK_1: [u8; 64] = back_by::<1>();
-static BACK_2: [u8; 64] = back_by::<2>();
-static BACK_3: [u8; 64] = back_by::<3>();
-static UNFINISHED_MAX: [u8; 64] = generic::unfinished_max::<64>();
+const PREV1_HIGH_64: [u8; 64] = by_top_six(&PREV1_HIGH);
+const PREV1_LOW_64: [u8; 64] = by_low_six(&PREV1_LOW);
+const CURRENT_HIGH_64: [u8; 64] = by_top_six(&CURRENT_HIGH);
+const BACK_1: [u8; 64] = back_by::<1>();
+const BACK_2: [u8; 64] = back_by::<2>();
+const BACK_3: [u8; 64] = back_by::<3>();
+const UNFINISHED_MAX: [u8; 64] = generic::unfinished_max::<64>();
 
 /// The engine's state: the previous block and the constants, kept in registers.
 #[derive(Clone, Copy)]

@@ -239,7 +239,7 @@ pub(super) unsafe fn validate<E: Engine>(input: &[u8]) -> Result<(), usize> {
             }
             pos += BLOCK;
         }
-        let bad = if E::TAIL_COPIES && all_ascii(&input[pos..]) {
+        let bad = if pos == len || E::TAIL_COPIES && all_ascii(&input[pos..]) {
             engine.unfinished()
         } else {
             let tail = E::load_tail(start.add(pos), len - pos);
