@@ -122,10 +122,7 @@ unsafe impl Engine for Avx2 {
     unsafe fn both_ascii(a: Self::Block, b: Self::Block) -> bool {
         // SAFETY: AVX2 (the caller's).
         unsafe {
-            let any = _mm256_or_si256(
-                _mm256_or_si256(a[0], a[1]),
-                _mm256_or_si256(b[0], b[1]),
-            );
+            let any = _mm256_or_si256(_mm256_or_si256(a[0], a[1]), _mm256_or_si256(b[0], b[1]));
             _mm256_movemask_epi8(any) == 0
         }
     }
@@ -134,7 +131,8 @@ unsafe impl Engine for Avx2 {
     unsafe fn four_ascii(ptr: *const u8) -> bool {
         // SAFETY: AVX2 (the caller's); the caller guarantees 256 readable bytes.
         unsafe {
-            let v: [__m256i; 8] = core::array::from_fn(|i| _mm256_loadu_si256(ptr.add(32 * i).cast()));
+            let v: [__m256i; 8] =
+                core::array::from_fn(|i| _mm256_loadu_si256(ptr.add(32 * i).cast()));
             let any = _mm256_or_si256(
                 _mm256_or_si256(_mm256_or_si256(v[0], v[1]), _mm256_or_si256(v[2], v[3])),
                 _mm256_or_si256(_mm256_or_si256(v[4], v[5]), _mm256_or_si256(v[6], v[7])),

@@ -188,12 +188,8 @@ impl Avx512 {
             let third = _mm512_subs_epu8(prev2, _mm512_set1_epi8(THIRD as i8));
             let fourth = _mm512_subs_epu8(prev3, _mm512_set1_epi8(FOURTH as i8));
             // (A | B) & C.
-            let must = _mm512_ternarylogic_epi32(
-                third,
-                fourth,
-                _mm512_set1_epi8(0x80u8 as i8),
-                0xA8,
-            );
+            let must =
+                _mm512_ternarylogic_epi32(third, fourth, _mm512_set1_epi8(0x80u8 as i8), 0xA8);
             _mm512_cmpneq_epi8_mask(class, must)
         }
     }

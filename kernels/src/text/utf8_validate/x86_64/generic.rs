@@ -266,7 +266,10 @@ fn all_ascii(bytes: &[u8]) -> bool {
     any |= match bytes.len() {
         // The last word again, overlapping: covers the remainder.
         8.. => word(&bytes[bytes.len() - 8..]),
-        _ => chunks.remainder().iter().fold(0, |any, &b| any | u64::from(b)),
+        _ => chunks
+            .remainder()
+            .iter()
+            .fold(0, |any, &b| any | u64::from(b)),
     };
     any & HIGH_BITS == 0
 }
@@ -317,11 +320,19 @@ mod tests {
         for a in 0..=255u8 {
             for b in 0..=255u8 {
                 let s = [a, b];
-                assert_eq!(lookup_valid(&s), core::str::from_utf8(&s).is_ok(), "{s:02x?}");
+                assert_eq!(
+                    lookup_valid(&s),
+                    core::str::from_utf8(&s).is_ok(),
+                    "{s:02x?}"
+                );
                 for c in edges {
                     for d in edges {
                         let s = [a, b, c, d];
-                        assert_eq!(lookup_valid(&s), core::str::from_utf8(&s).is_ok(), "{s:02x?}");
+                        assert_eq!(
+                            lookup_valid(&s),
+                            core::str::from_utf8(&s).is_ok(),
+                            "{s:02x?}"
+                        );
                     }
                 }
             }
