@@ -18,9 +18,10 @@
 //!   for 64-entry lookups and the cross-block shifts, after C. Clausecker and D. Lemire,
 //!   "Transcoding Unicode Characters with AVX-512 Instructions", Software: Practice and
 //!   Experience 53(12), 2023. What differs from the paper: the paper (like simdjson) only
-//!   answers valid/invalid over the whole input; here the error is checked after every 64-byte
-//!   block, and the exact position is found by re-checking from the last character boundary
-//!   before the failing block with the scalar code (the approach `simdutf8` documents).
+//!   answers valid/invalid over the whole input; here the error is tested after every two
+//!   64-byte blocks, and the exact position is found by re-checking from the last character
+//!   boundary before the failing blocks with the scalar code (the approach `simdutf8`
+//!   documents), so a call stops early at the first bad block pair.
 //! - `crate:simdutf8` — `simdutf8::compat::from_utf8`.
 //!
 //! The tuner's workload is [`TextKind::Realistic`] text (runs of Latin, Cyrillic and CJK words);

@@ -32,8 +32,13 @@
 //! The input's tail is read zero-padded (the padding is ASCII, so an unfinished sequence at the
 //! end meets it as `TOO_SHORT`), and an empty tail is an all-zero, ASCII block.
 //!
+//! **The loop.** Blocks go two at a time: one test of the high bits of both (if they are ASCII,
+//! only the unfinished-sequence test of the block before), else both checked and one branch on
+//! the OR of their errors. A run of ASCII then goes four blocks per test. Under 128 bytes left, a
+//! single block, then the tail.
+//!
 //! **Error position.** The algorithm only says *that* a block (or the sequence that reaches into
-//! it) is invalid. All blocks before were valid, so the input up to the block's start is whole
+//! it) is invalid (here: one of a pair of blocks). All blocks before were valid, so the input up to the block's start is whole
 //! characters except possibly one unfinished sequence in its last three bytes; [`locate`] backs up
 //! to that sequence's lead and runs the exact scalar check from there (the approach `simdutf8`
 //! documents for its `compat` API), so the position is `Utf8Error::valid_up_to` exactly.
@@ -191,9 +196,9 @@ pub(super) unsafe trait Engine: Sized {
 pub(super) unsafe fn validate<E: Engine>(input: &[u8]) -> Result<(), usize> {
     let start = input.as_ptr();
     let len = input.len();
-    // SAFETY: (whole body) `E`'s features are the caller's promise; every `load` at `pos` (and `pos + 64`,
-    // `four_ascii` up to `pos + 256`) has `len - pos >= 64` (`>= 128`, `>= 256`), and the tail reads exactly the `len - pos < 64` bytes
-    // left.
+    // SAFETY: (whole body) `E`'s features are the caller's promise; a `load` at `pos` or a pair
+    // at `pos` and `pos + 64` or `four_ascii` at `pos` happen only with `len - pos` at least 64,
+    // 128 or 256; the tail reads exactly the `len - pos < 64` bytes left.
     unsafe {
         let mut engine = E::new();
         // Invariant: `input[..pos]` holds no error, except that its last three bytes may be an
@@ -275,7 +280,8 @@ fn all_ascii(bytes: &[u8]) -> bool {
 }
 
 /// The exact error position, given that `input[..block]` is whole characters but for an
-/// unfinished sequence in its last three bytes, and that the input from there has an error.
+/// unfinished sequence in its last three bytes, and that the input from there has an error
+/// (the lookup algorithm found one in the block or the pair of blocks starting at `block`).
 #[cold]
 #[inline(never)]
 pub(super) fn locate(input: &[u8], block: usize) -> Result<(), usize> {
