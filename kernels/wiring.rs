@@ -101,6 +101,16 @@ pub const WIRED_OPS: &[WiredOp] = &[
             WiredVariant { name: "libc", path: "search::memchr::external::libc_memrchr", features: &[], cfg: STD_LINUX },
         ],
     },
+    WiredOp {
+        name: "text.utf8_validate",
+        variants: &[
+            WiredVariant { name: "std:from_utf8", path: "text::utf8_validate::external::std_from_utf8", features: &[], cfg: "" },
+            WiredVariant { name: "scalar", path: "text::utf8_validate::scalar::utf8_validate", features: &[], cfg: "" },
+            WiredVariant { name: "avx2", path: "text::utf8_validate::x86_64::avx2::utf8_validate", features: &["avx2"], cfg: X86 },
+            WiredVariant { name: "avx512", path: "text::utf8_validate::x86_64::avx512::utf8_validate", features: &["avx512f", "avx512bw", "avx512vbmi"], cfg: X86 },
+            WiredVariant { name: "crate:simdutf8", path: "text::utf8_validate::external::crate_simdutf8", features: &[], cfg: STD },
+        ],
+    },
 ];
 
 /// Every public entry that can be wired.
@@ -165,5 +175,15 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         ret: "Option<usize>",
         size: "haystack.len()",
         runtime: "search::runtime_memrchr",
+    },
+    WiredEntry {
+        op: "text.utf8_validate",
+        path: "text::utf8_validate",
+        params: "bytes: &[u8]",
+        args: "bytes",
+        variant_args: "bytes",
+        ret: "Result<(), usize>",
+        size: "bytes.len()",
+        runtime: "text::runtime_utf8_validate",
     },
 ];

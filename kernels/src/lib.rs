@@ -25,6 +25,7 @@ pub mod registry;
 pub mod search;
 #[cfg(target_arch = "x86_64")]
 mod simd;
+pub mod text;
 mod wired;
 pub mod workload;
 
@@ -71,6 +72,7 @@ pub fn workloads() -> &'static [&'static dyn Workload] {
         &hash::xxh3_64::Xxh3_64,
         &search::memchr::Memchr,
         &search::memchr::Memrchr,
+        &text::utf8_validate::Utf8Validate,
     ];
     ALL
 }

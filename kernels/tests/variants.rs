@@ -62,4 +62,9 @@ verify! {
     xxh3_64_avx2: "hash.xxh3_64" / "avx2";
     xxh3_64_avx512: "hash.xxh3_64" / "avx512";
     xxh3_64_crate: "hash.xxh3_64" / "crate:xxhash-rust";
+    utf8_std: "text.utf8_validate" / "std:from_utf8";
+    utf8_scalar: "text.utf8_validate" / "scalar";
+    utf8_avx2: "text.utf8_validate" / "avx2";
+    utf8_avx512: "text.utf8_validate" / "avx512";
+    utf8_crate: "text.utf8_validate" / "crate:simdutf8";
 }
