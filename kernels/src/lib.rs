@@ -23,13 +23,18 @@ pub mod registry;
 pub mod search;
 #[cfg(target_arch = "x86_64")]
 mod simd;
+pub mod sort;
 pub mod workload;
 
 pub use workload::{Bench, Case, Kernel, Mismatch, Workload};
 
 /// Every op, in the order `arsenal list` shows them.
 pub fn workloads() -> &'static [&'static dyn Workload] {
-    static ALL: &[&dyn Workload] = &[&search::memchr::Memchr, &search::memchr::Memrchr];
+    static ALL: &[&dyn Workload] = &[
+        &search::memchr::Memchr,
+        &search::memchr::Memrchr,
+        &sort::u64s::SortU64,
+    ];
     ALL
 }
 

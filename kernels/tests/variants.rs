@@ -51,4 +51,10 @@ verify! {
     memrchr_avx512: "search.memrchr" / "avx512";
     memrchr_crate: "search.memrchr" / "crate:memchr";
     memrchr_libc: "search.memrchr" / "libc";
+    sort_u64_std_sort_unstable: "sort.u64" / "std:sort_unstable";
+    sort_u64_std_sort: "sort.u64" / "std:sort";
+    sort_u64_small: "sort.u64" / "small";
+    sort_u64_radix: "sort.u64" / "radix";
+    sort_u64_par: "sort.u64" / "par";
+    sort_u64_rayon: "sort.u64" / "rayon:par_sort_unstable";
 }
