@@ -307,10 +307,10 @@ impl Pattern {
     }
 }
 
-/// Every pattern at sizes around the variants' thresholds, up to 100 000 keys.
+/// Every pattern at sizes around the variants' thresholds, up to 2^18 keys.
 fn patterns(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
-    const SIZES: [usize; 12] = [
-        1, 2, 31, 33, 63, 64, 1000, 4097, 10_000, 65_535, 65_536, 100_000,
+    const SIZES: [usize; 13] = [
+        1, 2, 31, 33, 63, 64, 1000, 4097, 10_000, 65_535, 65_536, 100_000, 262_144,
     ];
     for n in SIZES {
         for pattern in Pattern::ALL {

@@ -26,8 +26,9 @@ use alloc::vec::Vec;
 
 use rayon::prelude::*;
 
-use super::radix::{self, digit, lsd, scatter, Histograms, BUCKETS, DIGITS, INSERTION_BELOW};
-use super::small::insertion_sort;
+use super::radix::{
+    self, and_or, buckets, counts, scatter, sort_bucket, starts, top_digit, BUCKETS,
+};
 
 /// Inputs shorter than this are sorted on the calling thread (measured crossover, rounded).
 pub const SERIAL_BELOW: usize = 1 << 16;
@@ -60,37 +61,46 @@ pub fn sort(v: &mut [u64]) {
         return;
     }
     let chunk = n.div_ceil(rayon::current_num_threads() * CHUNKS_PER_THREAD);
-    let parts: Vec<Histograms> = v.par_chunks(chunk).map(Histograms::of).collect();
-    let mut total = Histograms::zero();
-    for part in &parts {
-        total.add(part);
-    }
-    let Some(top) = (0..DIGITS).rev().find(|&d| !total.is_trivial(d, n)) else {
+    let (and, or) = v
+        .par_chunks(chunk)
+        .map(and_or)
+        .reduce(|| (!0, 0), |(a1, o1), (a2, o2)| (a1 & a2, o1 | o2));
+    let Some(top) = top_digit(and ^ or) else {
         return; // every key is equal
     };
+    let parts: Vec<[usize; BUCKETS]> = v.par_chunks(chunk).map(|c| counts(c, top)).collect();
+    let mut total = [0; BUCKETS];
+    for part in &parts {
+        for (t, &c) in total.iter_mut().zip(part) {
+            *t += c;
+        }
+    }
 
     let mut scratch = Box::<[u64]>::new_uninit_slice(n);
     distribute(v, &mut scratch, chunk, top, &parts, &total);
     // SAFETY: `distribute` wrote all `n` slots (the cursors cover `0..n`, each slot once).
     let mut scratch = unsafe { scratch.assume_init() };
-    sort_buckets(&mut scratch, v, &total.0[top], top);
+    buckets(&mut scratch, v, &total)
+        .into_par_iter()
+        .for_each(|(bucket, out)| sort_bucket(bucket, out, top));
 }
 
-/// Scatters the chunks of `keys` in parallel into `out` by digit `top`.
+/// Scatters the chunks of `keys` in parallel into `out` by digit `top`, given each chunk's
+/// counts of that digit and their sum.
 fn distribute(
     keys: &[u64],
     out: &mut [core::mem::MaybeUninit<u64>],
     chunk: usize,
     top: usize,
-    parts: &[Histograms],
-    total: &Histograms,
+    parts: &[[usize; BUCKETS]],
+    total: &[usize; BUCKETS],
 ) {
     // Chunk c's cursor in bucket k: the bucket's start plus the keys of bucket k in chunks < c.
     let mut cursors: Vec<[usize; BUCKETS]> = Vec::with_capacity(parts.len());
-    let mut next = total.starts(top);
+    let mut next = starts(total);
     for part in parts {
         cursors.push(next);
-        for (cursor, &count) in next.iter_mut().zip(&part.0[top]) {
+        for (cursor, &count) in next.iter_mut().zip(part) {
             *cursor += count;
         }
     }
@@ -104,41 +114,4 @@ fn distribute(
             // The chunks' ranges are disjoint, so no slot is written twice or by two tasks.
             unsafe { scatter(keys.as_ptr(), out.0, keys.len(), top, cursors) };
         });
-}
-
-/// Sorts every bucket of `scratch` (split by digit `top`, `counts` keys each) by its digits
-/// below `top`, in parallel, leaving the result in the same range of `keys`.
-fn sort_buckets(scratch: &mut [u64], keys: &mut [u64], counts: &[usize; BUCKETS], top: usize) {
-    let mut buckets = Vec::with_capacity(BUCKETS);
-    let (mut rest_in, mut rest_out) = (scratch, keys);
-    for &count in counts {
-        let (bucket_in, tail_in) = rest_in.split_at_mut(count);
-        let (bucket_out, tail_out) = rest_out.split_at_mut(count);
-        if count > 0 {
-            buckets.push((bucket_in, bucket_out));
-        }
-        (rest_in, rest_out) = (tail_in, tail_out);
-    }
-    buckets
-        .into_par_iter()
-        .for_each(|(bucket, out)| sort_bucket(bucket, out, top));
-}
-
-/// Sorts `bucket` (all of whose keys agree from digit `top` up) into `out`, using `bucket` as
-/// scratch.
-fn sort_bucket(bucket: &mut [u64], out: &mut [u64], top: usize) {
-    let m = bucket.len();
-    debug_assert!(m == 0 || digit(bucket[0], top) == digit(bucket[m - 1], top));
-    if m < INSERTION_BELOW {
-        out.copy_from_slice(bucket);
-        insertion_sort(out);
-        return;
-    }
-    let hist = Histograms::of(bucket);
-    // SAFETY: `bucket` holds `m` initialised keys counted by `hist`; `out` is a separate slice
-    // of `m` slots; neither is touched by anything else until `lsd` returns.
-    let in_out = unsafe { lsd(bucket.as_mut_ptr(), out.as_mut_ptr(), m, &hist, 0..top) };
-    if !in_out {
-        out.copy_from_slice(bucket);
-    }
 }

@@ -47,10 +47,109 @@ pub unsafe fn radix(v: &mut [u64]) {
 pub fn sort(v: &mut [u64]) {
     if v.len() < INSERTION_BELOW {
         insertion_sort(v);
-        return;
+    } else if v.len() < BUCKETED_FROM {
+        sort_lsd(v);
+    } else {
+        sort_bucketed(v);
     }
+}
+
+/// Inputs from this many keys up are first cut into cache-sized buckets.
+pub const BUCKETED_FROM: usize = 1 << 18;
+
+/// Plain LSD radix sort.
+pub fn sort_lsd(v: &mut [u64]) {
     let hist = Histograms::of(v);
     sort_counted(v, &hist, 0..DIGITS);
+}
+
+/// The AND and the OR of all keys of `v`: the bits set in one and clear in the other vary.
+pub(crate) fn and_or(v: &[u64]) -> (u64, u64) {
+    v.iter().fold((!0, 0), |(and, or), &k| (and & k, or | k))
+}
+
+/// The most significant digit in which some keys differ, if any do.
+pub(crate) fn top_digit(varying: u64) -> Option<usize> {
+    (varying != 0).then(|| (u64::BITS - 1 - varying.leading_zeros()) as usize / BITS as usize)
+}
+
+/// The counts of digit `d` alone.
+pub(crate) fn counts(v: &[u64], d: usize) -> [usize; BUCKETS] {
+    let mut counts = [0; BUCKETS];
+    for &key in v {
+        counts[digit(key, d)] += 1;
+    }
+    counts
+}
+
+/// One MSD pass, then LSD in each bucket.
+pub fn sort_bucketed(v: &mut [u64]) {
+    let (and, or) = and_or(v);
+    let Some(top) = top_digit(and ^ or) else {
+        return;
+    };
+    let counts = counts(v, top);
+    let n = v.len();
+    let mut scratch = Box::<[u64]>::new_uninit_slice(n);
+    let mut cursors = starts(&counts);
+    // SAFETY: the cursors are the prefix sums of `v`'s counts of digit `top`; `scratch` holds
+    // `n` slots and is a separate allocation.
+    unsafe { scatter(v.as_ptr(), scratch.as_mut_ptr().cast(), n, top, &mut cursors) };
+    // SAFETY: the scatter wrote all `n` slots.
+    let mut scratch = unsafe { scratch.assume_init() };
+    for (bucket, out) in buckets(&mut scratch, v, &counts) {
+        sort_bucket(bucket, out, top);
+    }
+}
+
+/// The exclusive prefix sums of `counts`: where each bucket starts.
+pub(crate) fn starts(counts: &[usize; BUCKETS]) -> [usize; BUCKETS] {
+    let mut starts = [0; BUCKETS];
+    let mut sum = 0;
+    for (s, &c) in starts.iter_mut().zip(counts) {
+        *s = sum;
+        sum += c;
+    }
+    starts
+}
+
+/// The non-empty buckets of `scratch` (`counts` keys each) paired with the same ranges of
+/// `keys`.
+pub(crate) fn buckets<'a>(
+    scratch: &'a mut [u64],
+    keys: &'a mut [u64],
+    counts: &[usize; BUCKETS],
+) -> alloc::vec::Vec<(&'a mut [u64], &'a mut [u64])> {
+    let mut buckets = alloc::vec::Vec::with_capacity(BUCKETS);
+    let (mut rest_in, mut rest_out) = (scratch, keys);
+    for &count in counts {
+        let (bucket_in, tail_in) = rest_in.split_at_mut(count);
+        let (bucket_out, tail_out) = rest_out.split_at_mut(count);
+        if count > 0 {
+            buckets.push((bucket_in, bucket_out));
+        }
+        (rest_in, rest_out) = (tail_in, tail_out);
+    }
+    buckets
+}
+
+/// Sorts `bucket` (all of whose keys agree from digit `top` up) into `out`, using `bucket` as
+/// scratch.
+pub(crate) fn sort_bucket(bucket: &mut [u64], out: &mut [u64], top: usize) {
+    let m = bucket.len();
+    debug_assert!(m == 0 || digit(bucket[0], top) == digit(bucket[m - 1], top));
+    if m < INSERTION_BELOW {
+        out.copy_from_slice(bucket);
+        insertion_sort(out);
+        return;
+    }
+    let hist = Histograms::of(bucket);
+    // SAFETY: `bucket` holds `m` initialised keys counted by `hist`; `out` is a separate slice
+    // of `m` slots; neither is touched by anything else until `lsd` returns.
+    let in_out = unsafe { lsd(bucket.as_mut_ptr(), out.as_mut_ptr(), m, &hist, 0..top) };
+    if !in_out {
+        out.copy_from_slice(bucket);
+    }
 }
 
 /// Sorts `v` by the digits in `digits` (the others being equal in every key), given its
@@ -68,50 +167,49 @@ pub(crate) fn sort_counted(v: &mut [u64], hist: &Histograms, digits: Range<usize
     }
 }
 
-/// The counts of every digit value, for every digit of the keys.
+/// The counts of every digit value, for every digit of the keys, and which bits vary.
 #[derive(Clone)]
-pub(crate) struct Histograms(pub(crate) [[usize; BUCKETS]; DIGITS]);
+pub(crate) struct Histograms {
+    /// `counts[d][k]`: how many keys have digit `d` equal to `k`.
+    pub(crate) counts: [[usize; BUCKETS]; DIGITS],
+    /// The AND and the OR of all keys: a bit set in one and clear in the other varies.
+    and: u64,
+    or: u64,
+}
 
 impl Histograms {
     /// No keys counted.
     pub(crate) const fn zero() -> Histograms {
-        Histograms([[0; BUCKETS]; DIGITS])
+        Histograms {
+            counts: [[0; BUCKETS]; DIGITS],
+            and: !0,
+            or: 0,
+        }
     }
 
     /// The histograms of `v`, in one read.
     pub(crate) fn of(v: &[u64]) -> Histograms {
         let mut hist = Histograms::zero();
+        let (mut and, mut or) = (!0, 0);
         for &key in v {
-            for (d, counts) in hist.0.iter_mut().enumerate() {
+            for (d, counts) in hist.counts.iter_mut().enumerate() {
                 counts[digit(key, d)] += 1;
             }
+            and &= key;
+            or |= key;
         }
+        (hist.and, hist.or) = (and, or);
         hist
     }
 
-    /// Adds another part's counts to these.
-    pub(crate) fn add(&mut self, other: &Histograms) {
-        for (mine, theirs) in self.0.iter_mut().zip(&other.0) {
-            for (m, t) in mine.iter_mut().zip(theirs) {
-                *m += t;
-            }
-        }
-    }
-
-    /// Whether digit `d` is the same in all `n` keys counted (so its pass would change nothing).
-    pub(crate) fn is_trivial(&self, d: usize, n: usize) -> bool {
-        self.0[d].iter().any(|&c| c == n)
+    /// Whether digit `d` is the same in all keys counted (so its pass would change nothing).
+    pub(crate) fn is_trivial(&self, d: usize) -> bool {
+        digit(self.and ^ self.or, d) == 0
     }
 
     /// The exclusive prefix sums of digit `d`'s counts: where each bucket starts.
     pub(crate) fn starts(&self, d: usize) -> [usize; BUCKETS] {
-        let mut starts = [0; BUCKETS];
-        let mut sum = 0;
-        for (s, &c) in starts.iter_mut().zip(&self.0[d]) {
-            *s = sum;
-            sum += c;
-        }
-        starts
+        starts(&self.counts[d])
     }
 }
 
@@ -138,7 +236,7 @@ pub(crate) unsafe fn lsd(
 ) -> bool {
     let (mut src, mut dst) = (a, b);
     for d in digits {
-        if hist.is_trivial(d, n) {
+        if hist.is_trivial(d) {
             continue;
         }
         let mut cursors = hist.starts(d);
@@ -186,8 +284,7 @@ mod tests {
     fn constant_digits_are_skipped() {
         let v: alloc::vec::Vec<u64> = (0..100u64).map(|i| (i % 7) << 16 | 0xAB00_0000).collect();
         let hist = Histograms::of(&v);
-        let trivial: alloc::vec::Vec<usize> =
-            (0..DIGITS).filter(|&d| hist.is_trivial(d, v.len())).collect();
+        let trivial: alloc::vec::Vec<usize> = (0..DIGITS).filter(|&d| hist.is_trivial(d)).collect();
         assert_eq!(trivial, [0, 1, 3, 4, 5, 6, 7]);
     }
 }
