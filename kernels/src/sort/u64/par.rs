@@ -82,7 +82,7 @@ pub fn sort(v: &mut [u64]) {
     let mut scratch = unsafe { scratch.assume_init() };
     buckets(&mut scratch, v, &total)
         .into_par_iter()
-        .for_each(|(bucket, out)| sort_bucket(bucket, out, top));
+        .for_each(|(bucket, out)| sort_bucket(bucket, out));
 }
 
 /// Scatters the chunks of `keys` in parallel into `out` by digit `top`, given each chunk's
