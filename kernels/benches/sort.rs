@@ -31,9 +31,11 @@ fn sort(c: &mut Criterion) {
             let mut check = input.clone();
             variant.call(&mut check);
             assert!(check == expected, "{} does not sort", variant.name());
-            group.bench_with_input(BenchmarkId::new(variant.name(), size), &input, |b, input| {
-                b.iter_batched_ref(|| input.clone(), |v| variant.call(v), batch)
-            });
+            group.bench_with_input(
+                BenchmarkId::new(variant.name(), size),
+                &input,
+                |b, input| b.iter_batched_ref(|| input.clone(), |v| variant.call(v), batch),
+            );
         }
     }
     group.finish();

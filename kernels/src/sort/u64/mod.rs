@@ -69,14 +69,24 @@ static VARIANTS: &[Variant<SortFn>] = &[
         )
     },
     // SAFETY: safe code, no CPU feature.
-    unsafe { Variant::new(VariantInfo::portable("std:sort", Origin::Std), external::std_sort) },
+    unsafe {
+        Variant::new(
+            VariantInfo::portable("std:sort", Origin::Std),
+            external::std_sort,
+        )
+    },
     // SAFETY: safe code, no CPU feature.
     unsafe { Variant::new(VariantInfo::own("small", FeatureSet::EMPTY), small::small) },
     // SAFETY: portable code, sound for any slice (see `radix`).
     unsafe { Variant::new(VariantInfo::own("radix", FeatureSet::EMPTY), radix::radix) },
     #[cfg(feature = "std")]
     // SAFETY: portable code, sound for any slice (see `par`).
-    unsafe { Variant::new(VariantInfo::own("par", FeatureSet::EMPTY).parallel(), par::par) },
+    unsafe {
+        Variant::new(
+            VariantInfo::own("par", FeatureSet::EMPTY).parallel(),
+            par::par,
+        )
+    },
     #[cfg(feature = "std")]
     // SAFETY: a safe crate API.
     unsafe {
@@ -334,7 +344,12 @@ fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
                 _ => rng.next_u64(),
             })
             .collect();
-        check(run, &keys, rng.below(LINE), &format!("random round {round}"))?;
+        check(
+            run,
+            &keys,
+            rng.below(LINE),
+            &format!("random round {round}"),
+        )?;
     }
     Ok(())
 }
@@ -367,7 +382,14 @@ mod tests {
     #[test]
     fn bench_resets_its_input() {
         let variant = crate::registry::lookup(VARIANTS, "radix").unwrap();
-        let mut bench = SortU64::bench(variant, &[Case { size: 100, offset: 8 }], 3);
+        let mut bench = SortU64::bench(
+            variant,
+            &[Case {
+                size: 100,
+                offset: 8,
+            }],
+            3,
+        );
         assert!(bench.mutates());
         bench.reset(0);
         bench.run(0);

@@ -93,7 +93,15 @@ fn sort_bucketed(v: &mut [u64]) {
     let mut cursors = starts(&counts);
     // SAFETY: the cursors are the prefix sums of `v`'s counts of digit `top`, so bucket `k`'s
     // slots are its own and all lie in `scratch`'s `n`; `scratch` is a separate allocation.
-    unsafe { scatter(v.as_ptr(), scratch.as_mut_ptr().cast(), n, top, &mut cursors) };
+    unsafe {
+        scatter(
+            v.as_ptr(),
+            scratch.as_mut_ptr().cast(),
+            n,
+            top,
+            &mut cursors,
+        )
+    };
     // SAFETY: the scatter wrote all `n` slots.
     let mut scratch = unsafe { scratch.assume_init() };
     for (bucket, out) in buckets(&mut scratch, v, &counts) {
