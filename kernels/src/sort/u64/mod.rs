@@ -317,12 +317,24 @@ impl Pattern {
     }
 }
 
-/// Every pattern at sizes around the variants' thresholds, up to 2^18 keys.
+/// Every pattern at small sizes, at sizes up to 100 000, and on both sides of every threshold
+/// where a variant changes method.
 fn patterns(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
-    const SIZES: [usize; 13] = [
-        1, 2, 31, 33, 63, 64, 1000, 4097, 10_000, 65_535, 65_536, 100_000, 262_144,
+    let mut sizes = vec![1, 2, 5, 16, 17, 31, 32, 33, 1000, 4097, 10_000, 100_000];
+    let thresholds = [
+        radix::INSERTION_BELOW,
+        radix::BUCKETED_FROM,
+        #[cfg(feature = "std")]
+        par::SERIAL_BELOW,
     ];
-    for n in SIZES {
+    for threshold in thresholds {
+        // Below a large threshold the method is the one the smaller sizes already ran.
+        if threshold <= 1000 {
+            sizes.push(threshold - 1);
+        }
+        sizes.push(threshold);
+    }
+    for n in sizes {
         for pattern in Pattern::ALL {
             let keys = pattern.keys(n, rng);
             check(run, &keys, n % LINE, &format!("{pattern:?}"))?;
@@ -331,16 +343,17 @@ fn patterns(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
     Ok(())
 }
 
-/// Seeded random inputs up to a million keys: full 64-bit keys, keys with the top half
-/// constant, and keys of which most are one value (a single huge bucket).
+/// Seeded random inputs up to a million keys: a million full 64-bit keys, then random lengths
+/// of keys with the top half constant and of keys most of which are one value (a single huge
+/// bucket).
 fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
     const MAX: usize = 1_000_000;
-    for round in 0..4 {
+    for round in 0..3 {
         let len = if round == 0 { MAX } else { rng.between(1, MAX) };
         let keys: Vec<u64> = (0..len)
             .map(|_| match round {
-                2 => rng.next_u64() & 0xFFFF_FFFF,
-                3 if rng.below(8) != 0 => 42,
+                1 => rng.next_u64() & 0xFFFF_FFFF,
+                2 if rng.below(8) != 0 => 42,
                 _ => rng.next_u64(),
             })
             .collect();

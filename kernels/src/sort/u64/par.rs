@@ -1,25 +1,26 @@
 //! `par`: parallel radix sort on rayon — one most-significant-digit pass, then least-significant
 //! -digit passes inside each bucket, buckets in parallel.
 //!
-//! Plain LSD radix sort ([`super::radix`]) streams the whole array through memory once per
-//! digit; in parallel each of those passes would need a barrier and a global prefix sum. Here
-//! only the first pass is global (the MSD/LSD hybrid; TAOCP vol. 3 §5.2.5 discusses both digit
-//! orders):
+//! Plain LSD radix sort streams the whole array through memory once per digit; in parallel each
+//! of those passes would need a barrier and a global prefix sum. Here only the first pass is
+//! global, the same MSD-then-LSD split [`super::radix`] makes for large inputs (TAOCP vol. 3
+//! §5.2.5 discusses both digit orders):
 //!
-//! 1. **Count**, in parallel: the input is cut into a few chunks per thread and each chunk's
-//!    histograms of every digit are counted in one read; summed, they tell which digits are
-//!    trivial (the same in every key) and which is the most significant digit that is not.
-//! 2. **Distribute** by that digit, in parallel: prefix sums over (bucket, chunk) give every
-//!    chunk its own cursor in every bucket, so the chunks scatter into the scratch buffer
-//!    without sharing a write position — the classic parallel counting sort (Zagha & Blelloch,
-//!    "Radix sort for vector multiprocessors", 1991).
+//! 1. **Survey**, in parallel: the input is cut into a few chunks per thread; the AND and the
+//!    OR of all keys tell which bits vary and so the most significant varying digit, `top`;
+//!    then each chunk counts its keys' values of that digit.
+//! 2. **Distribute** by `top`, in parallel: prefix sums over (bucket, chunk) give every chunk
+//!    its own cursor in every bucket, so the chunks scatter into the scratch buffer without
+//!    sharing a write position — the classic parallel counting sort (Zagha & Blelloch, "Radix
+//!    sort for vector multiprocessors", 1991).
 //! 3. **Sort each bucket**, buckets in parallel on rayon's work-stealing pool: a bucket holds
-//!    about `n / 256` keys, small enough to stay in cache for its remaining LSD passes
-//!    ([`super::radix::lsd`], trivial digits skipped), which ping-pong between the bucket's
+//!    about `n / 256` keys, small enough to stay in cache for its LSD passes (one counting read,
+//!    constant digits skipped, as in [`super::radix`]), which ping-pong between the bucket's
 //!    range of the scratch buffer and the same range of the input, where the result ends.
 //!
 //! Inputs below [`SERIAL_BELOW`] keys are sorted by the single-threaded [`super::radix`]: the
-//! fork-join cost would exceed the work.
+//! fork-join cost would exceed the work. Keys concentrated in one bucket (few distinct top
+//! digits) leave step 3 with little parallelism; the result is still exact.
 
 use alloc::boxed::Box;
 use alloc::vec::Vec;
@@ -30,8 +31,10 @@ use super::radix::{
     self, and_or, buckets, counts, scatter, sort_bucket, starts, top_digit, BUCKETS,
 };
 
-/// Inputs shorter than this are sorted on the calling thread (measured crossover, rounded).
-pub const SERIAL_BELOW: usize = 1 << 16;
+/// Inputs shorter than this are sorted on the calling thread. Measured on two cores: at 2^16
+/// keys the 256 buckets hold 256 keys each and their fixed cost (8 × 256 counters each) eats
+/// the second core's gain; from 2^17 on the split pays.
+pub const SERIAL_BELOW: usize = 1 << 17;
 
 /// Chunks per thread in the counting and distribution passes, for load balance.
 const CHUNKS_PER_THREAD: usize = 4;

@@ -1,4 +1,4 @@
-//! `small`: sorting networks for tiny inputs, heapsort beyond.
+//! `small`: sorting networks for tiny inputs, merge sort beyond.
 //!
 //! Up to 32 keys are loaded into 4, 8, 16 or 32 lanes padded with `u64::MAX` and sorted by
 //! Batcher's merge-exchange network (Knuth, TAOCP vol. 3 §5.2.2, Algorithm M; 5, 19, 63 and 191
@@ -9,13 +9,15 @@
 //! sort to the end and the first `len` lanes are the answer. The networks are checked against
 //! Algorithm M and, for up to 16 lanes, on every input of zeros and ones (the 0-1 principle).
 //!
-//! Longer inputs go to heapsort (Williams 1964, with Floyd's bottom-up heap construction; TAOCP
-//! vol. 3 §5.2.3, Algorithm H): in place, `O(n log n)` on every input, and simple. It is there
-//! so the variant is correct at every size, not to be fast: the variant is meant to win only on
-//! tiny inputs.
+//! Longer inputs go to a plain bottom-up merge sort (von Neumann's; TAOCP vol. 3 §5.2.4,
+//! Algorithm S, straight two-way merge) over runs of 16 keys sorted by the network, with a
+//! branch-free merge step. It is there so the variant is correct at every size, not to be
+//! fast: the variant is meant to win only on tiny inputs.
 //!
 //! `insertion_sort` (TAOCP vol. 3 §5.2.1, straight insertion) is shared with the radix
 //! variants for their short inputs.
+
+use alloc::vec;
 
 /// Sorts `v` ascending.
 ///
@@ -55,7 +57,7 @@ pub fn sort(v: &mut [u64]) {
             sort32(&mut lanes);
             store(v, &lanes);
         }
-        _ => heapsort(v),
+        _ => merge_sort(v),
     }
 }
 
@@ -138,33 +140,51 @@ network!(sort32, NET32, 32:
     (13, 14), (15, 16), (17, 18), (19, 20), (21, 22), (23, 24), (25, 26), (27, 28), (29, 30),
 );
 
-/// Heapsort: a max-heap built bottom-up, then the maximum moved to the end `n - 1` times.
-fn heapsort(v: &mut [u64]) {
-    let n = v.len();
-    for root in (0..n / 2).rev() {
-        sift_down(v, root, n);
+/// Keys per run the networks sort before merging starts.
+const RUN: usize = 16;
+
+/// Bottom-up merge sort: runs of [`RUN`] keys sorted by the 16-lane network, then merged in
+/// pairs, doubling the run length each pass, between `v` and a buffer.
+fn merge_sort(v: &mut [u64]) {
+    for run in v.chunks_mut(RUN) {
+        sort(run);
     }
-    for end in (1..n).rev() {
-        v.swap(0, end);
-        sift_down(v, 0, end);
+    let n = v.len();
+    let mut buffer = vec![0; n];
+    let (mut src, mut dst): (&mut [u64], &mut [u64]) = (v, &mut buffer);
+    let mut in_buffer = false;
+    let mut width = RUN;
+    while width < n {
+        for (pair, out) in src.chunks(2 * width).zip(dst.chunks_mut(2 * width)) {
+            let (left, right) = pair.split_at(width.min(pair.len()));
+            merge(left, right, out);
+        }
+        core::mem::swap(&mut src, &mut dst);
+        in_buffer = !in_buffer;
+        width *= 2;
+    }
+    if in_buffer {
+        dst.copy_from_slice(src);
     }
 }
 
-/// Restores the heap order of `v[..end]` below `node`, whose subtrees are heaps.
-fn sift_down(v: &mut [u64], mut node: usize, end: usize) {
-    loop {
-        let mut child = 2 * node + 1;
-        if child >= end {
-            return;
-        }
-        if child + 1 < end && v[child] < v[child + 1] {
-            child += 1;
-        }
-        if v[node] >= v[child] {
-            return;
-        }
-        v.swap(node, child);
-        node = child;
+/// Merges the sorted runs `left` and `right` into `out` (their total length) without branches
+/// on the keys: an exhausted run is never chosen, and its index is clamped only so the read
+/// stays in bounds.
+#[inline(always)]
+fn merge(left: &[u64], right: &[u64], out: &mut [u64]) {
+    if right.is_empty() {
+        out.copy_from_slice(left);
+        return;
+    }
+    let (mut i, mut j) = (0, 0);
+    let (last_left, last_right) = (left.len() - 1, right.len() - 1);
+    for key in out {
+        let (a, b) = (left[i.min(last_left)], right[j.min(last_right)]);
+        let take_left = (j > last_right) | ((i <= last_left) & (a <= b));
+        *key = if take_left { a } else { b };
+        i += usize::from(take_left);
+        j += usize::from(!take_left);
     }
 }
 
