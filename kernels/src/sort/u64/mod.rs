@@ -120,19 +120,7 @@ impl Kernel for SortU64 {
     }
 
     fn bench(variant: Checked<SortFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
-        let mut rng = Rng::new(seed);
-        let inputs = cases
-            .iter()
-            .map(|case| {
-                let keys: Vec<u64> = (0..case.size).map(|_| rng.next_u64()).collect();
-                Keys::with_data(&keys, case.offset / 8)
-            })
-            .collect();
-        Box::new(SortBench {
-            pristine: inputs,
-            work: cases.iter().map(|case| Keys::new(case.size)).collect(),
-            variant,
-        })
+        Box::new(SortBench::new(variant, cases, seed))
     }
 }
 
@@ -183,11 +171,33 @@ impl Keys {
     }
 }
 
-/// The timed inputs: a pristine copy per case, restored into a work copy before each call.
+/// The timed inputs: a pristine copy per case, restored into a work copy (at the case's
+/// misalignment) before each call.
 struct SortBench {
-    pristine: Vec<Keys>,
+    pristine: Vec<Vec<u64>>,
     work: Vec<Keys>,
     variant: Checked<SortFn>,
+}
+
+impl SortBench {
+    /// Uniformly random 64-bit keys (every digit varies) for each case.
+    fn new(variant: Checked<SortFn>, cases: &[Case], seed: u64) -> SortBench {
+        let mut rng = Rng::new(seed);
+        let pristine: Vec<Vec<u64>> = cases
+            .iter()
+            .map(|case| (0..case.size).map(|_| rng.next_u64()).collect())
+            .collect();
+        let work = pristine
+            .iter()
+            .zip(cases)
+            .map(|(keys, case)| Keys::with_data(keys, case.offset / 8))
+            .collect();
+        SortBench {
+            pristine,
+            work,
+            variant,
+        }
+    }
 }
 
 impl Bench for SortBench {
@@ -196,7 +206,7 @@ impl Bench for SortBench {
     }
 
     fn units(&self, case: usize) -> u64 {
-        self.pristine[case].len as u64
+        self.pristine[case].len() as u64
     }
 
     fn mutates(&self) -> bool {
@@ -204,7 +214,9 @@ impl Bench for SortBench {
     }
 
     fn reset(&mut self, case: usize) {
-        self.work[case].clone_from(&self.pristine[case]);
+        self.work[case]
+            .slice_mut()
+            .copy_from_slice(&self.pristine[case]);
     }
 
     #[inline]
@@ -395,19 +407,20 @@ mod tests {
     #[test]
     fn bench_resets_its_input() {
         let variant = crate::registry::lookup(VARIANTS, "radix").unwrap();
-        let mut bench = SortU64::bench(
-            variant,
-            &[Case {
-                size: 100,
-                offset: 8,
-            }],
-            3,
-        );
+        let case = Case {
+            size: 100,
+            offset: 8,
+        };
+        let mut bench = SortBench::new(variant, &[case], 3);
         assert!(bench.mutates());
-        bench.reset(0);
-        bench.run(0);
-        bench.reset(0);
-        bench.run(0);
-        assert_eq!(bench.units(0), 100);
+        assert_eq!((bench.cases(), bench.units(0)), (1, 100));
+        assert_eq!(bench.work[0].slice().as_ptr() as usize % 64, 8);
+        for _ in 0..2 {
+            bench.reset(0);
+            assert_eq!(bench.work[0].slice(), bench.pristine[0]);
+            bench.run(0);
+            assert!(bench.work[0].slice().is_sorted());
+            assert!(bench.work[0].guards_intact());
+        }
     }
 }
