@@ -131,7 +131,7 @@ impl Kernel for SortU64 {
 
 /// Keys placed `offset` elements (0..8) past a 64-byte boundary, between guard keys that a
 /// variant writing out of bounds would change.
-#[derive(Clone, Debug)]
+#[derive(Debug)]
 struct Keys {
     storage: Vec<u64>,
     start: usize,
@@ -387,6 +387,16 @@ fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[cfg(feature = "std")]
+    #[test]
+    fn rayon_version_is_the_pinned_one() {
+        let Origin::Crate { name, version } = RAYON_CRATE else {
+            unreachable!()
+        };
+        let pin = format!("{name} = {{ version = \"={version}\"");
+        assert!(include_str!("../../../Cargo.toml").contains(&pin), "{pin}");
+    }
 
     #[test]
     fn runtime_dispatch_never_prefers_a_parallel_variant() {
