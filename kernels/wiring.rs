@@ -56,6 +56,7 @@ const STD_LINUX: &str = "all(feature = \"std\", target_os = \"linux\")";
 /// Every op that can be wired.
 #[allow(dead_code)]
 pub const WIRED_OPS: &[WiredOp] = &[
+    SORT_U64,
     WiredOp {
         name: "checksum.crc32c",
         variants: &[
@@ -113,9 +114,32 @@ pub const WIRED_OPS: &[WiredOp] = &[
     },
 ];
 
+/// `sort.u64`, kept apart so additions to the arrays below do not collide.
+const SORT_U64: WiredOp = WiredOp {
+    name: "sort.u64",
+    variants: &[
+        WiredVariant { name: "std:sort_unstable", path: "sort::u64s::external::std_sort_unstable", features: &[], cfg: "" },
+        WiredVariant { name: "std:sort", path: "sort::u64s::external::std_sort", features: &[], cfg: "" },
+        WiredVariant { name: "small", path: "sort::u64s::small::small", features: &[], cfg: "" },
+        WiredVariant { name: "radix", path: "sort::u64s::radix::radix", features: &[], cfg: "" },
+        WiredVariant { name: "par", path: "sort::u64s::par::par", features: &[], cfg: STD },
+        WiredVariant { name: "rayon:par_sort_unstable", path: "sort::u64s::external::rayon_par_sort_unstable", features: &[], cfg: STD },
+    ],
+};
+
 /// Every public entry that can be wired.
 #[allow(dead_code)]
 pub const WIRED_ENTRIES: &[WiredEntry] = &[
+    WiredEntry {
+        op: "sort.u64",
+        path: "sort::sort_u64",
+        params: "v: &mut [u64]",
+        args: "v",
+        variant_args: "v",
+        ret: "()",
+        size: "v.len()",
+        runtime: "sort::runtime_sort_u64",
+    },
     WiredEntry {
         op: "checksum.crc32c",
         path: "checksum::crc32c_update",

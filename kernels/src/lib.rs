@@ -25,6 +25,7 @@ pub mod registry;
 pub mod search;
 #[cfg(target_arch = "x86_64")]
 mod simd;
+pub mod sort;
 pub mod text;
 mod wired;
 pub mod workload;
@@ -73,6 +74,7 @@ pub fn workloads() -> &'static [&'static dyn Workload] {
         &search::memchr::Memchr,
         &search::memchr::Memrchr,
         &text::utf8_validate::Utf8Validate,
+        &sort::u64s::SortU64,
     ];
     ALL
 }

@@ -67,4 +67,10 @@ verify! {
     utf8_avx2: "text.utf8_validate" / "avx2";
     utf8_avx512: "text.utf8_validate" / "avx512";
     utf8_crate: "text.utf8_validate" / "crate:simdutf8";
+    sort_u64_std_sort_unstable: "sort.u64" / "std:sort_unstable";
+    sort_u64_std_sort: "sort.u64" / "std:sort";
+    sort_u64_small: "sort.u64" / "small";
+    sort_u64_radix: "sort.u64" / "radix";
+    sort_u64_par: "sort.u64" / "par";
+    sort_u64_rayon: "sort.u64" / "rayon:par_sort_unstable";
 }
