@@ -24,6 +24,7 @@ pub mod registry;
 pub mod search;
 #[cfg(target_arch = "x86_64")]
 mod simd;
+pub mod text;
 mod wired;
 pub mod workload;
 
@@ -69,6 +70,8 @@ pub fn workloads() -> &'static [&'static dyn Workload] {
         &checksum::crc32c::Crc32c,
         &search::memchr::Memchr,
         &search::memchr::Memrchr,
+        &text::base64::Base64Encode,
+        &text::base64::Base64Decode,
     ];
     ALL
 }

@@ -1,0 +1,137 @@
+//! AVX-512 VBMI decoding, after Muła & Lemire (2019/2020), per 64 characters:
+//!
+//! 1. **Translate and validate**: `vpermi2b` looks every byte up in a 128-entry table (two
+//!    registers, indexed by the byte's low seven bits) holding each character's 6-bit value and
+//!    0x80 for every other byte. A byte is outside the alphabet when bit 7 is set in its value
+//!    or in itself (0x80..0xFF alias the ASCII entries), so one OR and `vpmovb2m` give the mask
+//!    of invalid bytes.
+//! 2. **Pack**: `vpmaddubsw` by (64, 1) and `vpmaddwd` by (4096, 1) join each four fields into a
+//!    24-bit dword; `vpermb` gathers the three bytes of every dword, high to low, into the first
+//!    48 bytes.
+//!
+//! A block with an invalid byte (`=` included) goes to the scalar code from its start, which
+//! alone decides error positions; so does the final quantum, which may hold padding. Characters
+//! before the final quantum that do not fill a block are read with one masked load and written
+//! with one masked store.
+
+use core::arch::x86_64::*;
+
+use super::super::low_mask;
+use crate::text::base64::scalar::{self, VALUES};
+
+/// `vpermb` indices: output byte `3k + j` is byte `2 − j` of dword `k`.
+const COMPACT: [u8; 64] = {
+    let mut t = [0; 64];
+    let mut k = 0;
+    while k < 16 {
+        t[3 * k] = (4 * k + 2) as u8;
+        t[3 * k + 1] = (4 * k + 1) as u8;
+        t[3 * k + 2] = (4 * k) as u8;
+        k += 1;
+    }
+    t
+};
+
+/// A 64-byte piece of the value table: bytes `from..from + 64`.
+const fn values_from(from: usize) -> [u8; 64] {
+    let mut t = [0; 64];
+    let mut i = 0;
+    while i < 64 {
+        t[i] = VALUES[from + i];
+        i += 1;
+    }
+    t
+}
+
+const VALUES_LO: [u8; 64] = values_from(0);
+const VALUES_HI: [u8; 64] = values_from(64);
+
+/// Loads a 64-byte table.
+///
+/// # Safety
+///
+/// AVX-512F.
+#[inline(always)]
+unsafe fn table(t: &[u8; 64]) -> __m512i {
+    // SAFETY: 64 readable bytes; AVX-512F per the caller.
+    unsafe { _mm512_loadu_si512(t.as_ptr().cast()) }
+}
+
+/// The 6-bit values of the 64 bytes of `v`, and the mask of those outside the alphabet.
+///
+/// # Safety
+///
+/// AVX-512F, BW and VBMI.
+#[inline(always)]
+unsafe fn translate(v: __m512i) -> (__m512i, u64) {
+    // SAFETY: the caller's features.
+    unsafe {
+        let values = _mm512_permutex2var_epi8(table(&VALUES_LO), v, table(&VALUES_HI));
+        (values, _mm512_movepi8_mask(_mm512_or_si512(values, v)))
+    }
+}
+
+/// The 48 bytes (at the front) of 64 valid 6-bit values.
+///
+/// # Safety
+///
+/// AVX-512F, BW and VBMI.
+#[inline(always)]
+unsafe fn pack(values: __m512i) -> __m512i {
+    // SAFETY: the caller's features.
+    unsafe {
+        let words = _mm512_maddubs_epi16(values, _mm512_set1_epi32(0x0140_0140));
+        let dwords = _mm512_madd_epi16(words, _mm512_set1_epi32(0x0001_1000));
+        _mm512_permutexvar_epi8(table(&COMPACT), dwords)
+    }
+}
+
+/// Decodes `src` into `dst`: the bytes written, or the position of the first invalid byte.
+///
+/// # Safety
+///
+/// The CPU supports AVX-512F, BW and VBMI; `dst.len() >= decoded_len_max(src.len())`.
+#[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
+pub unsafe fn decode(src: &[u8], dst: &mut [u8]) -> Result<usize, usize> {
+    let n = src.len();
+    // Everything before the final quantum (or before the incomplete end).
+    let body = n.saturating_sub(1) / 4 * 4;
+    let (sp, dp) = (src.as_ptr(), dst.as_mut_ptr());
+    let (mut i, mut o) = (0, 0);
+    // Invariant: every quantum before `i` holds four alphabet characters, `o == i / 4 * 3`, and
+    // `dst.len() >= o + (n - i) / 4 * 3`: room for 48 bytes per block of 64 still to come.
+    while i + 64 <= body {
+        // SAFETY: `i + 64 <= n` bytes readable.
+        let (values, invalid) = unsafe { translate(_mm512_loadu_si512(sp.add(i).cast())) };
+        if invalid != 0 {
+            break;
+        }
+        // SAFETY: a whole-vector store only where `dst` has 64 bytes at `o`; else a masked
+        // store of the 48 bytes of room the invariant gives.
+        unsafe {
+            let bytes = pack(values);
+            if o + 64 <= dst.len() {
+                _mm512_storeu_si512(dp.add(o).cast(), bytes);
+            } else {
+                _mm512_mask_storeu_epi8(dp.add(o).cast(), low_mask(48), bytes);
+            }
+        }
+        i += 64;
+        o += 48;
+    }
+    let rest = body - i;
+    if rest > 0 && rest < 64 {
+        let loaded = low_mask(rest);
+        // SAFETY: the masked load reads `i..body`.
+        let (values, invalid) =
+            unsafe { translate(_mm512_maskz_loadu_epi8(loaded, sp.add(i).cast())) };
+        if invalid & loaded == 0 {
+            let len = rest / 4 * 3;
+            // SAFETY: writes `o..o + len`, within the room the invariant gives.
+            unsafe { _mm512_mask_storeu_epi8(dp.add(o).cast(), low_mask(len), pack(values)) };
+            i = body;
+            o += len;
+        }
+    }
+    scalar::decode_at(src, dst, i, o)
+}
