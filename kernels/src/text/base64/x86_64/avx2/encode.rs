@@ -9,14 +9,16 @@
 //!    `a b c d` sit at bits 10, 4 (low word) and 6, 0 (high word). Masking `a` and `c` and taking
 //!    the high half of a multiply by 2^6 and 2^10 moves them to bits 0 and 16; masking `b` and `d`
 //!    and a low multiply by 2^4 and 2^8 moves them to bits 8 and 24. The OR holds one field per
-//!    byte, in output order.
+//!    byte, in output order. (Here the mask of `a` and `c` is applied after the multiply: the
+//!    same fields, and a form the compiler keeps as one `vpmulhuw`.)
 //! 3. **Translate** (range-based lookup): a saturating subtract of 51 maps `a..z` and `A..Z`
 //!    (fields 0..51) to 0 and the digits, `+`, `/` (52..63) to 1..12; a compare marks the
 //!    fields below 26 as class 13. A `pshufb` of per-class offsets (`'a' − 26`, `'0' − 52`,
 //!    `'+' − 62`, `'/' − 63`, `'A'`) added to the fields gives the characters.
 //!
-//! The constants are derived here from that layout and the alphabet. Inputs shorter than 28
-//! bytes, and the tail, take the scalar code.
+//! The constants are derived here from that layout and the alphabet. After the 24-byte steps
+//! one 12-byte step runs on the low lane when 16 bytes remain (inputs of 16..28 bytes start
+//! there); the last bytes take the scalar code.
 
 use core::arch::x86_64::*;
 
@@ -75,21 +77,64 @@ unsafe fn table(t: &[u8; 32]) -> __m256i {
     unsafe { _mm256_loadu_si256(t.as_ptr().cast()) }
 }
 
-/// The 32 characters of the 24 bytes a spread control placed in `v`.
+/// `vpmulhuw` / `vpmullw` of two 256-bit registers, written as the instruction: the compiler
+/// lowers `_mm256_mulhi_epu16` through widened 32-bit lanes (seven instructions in place of
+/// one here), and turns multiplications by these powers of two into shifts and blends. The
+/// expanding function must enable AVX2.
+macro_rules! multiply {
+    ($op:literal, $a:expr, $b:expr) => {{
+        let product: __m256i;
+        // SAFETY: a register-only AVX2 instruction, in a function that enables AVX2.
+        unsafe {
+            core::arch::asm!(
+                concat!($op, " {p}, {a}, {b}"),
+                p = lateout(ymm_reg) product,
+                a = in(ymm_reg) $a,
+                b = in(ymm_reg) $b,
+                options(pure, nomem, nostack, preserves_flags),
+            );
+        }
+        product
+    }};
+}
+
+/// The 6-bit fields of the 24 bytes a spread control places in `v`, one per byte in output
+/// order.
+macro_rules! split {
+    ($v:expr) => {{
+        let v: __m256i = $v;
+        // Intrinsics without memory operands are safe in the expanding function, which enables
+        // AVX2.
+        // The high half of the product is the word shifted right by 10 (`a`, alone) and by 6
+        // (`c` under four bits of `s1`), masked after the multiply.
+        let ac = multiply!("vpmulhuw", v, _mm256_set1_epi32(0x0400_0040));
+        let ac = _mm256_and_si256(ac, _mm256_set1_epi32(0x003F_003F));
+        let bd = _mm256_and_si256(v, _mm256_set1_epi32(0x003F_03F0));
+        let bd = multiply!("vpmullw", bd, _mm256_set1_epi32(0x0100_0010));
+        _mm256_or_si256(ac, bd)
+    }};
+}
+
+/// Spreads the 24 bytes a control addresses in `v` into `[s1, s0, s2, s1]` dwords.
 ///
 /// # Safety
 ///
 /// AVX2.
 #[inline(always)]
-unsafe fn encode_block(v: __m256i, control: &[u8; 32]) -> __m256i {
+unsafe fn spread_block(v: __m256i, control: &[u8; 32]) -> __m256i {
+    // SAFETY: AVX2 per the caller.
+    unsafe { _mm256_shuffle_epi8(v, table(control)) }
+}
+
+/// The characters of 32 6-bit fields.
+///
+/// # Safety
+///
+/// AVX2.
+#[inline(always)]
+unsafe fn translate(fields: __m256i) -> __m256i {
     // SAFETY: AVX2 per the caller.
     unsafe {
-        let v = _mm256_shuffle_epi8(v, table(control));
-        let ac = _mm256_and_si256(v, _mm256_set1_epi32(0x0FC0_FC00));
-        let ac = _mm256_mulhi_epu16(ac, _mm256_set1_epi32(0x0400_0040));
-        let bd = _mm256_and_si256(v, _mm256_set1_epi32(0x003F_03F0));
-        let bd = _mm256_mullo_epi16(bd, _mm256_set1_epi32(0x0100_0010));
-        let fields = _mm256_or_si256(ac, bd);
         let class = _mm256_subs_epu8(fields, _mm256_set1_epi8(51));
         let upper = _mm256_cmpgt_epi8(_mm256_set1_epi8(26), fields);
         let class = _mm256_or_si256(class, _mm256_and_si256(upper, _mm256_set1_epi8(13)));
@@ -114,26 +159,43 @@ pub unsafe fn encode(src: &[u8], dst: &mut [u8]) {
     let (sp, dp) = (src.as_ptr(), dst.as_mut_ptr());
     let (mut i, mut o) = (0, 0);
     if n >= 28 {
-        // SAFETY: bytes 0..28 are readable; the 32 characters of bytes 0..24 fit in `dst`.
-        unsafe {
+        // SAFETY: bytes 0..28 are readable.
+        let first = unsafe {
             let lo = _mm_loadu_si128(sp.cast());
             let hi = _mm_loadu_si128(sp.add(12).cast());
-            let v = _mm256_inserti128_si256::<1>(_mm256_castsi128_si256(lo), hi);
-            _mm256_storeu_si256(dp.cast(), encode_block(v, &SPREAD_SPLIT));
-        }
+            spread_block(
+                _mm256_inserti128_si256::<1>(_mm256_castsi128_si256(lo), hi),
+                &SPREAD_SPLIT,
+            )
+        };
+        let fields = split!(first);
+        // SAFETY: the 32 characters of bytes 0..24 fit in `dst`.
+        unsafe { _mm256_storeu_si256(dp.cast(), translate(fields)) };
         i = 24;
         o = 32;
         // Invariant: `o == i / 3 * 4`; a step reads `i - 4..i + 28` and writes `o..o + 32`,
         // the characters of `i..i + 24`.
         while i + 28 <= n {
-            // SAFETY: `4 <= i` and `i + 28 <= n`; `o + 32 == encoded_len(i + 24) <= dst.len()`.
-            unsafe {
-                let v = _mm256_loadu_si256(sp.add(i - 4).cast());
-                _mm256_storeu_si256(dp.add(o).cast(), encode_block(v, &SPREAD_EARLY));
-            }
+            // SAFETY: `4 <= i` and `i + 28 <= n`.
+            let v =
+                unsafe { spread_block(_mm256_loadu_si256(sp.add(i - 4).cast()), &SPREAD_EARLY) };
+            let fields = split!(v);
+            // SAFETY: `o + 32 == encoded_len(i + 24) <= dst.len()`.
+            unsafe { _mm256_storeu_si256(dp.add(o).cast(), translate(fields)) };
             i += 24;
             o += 32;
         }
+    }
+    while n - i >= 16 {
+        // A group of 12 bytes on the low lane (the high lane's result is dropped).
+        // SAFETY: `i + 16 <= n`.
+        let v = unsafe { _mm256_zextsi128_si256(_mm_loadu_si128(sp.add(i).cast())) };
+        // SAFETY: as above (AVX2).
+        let fields = split!(unsafe { spread_block(v, &SPREAD_SPLIT) });
+        // SAFETY: `o + 16 == encoded_len(i + 12) <= dst.len()`.
+        unsafe { _mm_storeu_si128(dp.add(o).cast(), _mm256_castsi256_si128(translate(fields))) };
+        i += 12;
+        o += 16;
     }
     scalar::encode_at(src, dst, i, o);
 }
