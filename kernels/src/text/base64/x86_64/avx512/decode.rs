@@ -10,14 +10,15 @@
 //!    48 bytes.
 //!
 //! A block with an invalid byte (`=` included) goes to the scalar code from its start, which
-//! alone decides error positions; so does the final quantum, which may hold padding. Characters
-//! before the final quantum that do not fill a block are read with one masked load and written
-//! with one masked store.
+//! alone decides error positions. The final 1..=64 characters are read with one masked load:
+//! when they end in a valid padding (`=` or `==` after a character whose spare bits are zero,
+//! checked in scalar) the padding lanes are zeroed and the bytes written with one masked store;
+//! anything else in them goes to the scalar code.
 
 use core::arch::x86_64::*;
 
 use super::super::low_mask;
-use crate::text::base64::scalar::{self, VALUES};
+use crate::text::base64::scalar::{self, PAD, VALUES};
 
 /// `vpermb` indices: output byte `3k + j` is byte `2 − j` of dword `k`.
 const COMPACT: [u8; 64] = {
@@ -86,6 +87,57 @@ unsafe fn pack(values: __m512i) -> __m512i {
     }
 }
 
+/// The final `1..=64` characters at `i`, in one masked block, padding included: the bytes
+/// written there, or `None` when they are not a valid ending (a length not a multiple of 4, a
+/// byte outside the alphabet, misplaced padding, non-zero trailing bits), which the scalar code
+/// then sorts out.
+///
+/// # Safety
+///
+/// AVX-512F, BW and VBMI; `src.len() - i` in `1..=64`; `dst` has room for
+/// `(src.len() - i) / 4 * 3` bytes at `o`.
+#[inline(always)]
+unsafe fn final_block(src: &[u8], dst: &mut [u8], i: usize, o: usize) -> Option<usize> {
+    let n = src.len();
+    let rest = n - i;
+    if rest % 4 != 0 {
+        return None;
+    }
+    let pads = match (src[n - 2], src[n - 1]) {
+        (PAD, PAD) => 2,
+        (_, PAD) => 1,
+        _ => 0,
+    };
+    let data = low_mask(rest - pads);
+    // SAFETY: the masked load reads `i..n`; the caller's features.
+    let (values, invalid) = unsafe {
+        translate(_mm512_maskz_loadu_epi8(
+            low_mask(rest),
+            src.as_ptr().add(i).cast(),
+        ))
+    };
+    if invalid & data != 0 {
+        return None;
+    }
+    // The character before the padding holds bits past the data, which must be zero.
+    let spare = match pads {
+        1 => VALUES[usize::from(src[n - 2])] & 0x03,
+        2 => VALUES[usize::from(src[n - 3])] & 0x0F,
+        _ => 0,
+    };
+    if spare != 0 {
+        return None;
+    }
+    let len = rest / 4 * 3 - pads;
+    // SAFETY: writes `o..o + len`, within the caller's room; the padding lanes are zeroed so
+    // they add no bits.
+    unsafe {
+        let bytes = pack(_mm512_maskz_mov_epi8(data, values));
+        _mm512_mask_storeu_epi8(dst.as_mut_ptr().add(o).cast(), low_mask(len), bytes);
+    }
+    Some(len)
+}
+
 /// Decodes `src` into `dst`: the bytes written, or the position of the first invalid byte.
 ///
 /// # Safety
@@ -94,17 +146,16 @@ unsafe fn pack(values: __m512i) -> __m512i {
 #[target_feature(enable = "avx512f,avx512bw,avx512vbmi")]
 pub unsafe fn decode(src: &[u8], dst: &mut [u8]) -> Result<usize, usize> {
     let n = src.len();
-    // Everything before the final quantum (or before the incomplete end).
-    let body = n.saturating_sub(1) / 4 * 4;
     let (sp, dp) = (src.as_ptr(), dst.as_mut_ptr());
     let (mut i, mut o) = (0, 0);
     // Invariant: every quantum before `i` holds four alphabet characters, `o == i / 4 * 3`, and
-    // `dst.len() >= o + (n - i) / 4 * 3`: room for 48 bytes per block of 64 still to come.
-    while i + 64 <= body {
+    // `dst.len() >= o + (n - i) / 4 * 3`: room for 48 bytes per block of 64 still to come. The
+    // loop leaves the final 1..=64 characters, which may hold padding.
+    while i + 64 < n {
         // SAFETY: `i + 64 <= n` bytes readable.
         let (values, invalid) = unsafe { translate(_mm512_loadu_si512(sp.add(i).cast())) };
         if invalid != 0 {
-            break;
+            return scalar::decode_at(src, dst, i, o);
         }
         // SAFETY: a whole-vector store only where `dst` has 64 bytes at `o`; else a masked
         // store of the 48 bytes of room the invariant gives.
@@ -119,19 +170,12 @@ pub unsafe fn decode(src: &[u8], dst: &mut [u8]) -> Result<usize, usize> {
         i += 64;
         o += 48;
     }
-    let rest = body - i;
-    if rest > 0 && rest < 64 {
-        let loaded = low_mask(rest);
-        // SAFETY: the masked load reads `i..body`.
-        let (values, invalid) =
-            unsafe { translate(_mm512_maskz_loadu_epi8(loaded, sp.add(i).cast())) };
-        if invalid & loaded == 0 {
-            let len = rest / 4 * 3;
-            // SAFETY: writes `o..o + len`, within the room the invariant gives.
-            unsafe { _mm512_mask_storeu_epi8(dp.add(o).cast(), low_mask(len), pack(values)) };
-            i = body;
-            o += len;
-        }
+    if i == n {
+        return Ok(o);
     }
-    scalar::decode_at(src, dst, i, o)
+    // SAFETY: `1 <= n - i <= 64`, room by the invariant; the caller's features.
+    match unsafe { final_block(src, dst, i, o) } {
+        Some(len) => Ok(o + len),
+        None => scalar::decode_at(src, dst, i, o),
+    }
 }
