@@ -7,7 +7,7 @@
 //!    (`/`); high 3 with A..F; high 4 or 6 with 0 (`@`, `` ` ``); high 5 or 7 with B..F. One
 //!    `vptest` of the two lookups says whether the block is clean.
 //! 2. **Translate**: the value is the byte plus an offset that depends only on the high nibble
-//!    (`+` −(43−62), digits +4, upper case −65, lower case −71), except that `/` shares its
+//!    (`+` +19, digits +4, upper case −65, lower case −71), except that `/` (+16) shares its
 //!    high nibble with `+`; comparing with `/` and adding the −1 to the nibble sends it to an
 //!    entry of its own ([`SHIFTS`]).
 //! 3. **Pack**: `pmaddubsw` by (64, 1) joins field pairs into 12-bit words, `pmaddwd` by
@@ -15,14 +15,15 @@
 //!    low, and `vpermd` closes the gap between the lanes: 24 bytes.
 //!
 //! A block with any byte outside the alphabet (`=` included) is not decoded here: the scalar
-//! code takes over from its start, so it alone decides error positions, and the final quantum
-//! (which may hold padding) always goes to it. After the 32-character blocks one 16-character
-//! block runs on 128-bit registers with the same tables.
+//! code takes over from its start, so it alone decides error positions. The final 1..=32
+//! characters are read with a dword-masked load (`vpmaskmovd`; a valid ending is whole quanta):
+//! when they end in a valid padding, checked in scalar, the padding lanes are cleared before the
+//! packing; anything else in them goes to the scalar code.
 
 use core::arch::x86_64::*;
 
 use super::super::both_lanes;
-use crate::text::base64::scalar;
+use crate::text::base64::scalar::{self, PAD, VALUES};
 
 // Class bits of the validation tables.
 /// High nibble 0, 1, 8..F: every byte invalid.
@@ -106,72 +107,102 @@ unsafe fn table(t: &[u8; 32]) -> __m256i {
     unsafe { _mm256_loadu_si256(t.as_ptr().cast()) }
 }
 
-/// Loads 16 bytes of a table.
-///
-/// # Safety
-///
-/// SSE2.
-#[inline(always)]
-unsafe fn table16(t: &[u8; 32]) -> __m128i {
-    // SAFETY: 16 readable bytes; SSE2 per the caller.
-    unsafe { _mm_loadu_si128(t.as_ptr().cast()) }
-}
+/// Byte `i` holds `i`: compared with a length, the mask of the bytes before it.
+const BYTE_INDEX: [u8; 32] = {
+    let mut t = [0; 32];
+    let mut i = 0;
+    while i < 32 {
+        t[i] = i as u8;
+        i += 1;
+    }
+    t
+};
 
-/// The 24 bytes of 32 characters (in the low 24 bytes), or `None` if any is outside the
-/// alphabet.
+/// The high nibbles of `v`, and whether every byte selected by `keep` (all bytes: all ones) is
+/// in the alphabet.
 ///
 /// # Safety
 ///
 /// AVX2.
 #[inline(always)]
-unsafe fn decode_block(v: __m256i) -> Option<__m256i> {
+unsafe fn classify(v: __m256i, keep: __m256i) -> (__m256i, bool) {
     // SAFETY: AVX2 per the caller.
     unsafe {
         let nibble = _mm256_set1_epi8(0x0F);
         let hi = _mm256_and_si256(_mm256_srli_epi32::<4>(v), nibble);
         let lo = _mm256_and_si256(v, nibble);
-        let lo_classes = _mm256_shuffle_epi8(table(&LO_TABLE), lo);
+        let lo_classes = _mm256_and_si256(_mm256_shuffle_epi8(table(&LO_TABLE), lo), keep);
         let hi_classes = _mm256_shuffle_epi8(table(&HI_TABLE), hi);
-        if _mm256_testz_si256(lo_classes, hi_classes) == 0 {
-            return None;
-        }
-        let slash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'/' as i8));
-        let shift = _mm256_shuffle_epi8(table(&SHIFT_TABLE), _mm256_add_epi8(hi, slash));
-        let values = _mm256_add_epi8(v, shift);
-        let words = _mm256_maddubs_epi16(values, _mm256_set1_epi32(0x0140_0140));
-        let dwords = _mm256_madd_epi16(words, _mm256_set1_epi32(0x0001_1000));
-        let packed = _mm256_shuffle_epi8(dwords, table(&PACK_TABLE));
-        Some(_mm256_permutevar8x32_epi32(
-            packed,
-            _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7),
-        ))
+        (hi, _mm256_testz_si256(lo_classes, hi_classes) != 0)
     }
 }
 
-/// The 12 bytes of 16 characters (in the low 12 bytes), or `None`; as [`decode_block`].
+/// The 24 bytes (in the low 24 bytes) of 32 alphabet characters, given their high nibbles;
+/// bytes cleared by `keep` count as zero fields.
 ///
 /// # Safety
 ///
-/// AVX2 (for the VEX forms of the SSSE3/SSE4.1 operations).
+/// AVX2.
 #[inline(always)]
-unsafe fn decode_half(v: __m128i) -> Option<__m128i> {
+unsafe fn decode_valid(v: __m256i, hi: __m256i, keep: __m256i) -> __m256i {
     // SAFETY: AVX2 per the caller.
     unsafe {
-        let nibble = _mm_set1_epi8(0x0F);
-        let hi = _mm_and_si128(_mm_srli_epi32::<4>(v), nibble);
-        let lo = _mm_and_si128(v, nibble);
-        let lo_classes = _mm_shuffle_epi8(table16(&LO_TABLE), lo);
-        let hi_classes = _mm_shuffle_epi8(table16(&HI_TABLE), hi);
-        if _mm_testz_si128(lo_classes, hi_classes) == 0 {
+        let slash = _mm256_cmpeq_epi8(v, _mm256_set1_epi8(b'/' as i8));
+        let shift = _mm256_shuffle_epi8(table(&SHIFT_TABLE), _mm256_add_epi8(hi, slash));
+        let values = _mm256_and_si256(_mm256_add_epi8(v, shift), keep);
+        let words = _mm256_maddubs_epi16(values, _mm256_set1_epi32(0x0140_0140));
+        let dwords = _mm256_madd_epi16(words, _mm256_set1_epi32(0x0001_1000));
+        let packed = _mm256_shuffle_epi8(dwords, table(&PACK_TABLE));
+        _mm256_permutevar8x32_epi32(packed, _mm256_setr_epi32(0, 1, 2, 4, 5, 6, 3, 7))
+    }
+}
+
+/// The final `1..=32` characters at `i`, padding included: the bytes written, or `None` when
+/// they are not a valid ending (a length not a multiple of 4, a byte outside the alphabet,
+/// misplaced padding, non-zero trailing bits), which the scalar code then sorts out. A valid
+/// ending is a whole number of quanta, so `vpmaskmovd` reads exactly its dwords; the bytes go
+/// through a stack buffer, as the 3-byte groups do not fill dwords.
+///
+/// # Safety
+///
+/// AVX2; `src.len() - i` in `1..=32`; `dst` has room for `(src.len() - i) / 4 * 3` bytes at
+/// `o`.
+#[inline(always)]
+unsafe fn final_block(src: &[u8], dst: &mut [u8], i: usize, o: usize) -> Option<usize> {
+    let n = src.len();
+    let rest = n - i;
+    if rest % 4 != 0 {
+        return None;
+    }
+    let pads = match (src[n - 2], src[n - 1]) {
+        (PAD, PAD) => 2,
+        (_, PAD) => 1,
+        _ => 0,
+    };
+    let spare = match pads {
+        1 => VALUES[usize::from(src[n - 2])] & 0x03,
+        2 => VALUES[usize::from(src[n - 3])] & 0x0F,
+        _ => 0,
+    };
+    if spare != 0 {
+        return None;
+    }
+    let len = rest / 4 * 3 - pads;
+    let mut out = [0u8; 32];
+    // SAFETY: AVX2 per the caller; the masked load reads the `rest / 4` dwords of `i..n` only.
+    unsafe {
+        let dwords = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+        let load = _mm256_cmpgt_epi32(_mm256_set1_epi32((rest / 4) as i32), dwords);
+        let v = _mm256_maskload_epi32(src.as_ptr().add(i).cast(), load);
+        let keep = _mm256_cmpgt_epi8(_mm256_set1_epi8((rest - pads) as i8), table(&BYTE_INDEX));
+        let (hi, valid) = classify(v, keep);
+        if !valid {
             return None;
         }
-        let slash = _mm_cmpeq_epi8(v, _mm_set1_epi8(b'/' as i8));
-        let shift = _mm_shuffle_epi8(table16(&SHIFT_TABLE), _mm_add_epi8(hi, slash));
-        let values = _mm_add_epi8(v, shift);
-        let words = _mm_maddubs_epi16(values, _mm_set1_epi32(0x0140_0140));
-        let dwords = _mm_madd_epi16(words, _mm_set1_epi32(0x0001_1000));
-        Some(_mm_shuffle_epi8(dwords, table16(&PACK_TABLE)))
+        _mm256_storeu_si256(out.as_mut_ptr().cast(), decode_valid(v, hi, keep));
     }
+    dst[o..o + len].copy_from_slice(&out[..len]);
+    Some(len)
 }
 
 /// Decodes `src` into `dst`: the bytes written, or the position of the first invalid byte.
@@ -182,20 +213,24 @@ unsafe fn decode_half(v: __m128i) -> Option<__m128i> {
 #[target_feature(enable = "avx2")]
 pub unsafe fn decode(src: &[u8], dst: &mut [u8]) -> Result<usize, usize> {
     let n = src.len();
-    // Everything before the final quantum (or before the incomplete end).
-    let body = n.saturating_sub(1) / 4 * 4;
     let (sp, dp) = (src.as_ptr(), dst.as_mut_ptr());
     let (mut i, mut o) = (0, 0);
+    let all = _mm256_set1_epi8(-1);
     // Invariant: every quantum before `i` holds four alphabet characters, `o == i / 4 * 3`, and
-    // `dst.len() >= o + (n - i) / 4 * 3`: room for 24 bytes per block of 32 still to come.
-    while i + 32 <= body {
+    // `dst.len() >= o + (n - i) / 4 * 3`: room for 24 bytes per block of 32 still to come. The
+    // loop leaves the final 1..=32 characters, which may hold padding.
+    while i + 32 < n {
         // SAFETY: `i + 32 <= n` bytes readable.
-        let Some(bytes) = (unsafe { decode_block(_mm256_loadu_si256(sp.add(i).cast())) }) else {
-            break;
-        };
-        // SAFETY: a whole-vector store only where `dst` has 32 bytes at `o`; else 16 + 8 bytes,
-        // within the 24 bytes of room the invariant gives.
+        let v = unsafe { _mm256_loadu_si256(sp.add(i).cast()) };
+        // SAFETY: AVX2 is enabled.
+        let (hi, valid) = unsafe { classify(v, all) };
+        if !valid {
+            return scalar::decode_at(src, dst, i, o);
+        }
+        // SAFETY: AVX2; a whole-vector store only where `dst` has 32 bytes at `o`; else
+        // 16 + 8 bytes, within the 24 bytes of room the invariant gives.
         unsafe {
+            let bytes = decode_valid(v, hi, all);
             if o + 32 <= dst.len() {
                 _mm256_storeu_si256(dp.add(o).cast(), bytes);
             } else {
@@ -206,31 +241,20 @@ pub unsafe fn decode(src: &[u8], dst: &mut [u8]) -> Result<usize, usize> {
         i += 32;
         o += 24;
     }
-    if i + 16 <= body {
-        // SAFETY: `i + 16 <= n` bytes readable.
-        if let Some(bytes) = unsafe { decode_half(_mm_loadu_si128(sp.add(i).cast())) } {
-            // SAFETY: as above, 16 bytes where there is room, else 8 + 4 of the 12 the
-            // invariant gives.
-            unsafe {
-                if o + 16 <= dst.len() {
-                    _mm_storeu_si128(dp.add(o).cast(), bytes);
-                } else {
-                    _mm_storel_epi64(dp.add(o).cast(), bytes);
-                    let last = _mm_extract_epi32::<2>(bytes) as u32;
-                    dp.add(o + 8).cast::<u32>().write_unaligned(last);
-                }
-            }
-            i += 16;
-            o += 12;
-        }
+    if i == n {
+        return Ok(o);
     }
-    scalar::decode_at(src, dst, i, o)
+    // SAFETY: AVX2; `1 <= n - i <= 32`, room by the invariant.
+    match unsafe { final_block(src, dst, i, o) } {
+        Some(len) => Ok(o + len),
+        None => scalar::decode_at(src, dst, i, o),
+    }
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::text::base64::scalar::{INVALID, VALUES};
+    use crate::text::base64::scalar::INVALID;
 
     #[test]
     fn nibble_tables_classify_every_byte() {
