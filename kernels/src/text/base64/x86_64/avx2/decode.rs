@@ -171,7 +171,7 @@ unsafe fn decode_valid(v: __m256i, hi: __m256i, keep: __m256i) -> __m256i {
 unsafe fn final_block(src: &[u8], dst: &mut [u8], i: usize, o: usize) -> Option<usize> {
     let n = src.len();
     let rest = n - i;
-    if rest % 4 != 0 {
+    if !rest.is_multiple_of(4) {
         return None;
     }
     let pads = match (src[n - 2], src[n - 1]) {
