@@ -20,6 +20,17 @@ fn sym(n: u32) -> u8 {
     ALPHABET[(n & 0x3F) as usize]
 }
 
+/// The two characters of every 12-bit value: half a group per lookup (8 KiB).
+static PAIRS: [[u8; 2]; 4096] = {
+    let mut t = [[0; 2]; 4096];
+    let mut v = 0;
+    while v < 4096 {
+        t[v] = [ALPHABET[v >> 6], ALPHABET[v & 0x3F]];
+        v += 1;
+    }
+    t
+};
+
 /// Encodes `src[i..]` into `dst[o..]`: the SIMD variants' tail. `i` is a multiple of 3 and
 /// `o == i / 3 * 4`, so the output continues the encoding of `src[..i]`.
 ///
@@ -34,7 +45,8 @@ pub fn encode_at(src: &[u8], dst: &mut [u8], i: usize, o: usize) {
     let mut quanta = dst.chunks_exact_mut(4);
     for (g, q) in groups.zip(&mut quanta) {
         let n = u32::from(g[0]) << 16 | u32::from(g[1]) << 8 | u32::from(g[2]);
-        q.copy_from_slice(&[sym(n >> 18), sym(n >> 12), sym(n >> 6), sym(n)]);
+        let ([a, b], [c, d]) = (PAIRS[(n >> 12) as usize], PAIRS[(n & 0xFFF) as usize]);
+        q.copy_from_slice(&[a, b, c, d]);
     }
     if rest.is_empty() {
         return;

@@ -1,5 +1,7 @@
 //! The portable variant, and the reference of both ops: one quantum (three bytes, four
-//! characters) at a time through 64- and 256-entry tables.
+//! characters) at a time through lookup tables built here from the alphabet: two characters per
+//! 12-bit half of a group when encoding, each character's value pre-shifted to its place in the
+//! group when decoding (so one OR decodes a quantum and flags any byte outside the alphabet).
 //!
 //! The SIMD variants finish their inputs here: [`encode_at`] and [`decode_at`] continue from a
 //! quantum boundary, so a vector loop hands over its tail (or, in decoding, the block in which it
