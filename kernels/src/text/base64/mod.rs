@@ -52,8 +52,10 @@
 //!   `vpmaddubsw`/`vpmaddwd` pack, `vpermb` compacts 64 characters into 48 bytes. Unlike the
 //!   paper, short inputs and tails are handled with masked loads and stores, and padding is
 //!   written in-register.
-//! - `crate:base64` (`base64::engine::general_purpose::STANDARD`) and `crate:base64-simd`
-//!   (`base64_simd::STANDARD`): see [`external`] for how their errors map to positions.
+//! - `crate:base64` (`base64::engine::general_purpose::STANDARD`), `crate:base64:simd` (the same
+//!   crate's AVX2 engine, `base64::engine::Simd::standard(PAD)`, on by default in 0.23: the
+//!   fastest peer at decoding) and `crate:base64-simd` (`base64_simd::STANDARD`): see
+//!   [`external`] for how their errors map to positions.
 
 #[cfg(feature = "std")]
 pub mod external;
@@ -193,7 +195,7 @@ const BASE64_SIMD_CRATE: crate::registry::Origin = crate::registry::Origin::Crat
 
 /// The table of one direction: `$name` is the function name in every variant family.
 macro_rules! base64_table {
-    ($name:ident, $base64:ident, $base64_simd:ident) => {
+    ($name:ident, $base64:ident, $base64_engine_simd:ident, $base64_simd:ident) => {
         &[
             // SAFETY: safe code, no CPU feature; the length precondition is the op's.
             unsafe { Variant::new(VariantInfo::own("scalar", FeatureSet::EMPTY), scalar::$name) },
@@ -226,6 +228,14 @@ macro_rules! base64_table {
             // SAFETY: a safe crate API with its own dispatch.
             unsafe {
                 Variant::new(
+                    VariantInfo::portable("crate:base64:simd", BASE64_CRATE),
+                    external::$base64_engine_simd,
+                )
+            },
+            #[cfg(feature = "std")]
+            // SAFETY: a safe crate API with its own dispatch.
+            unsafe {
+                Variant::new(
                     VariantInfo::portable("crate:base64-simd", BASE64_SIMD_CRATE),
                     external::$base64_simd,
                 )
@@ -234,10 +244,18 @@ macro_rules! base64_table {
     };
 }
 
-static ENCODE_VARIANTS: &[Variant<EncodeFn>] =
-    base64_table!(encode, base64_encode, base64_simd_encode);
-static DECODE_VARIANTS: &[Variant<DecodeFn>] =
-    base64_table!(decode, base64_decode, base64_simd_decode);
+static ENCODE_VARIANTS: &[Variant<EncodeFn>] = base64_table!(
+    encode,
+    base64_encode,
+    base64_engine_simd_encode,
+    base64_simd_encode
+);
+static DECODE_VARIANTS: &[Variant<DecodeFn>] = base64_table!(
+    decode,
+    base64_decode,
+    base64_engine_simd_decode,
+    base64_simd_decode
+);
 
 const PREFER: &[&str] = &["avx512", "avx2", "scalar"];
 
