@@ -31,8 +31,9 @@
 //!   cut short before its second `=`).
 //!
 //! Every variant reports the same position: the SIMD variants decode whole blocks only while
-//! every byte is in the alphabet, and hand the block holding the first other byte (and the final
-//! quantum, which may hold padding) to the scalar code, which alone decides the position.
+//! every byte is in the alphabet and hand the block holding the first other byte to the scalar
+//! code; their final block takes a valid padded ending itself and hands any other ending to the
+//! scalar code too, which so alone decides every position.
 //!
 //! # Variants
 //!
@@ -43,7 +44,9 @@
 //!   range-based lookup (saturating subtract, compare, `pshufb` of offsets). Decoding: validation
 //!   by two nibble lookups whose AND is zero exactly for alphabet bytes, translation by a
 //!   high-nibble offset lookup, packing by `pmaddubsw`/`pmaddwd`, compaction by `pshufb` and a
-//!   cross-lane `vpermd`. The tables are derived here from the alphabet (see the module).
+//!   cross-lane `vpermd`. The tables are derived here from the alphabet (see the module). Not
+//!   in the paper: decoding ends with one dword-masked block (`vpmaskmovd`) that takes the
+//!   padding in-register.
 //! - `avx512` (AVX-512F/BW/VBMI): Muła & Lemire, "Base64 encoding and decoding at almost the
 //!   speed of a memory copy" (Software: Practice and Experience 50(2), 2020; arXiv 2019).
 //!   Encoding: `vpermb` spreads 48 bytes into 16 dwords, `vpmultishiftqb` moves each 6-bit field
@@ -51,7 +54,7 @@
 //!   128-entry table translates and marks invalid bytes (bit 7, with the input's own bit 7),
 //!   `vpmaddubsw`/`vpmaddwd` pack, `vpermb` compacts 64 characters into 48 bytes. Unlike the
 //!   paper, short inputs and tails are handled with masked loads and stores, and padding is
-//!   written in-register.
+//!   written (encoding) and taken (decoding) in-register.
 //! - `crate:base64` (`base64::engine::general_purpose::STANDARD`), `crate:base64:simd` (the same
 //!   crate's AVX2 engine, `base64::engine::Simd::standard(PAD)`, on by default in 0.23: the
 //!   fastest peer at decoding) and `crate:base64-simd` (`base64_simd::STANDARD`): see
