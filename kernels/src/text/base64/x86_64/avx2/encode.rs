@@ -16,9 +16,9 @@
 //!    fields below 26 as class 13. A `pshufb` of per-class offsets (`'a' − 26`, `'0' − 52`,
 //!    `'+' − 62`, `'/' − 63`, `'A'`) added to the fields gives the characters.
 //!
-//! The constants are derived here from that layout and the alphabet. After the 24-byte steps
-//! one 12-byte step runs on the low lane when 16 bytes remain (inputs of 16..28 bytes start
-//! there); the last bytes take the scalar code.
+//! The constants are derived here from that layout and the alphabet. After the 24-byte steps,
+//! 12-byte steps run on the low lane while 16 bytes remain (inputs of 16..28 bytes start there);
+//! the last bytes take the scalar code.
 
 use core::arch::x86_64::*;
 
