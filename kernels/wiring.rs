@@ -112,6 +112,28 @@ pub const WIRED_OPS: &[WiredOp] = &[
             WiredVariant { name: "crate:simdutf8", path: "text::utf8_validate::external::crate_simdutf8", features: &[], cfg: STD },
         ],
     },
+    WiredOp {
+        name: "text.base64_encode",
+        variants: &[
+            WiredVariant { name: "scalar", path: "text::base64::scalar::encode", features: &[], cfg: "" },
+            WiredVariant { name: "avx2", path: "text::base64::x86_64::avx2::encode", features: &["avx2"], cfg: X86 },
+            WiredVariant { name: "avx512", path: "text::base64::x86_64::avx512::encode", features: &["avx512f", "avx512bw", "avx512vbmi"], cfg: X86 },
+            WiredVariant { name: "crate:base64", path: "text::base64::external::base64_encode", features: &[], cfg: STD },
+            WiredVariant { name: "crate:base64:simd", path: "text::base64::external::base64_engine_simd_encode", features: &[], cfg: STD },
+            WiredVariant { name: "crate:base64-simd", path: "text::base64::external::base64_simd_encode", features: &[], cfg: STD },
+        ],
+    },
+    WiredOp {
+        name: "text.base64_decode",
+        variants: &[
+            WiredVariant { name: "scalar", path: "text::base64::scalar::decode", features: &[], cfg: "" },
+            WiredVariant { name: "avx2", path: "text::base64::x86_64::avx2::decode", features: &["avx2"], cfg: X86 },
+            WiredVariant { name: "avx512", path: "text::base64::x86_64::avx512::decode", features: &["avx512f", "avx512bw", "avx512vbmi"], cfg: X86 },
+            WiredVariant { name: "crate:base64", path: "text::base64::external::base64_decode", features: &[], cfg: STD },
+            WiredVariant { name: "crate:base64:simd", path: "text::base64::external::base64_engine_simd_decode", features: &[], cfg: STD },
+            WiredVariant { name: "crate:base64-simd", path: "text::base64::external::base64_simd_decode", features: &[], cfg: STD },
+        ],
+    },
 ];
 
 /// `sort.u64`, kept apart so additions to the arrays below do not collide.
@@ -209,5 +231,27 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         ret: "Result<(), usize>",
         size: "bytes.len()",
         runtime: "text::runtime_utf8_validate",
+    },
+    // The variants' length precondition on `dst` is checked in `variant_args`, on the way to
+    // the variant; the runtime entries check it themselves.
+    WiredEntry {
+        op: "text.base64_encode",
+        path: "text::base64_encode",
+        params: "src: &[u8], dst: &mut [u8]",
+        args: "src, dst",
+        variant_args: "src, crate::text::base64::check_encode_dst(src.len(), dst)",
+        ret: "()",
+        size: "src.len()",
+        runtime: "text::runtime_base64_encode",
+    },
+    WiredEntry {
+        op: "text.base64_decode",
+        path: "text::base64_decode",
+        params: "src: &[u8], dst: &mut [u8]",
+        args: "src, dst",
+        variant_args: "src, crate::text::base64::check_decode_dst(src.len(), dst)",
+        ret: "Result<usize, usize>",
+        size: "src.len()",
+        runtime: "text::runtime_base64_decode",
     },
 ];

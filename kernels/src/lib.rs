@@ -75,6 +75,8 @@ pub fn workloads() -> &'static [&'static dyn Workload] {
         &search::memchr::Memrchr,
         &text::utf8_validate::Utf8Validate,
         &sort::u64s::SortU64,
+        &text::base64::Base64Encode,
+        &text::base64::Base64Decode,
     ];
     ALL
 }

@@ -73,4 +73,16 @@ verify! {
     sort_u64_radix: "sort.u64" / "radix";
     sort_u64_par: "sort.u64" / "par";
     sort_u64_rayon: "sort.u64" / "rayon:par_sort_unstable";
+    base64_encode_scalar: "text.base64_encode" / "scalar";
+    base64_encode_avx2: "text.base64_encode" / "avx2";
+    base64_encode_avx512: "text.base64_encode" / "avx512";
+    base64_encode_crate: "text.base64_encode" / "crate:base64";
+    base64_encode_crate_engine_simd: "text.base64_encode" / "crate:base64:simd";
+    base64_encode_crate_simd: "text.base64_encode" / "crate:base64-simd";
+    base64_decode_scalar: "text.base64_decode" / "scalar";
+    base64_decode_avx2: "text.base64_decode" / "avx2";
+    base64_decode_avx512: "text.base64_decode" / "avx512";
+    base64_decode_crate: "text.base64_decode" / "crate:base64";
+    base64_decode_crate_engine_simd: "text.base64_decode" / "crate:base64:simd";
+    base64_decode_crate_simd: "text.base64_decode" / "crate:base64-simd";
 }
