@@ -20,6 +20,7 @@ pub mod checksum;
 pub mod cpu;
 mod dispatch;
 pub mod harness;
+pub mod linalg;
 pub mod registry;
 pub mod search;
 #[cfg(target_arch = "x86_64")]
@@ -69,6 +70,8 @@ pub fn workloads() -> &'static [&'static dyn Workload] {
         &checksum::crc32c::Crc32c,
         &search::memchr::Memchr,
         &search::memchr::Memrchr,
+        &linalg::dot_f32::DotF32,
+        &linalg::sgemm::Sgemm,
     ];
     ALL
 }

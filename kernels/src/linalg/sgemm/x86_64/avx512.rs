@@ -1,0 +1,32 @@
+//! AVX-512F: 12 × 32 tiles (24 `zmm` accumulators, 2 loads of B̃ and 12 broadcasts of Ã per 24
+//! FMAs); KC = 128 keeps a B̃ micro-panel (16 KiB) and an Ã micro-panel (6 KiB) in L1. Zen 4
+//! executes a 512-bit FMA as two 256-bit halves, so the FMA peak is the AVX2 one; the gain is
+//! fewer instructions per flop.
+
+use core::arch::x86_64::__m512;
+
+use super::packed::{self, Blocking};
+use crate::linalg::sgemm::GemmArgs;
+
+/// Rows of a tile.
+pub(crate) const MR: usize = 12;
+/// Vectors in a row of a tile (NR = 32).
+pub(crate) const NV: usize = 2;
+/// Block sizes.
+pub(crate) const BLOCKING: Blocking = Blocking {
+    mc: 144,
+    kc: 128,
+    nc: 4064,
+};
+
+/// `C = α·A·B + β·C`.
+///
+/// # Safety
+///
+/// The CPU supports AVX-512F (panics when the shapes are inconsistent).
+#[target_feature(enable = "avx512f")]
+pub unsafe fn sgemm(args: &GemmArgs<'_>, c: &mut [f32]) {
+    args.assert_fits(c.len());
+    // SAFETY: AVX-512F is enabled; the shapes were checked.
+    unsafe { packed::gemm::<__m512, MR, NV>(args, c, BLOCKING) }
+}
