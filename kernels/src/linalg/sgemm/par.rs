@@ -5,14 +5,11 @@
 //! packs its own Ã, so threads write disjoint rows and share nothing mutable. Problems below
 //! 64³ multiply-adds, or with fewer than two tile rows per thread, run on the calling thread.
 
-use alloc::vec;
-use alloc::vec::Vec;
-
 use rayon::prelude::*;
 
 use super::args::scale;
 use super::x86_64::avx2::{self, BLOCKING, MR, NV};
-use super::x86_64::packed::Block;
+use super::x86_64::packed::{Block, PackBuf};
 use super::GemmArgs;
 
 /// Multiply-adds below which one thread does it all.
@@ -41,7 +38,8 @@ pub unsafe fn sgemm(args: &GemmArgs<'_>, c: &mut [f32]) {
     let nr = NV * 8;
     let kc_max = BLOCKING.kc.min(k);
     let nc_max = BLOCKING.nc.min(n.next_multiple_of(nr));
-    let mut b_pack = vec![0.0f32; kc_max * nc_max];
+    let mut b_buf = PackBuf::default();
+    let b_pack = b_buf.get(kc_max * nc_max);
     for jc in (0..n).step_by(BLOCKING.nc) {
         let nc = BLOCKING.nc.min(n - jc);
         for pc in (0..k).step_by(BLOCKING.kc) {
@@ -49,10 +47,10 @@ pub unsafe fn sgemm(args: &GemmArgs<'_>, c: &mut [f32]) {
             let beta = if pc == 0 { args.beta } else { 1.0 };
             let block = Block { pc, kc, jc, nc, beta };
             // SAFETY: the caller guarantees AVX2 and FMA; the shapes were checked.
-            unsafe { avx2::pack_b(args, &mut b_pack, block) };
-            let b_pack = &b_pack[..];
+            unsafe { avx2::pack_b(args, b_pack, block) };
+            let b_pack = &*b_pack;
             c.par_chunks_mut(band * ldc).enumerate().for_each_init(
-                Vec::new,
+                PackBuf::default,
                 |a_pack, (t, rows)| {
                     let start = t * band;
                     if start < m {

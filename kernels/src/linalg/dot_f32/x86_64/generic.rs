@@ -21,6 +21,9 @@ pub(super) unsafe fn dot<V: F32s, const ACC: usize>(a: &[f32], b: &[f32]) -> f32
     // SAFETY (whole body): the caller guarantees the instruction set; every load below reads
     // within `0..n` of both slices, which have length `n`.
     unsafe {
+        if n < step {
+            return short::<V>(pa, pb, n);
+        }
         let mut acc = [V::zero(); ACC];
         let mut i = 0;
         while i + step <= n {
@@ -50,5 +53,27 @@ pub(super) unsafe fn dot<V: F32s, const ACC: usize>(a: &[f32], b: &[f32]) -> f32
             }
         }
         acc[0].sum()
+    }
+}
+
+/// Fewer than `ACC` vectors: one accumulator, no tree to add up.
+///
+/// # Safety
+///
+/// The CPU has `V`'s instruction set; `a` and `b` point to `n` readable floats each.
+#[inline(always)]
+unsafe fn short<V: F32s>(a: *const f32, b: *const f32, n: usize) -> f32 {
+    // SAFETY: the caller's instruction set; loads stay below `n`.
+    unsafe {
+        let mut acc = V::zero();
+        let mut i = 0;
+        while i + V::LANES <= n {
+            acc = V::load(a.add(i)).fma(V::load(b.add(i)), acc);
+            i += V::LANES;
+        }
+        if i < n {
+            acc = V::load_partial(a.add(i), n - i).fma(V::load_partial(b.add(i), n - i), acc);
+        }
+        acc.sum()
     }
 }

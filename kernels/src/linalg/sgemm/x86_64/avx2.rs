@@ -1,9 +1,13 @@
 //! AVX2 + FMA: 6 × 16 tiles (12 `ymm` accumulators, 2 loads of B̃ and 6 broadcasts of Ã per 12
-//! FMAs); KC = 256 puts a B̃ micro-panel (16 KiB) and an Ã micro-panel (6 KiB) in L1.
+//! FMAs). Block sizes measured on Zen 4 (n = 512 and 1024, against MC ∈ {72, 96, 144, 288} and
+//! KC ∈ {128, 256, 384, 512}): KC = 384 (a B̃ micro-panel is 24 KiB, most of L1, with the Ã
+//! micro-panel streaming from L2), MC = 96 (Ã 144 KiB in L2). Problems below 200³ multiply-adds
+//! read A and B in place; from there everything is packed (reading A in place with B̃ packed lost
+//! here).
 
 use core::arch::x86_64::__m256;
 
-use super::packed::{self, Blocking, Block};
+use super::packed::{self, Block, Blocking, PackBuf};
 use crate::linalg::sgemm::GemmArgs;
 
 /// Rows of a tile.
@@ -12,9 +16,11 @@ pub(crate) const MR: usize = 6;
 pub(crate) const NV: usize = 2;
 /// Block sizes.
 pub(crate) const BLOCKING: Blocking = Blocking {
-    mc: 144,
-    kc: 256,
+    mc: 96,
+    kc: 384,
     nc: 4080,
+    pack_b_from: 200 * 200 * 200,
+    pack_a_from: 200 * 200 * 200,
 };
 
 /// `C = α·A·B + β·C`.
@@ -53,10 +59,11 @@ pub(crate) unsafe fn rows(
     range: core::ops::Range<usize>,
     block: Block,
     b_pack: &[f32],
-    a_pack: &mut alloc::vec::Vec<f32>,
+    a_pack: &mut PackBuf,
 ) {
     // SAFETY: the caller's guarantees, AVX2 and FMA enabled.
     unsafe {
         packed::rows::<__m256, MR, NV>(args, c, range, block, b_pack, a_pack, BLOCKING.mc)
     }
 }
+

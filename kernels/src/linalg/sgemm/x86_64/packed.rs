@@ -22,11 +22,16 @@
 //! written back (`C = α·acc + β·C`, the first KC block with the caller's `β`, the later ones with
 //! 1), and `β = 0` never reads `C`.
 //!
+//! Small and medium problems skip packing where the copy costs more than it saves (it is
+//! `m·k + k·n` copies against `m·n·k` multiply-adds): full tiles then broadcast from MR rows of
+//! `A` in place (`a_in_place`), with B̃ packed or also read in place; only the bottom and right
+//! edge panels are copied. Each instantiation sets the two volume thresholds in its
+//! [`Blocking`], measured on the host. Packing buffers are kept per thread between calls.
+//!
 //! Differences from the papers: row-major `C` (the micro-kernel broadcasts from A and loads rows
 //! of B, the transpose of BLIS's column-major kernel), and the block sizes chosen by measuring on
 //! the host (Zen 4: 32 KiB L1d, 1 MiB L2, 32 MiB L3) rather than from the analytical model.
 
-use alloc::vec;
 use alloc::vec::Vec;
 
 use crate::linalg::simd::F32s;
@@ -42,6 +47,10 @@ pub(crate) struct Blocking {
     pub kc: usize,
     /// Columns of B̃ (a multiple of NR): B̃ is `KC × NC`, sized for L3.
     pub nc: usize,
+    /// Problems of at least this many multiply-adds (`m·n·k`) pack B.
+    pub pack_b_from: usize,
+    /// Problems of at least this many multiply-adds pack A too.
+    pub pack_a_from: usize,
 }
 
 /// `C = α·A·B + β·C` with `MR × (NV · LANES)` tiles.
@@ -61,16 +70,44 @@ pub(crate) unsafe fn gemm<V: F32s, const MR: usize, const NV: usize>(
     if args.scale_only() {
         return scale(args, c);
     }
+    // No closure runs the work: a closure would not inherit the caller's target features.
+    let mut buffers = take_buffers();
+    let volume = args.m.saturating_mul(args.n).saturating_mul(args.k);
+    if volume < blocking.pack_b_from {
+        // SAFETY: the caller's guarantees.
+        unsafe { a_in_place::<V, MR, NV>(args, c, blocking, &mut buffers, false) };
+    } else if volume < blocking.pack_a_from {
+        // SAFETY: the caller's guarantees.
+        unsafe { a_in_place::<V, MR, NV>(args, c, blocking, &mut buffers, true) };
+    } else {
+        // SAFETY: the caller's guarantees.
+        unsafe { large::<V, MR, NV>(args, c, blocking, &mut buffers) };
+    }
+    return_buffers(buffers);
+}
+
+/// The five loops with both operands packed.
+///
+/// # Safety
+///
+/// As [`gemm`], with `m, n, k, α` all non-zero.
+#[inline(always)]
+unsafe fn large<V: F32s, const MR: usize, const NV: usize>(
+    args: &GemmArgs<'_>,
+    c: &mut [f32],
+    blocking: Blocking,
+    buffers: &mut Buffers,
+) {
     let nr = NV * V::LANES;
     let kc_max = blocking.kc.min(args.k);
     let nc_max = blocking.nc.min(args.n.next_multiple_of(nr));
-    let mut b_pack = vec![0.0f32; kc_max * nc_max];
-    let mut a_pack = Vec::new();
+    let b_pack = buffers.b.get(kc_max * nc_max);
+    let a_pack = &mut buffers.a;
     for jc in (0..args.n).step_by(blocking.nc) {
         let nc = blocking.nc.min(args.n - jc);
         for pc in (0..args.k).step_by(blocking.kc) {
             let kc = blocking.kc.min(args.k - pc);
-            pack_b::<V, NV>(args, &mut b_pack, pc, kc, jc, nc);
+            pack_b::<V, NV>(args, b_pack, pc, kc, jc, nc);
             let beta = if pc == 0 { args.beta } else { 1.0 };
             // SAFETY: the caller's guarantees; the block lies inside the checked shapes.
             unsafe {
@@ -79,12 +116,68 @@ pub(crate) unsafe fn gemm<V: F32s, const MR: usize, const NV: usize>(
                     c,
                     0..args.m,
                     Block { pc, kc, jc, nc, beta },
-                    &b_pack,
-                    &mut a_pack,
+                    b_pack,
+                    a_pack,
                     blocking.mc,
                 )
             };
         }
+    }
+}
+
+/// This thread's packing buffers, kept between calls so a call neither allocates nor faults in
+/// fresh pages (empty where there is no `std`, or while a call on this thread holds them).
+#[inline(always)]
+fn take_buffers() -> Buffers {
+    #[cfg(feature = "std")]
+    return BUFFERS.with(core::cell::Cell::take);
+    #[cfg(not(feature = "std"))]
+    Buffers::default()
+}
+
+/// Gives the buffers back for the next call on this thread.
+#[inline(always)]
+fn return_buffers(buffers: Buffers) {
+    #[cfg(feature = "std")]
+    BUFFERS.with(|cell| cell.set(buffers));
+    #[cfg(not(feature = "std"))]
+    drop(buffers);
+}
+
+/// Room for Ã and B̃ (or the edge panels of the small path).
+#[derive(Debug, Default)]
+struct Buffers {
+    a: PackBuf,
+    b: PackBuf,
+}
+
+#[cfg(feature = "std")]
+extern crate std;
+
+#[cfg(feature = "std")]
+std::thread_local! {
+    static BUFFERS: core::cell::Cell<Buffers> = const {
+        core::cell::Cell::new(Buffers { a: PackBuf { storage: Vec::new() }, b: PackBuf { storage: Vec::new() } })
+    };
+}
+
+/// Room for packed panels, handed out from a 64-byte boundary so no vector load of a panel
+/// straddles two cache lines (a split load costs a second load slot; with 16-byte-aligned
+/// allocations every other `ymm` load and every `zmm` load would split).
+#[derive(Debug, Default)]
+pub(crate) struct PackBuf {
+    storage: Vec<f32>,
+}
+
+impl PackBuf {
+    /// `len` floats starting on a 64-byte boundary (contents unspecified: packing writes them
+    /// all, padding included).
+    pub(crate) fn get(&mut self, len: usize) -> &mut [f32] {
+        if self.storage.len() < len + 16 {
+            self.storage.resize(len + 16, 0.0);
+        }
+        let start = self.storage.as_ptr().align_offset(64);
+        &mut self.storage[start..start + len]
     }
 }
 
@@ -158,13 +251,13 @@ pub(crate) unsafe fn rows<V: F32s, const MR: usize, const NV: usize>(
     range: core::ops::Range<usize>,
     block: Block,
     b_pack: &[f32],
-    a_pack: &mut Vec<f32>,
+    a_buf: &mut PackBuf,
     mc_max: usize,
 ) {
     let nr = NV * V::LANES;
     let Block { pc, kc, jc, nc, beta } = block;
     let mc_max = mc_max.min(range.len().next_multiple_of(MR));
-    a_pack.resize(mc_max * kc, 0.0);
+    let a_pack = a_buf.get(mc_max * kc);
     for ic in range.clone().step_by(mc_max) {
         let mc = mc_max.min(range.end - ic);
         pack_a::<MR>(args, a_pack, ic, mc, pc, kc);
@@ -172,11 +265,15 @@ pub(crate) unsafe fn rows<V: F32s, const MR: usize, const NV: usize>(
             let b_panel = &b_pack[(jr / nr) * kc * nr..][..kc * nr];
             for ir in (0..mc).step_by(MR) {
                 let a_panel = &a_pack[(ir / MR) * kc * MR..][..kc * MR];
-                // SAFETY: the caller's instruction set; both panels hold `kc` steps.
-                let acc = unsafe { micro::<V, MR, NV>(kc, a_panel.as_ptr(), b_panel.as_ptr()) };
                 let row = ic - range.start + ir;
+                let at = row * args.ldc + jc + jr;
+                prefetch_tile::<MR>(c.as_ptr().wrapping_add(at), args.ldc, nr);
+                // SAFETY: the caller's instruction set; both panels hold `kc` steps.
+                let acc = unsafe {
+                    micro::<V, MR, NV, true>(kc, a_panel.as_ptr(), MR, b_panel.as_ptr(), nr)
+                };
                 let tile = Tile {
-                    at: row * args.ldc + jc + jr,
+                    at,
                     rows: MR.min(mc - ir),
                     cols: nr.min(nc - jr),
                 };
@@ -187,19 +284,118 @@ pub(crate) unsafe fn rows<V: F32s, const MR: usize, const NV: usize>(
     }
 }
 
-/// `MR × NV·LANES` products summed over `kc` steps: Ã column `p` (MR floats) times B̃ row `p`.
+/// Problems that pack only the edges of `A`: full tiles broadcast from MR rows of `A` in place.
+/// `B` is packed into B̃ (`pack_b`, for larger problems, where rows of `B` `ldb` apart would
+/// fight over L1 sets and TLB entries) or also read in place, its right edge packed. Packing
+/// costs `m·k + k·n` copies against `m·n·k` multiply-adds: below a few hundred per side on
+/// Zen 4, that copy is a measurable share, so these paths win there (see the thresholds in
+/// [`Blocking`]).
 ///
 /// # Safety
 ///
-/// The CPU has `V`'s instruction set; `a` holds `kc · MR` floats, `b` holds `kc · NV · LANES`.
+/// As [`gemm`], with `m, n, k, α` all non-zero.
 #[inline(always)]
-unsafe fn micro<V: F32s, const MR: usize, const NV: usize>(
+unsafe fn a_in_place<V: F32s, const MR: usize, const NV: usize>(
+    args: &GemmArgs<'_>,
+    c: &mut [f32],
+    blocking: Blocking,
+    buffers: &mut Buffers,
+    pack_whole_b: bool,
+) {
+    let nr = NV * V::LANES;
+    let GemmArgs { m, n, k, a, lda, b, ldb, ldc, .. } = *args;
+    let (m_full, n_full) = (m - m % MR, n - n % nr);
+    let kc_max = blocking.kc.min(k);
+    let a_edge = buffers.a.get(MR * kc_max);
+    let nc_blk = if pack_whole_b { blocking.nc } else { n };
+    let b_room = if pack_whole_b { nc_blk.min(n.next_multiple_of(nr)) } else { nr };
+    let b_pack = buffers.b.get(kc_max * b_room);
+    for jc in (0..n).step_by(nc_blk) {
+        let nc = nc_blk.min(n - jc);
+        for pc in (0..k).step_by(blocking.kc) {
+            let kc = blocking.kc.min(k - pc);
+            let beta = if pc == 0 { args.beta } else { 1.0 };
+            if m_full < m {
+                pack_a::<MR>(args, a_edge, m_full, m - m_full, pc, kc);
+            }
+            if pack_whole_b {
+                pack_b::<V, NV>(args, b_pack, pc, kc, jc, nc);
+            }
+            for jr in (0..nc).step_by(nr) {
+                let j = jc + jr;
+                let (b_panel, b_stride) = if pack_whole_b {
+                    (b_pack[(jr / nr) * kc * nr..].as_ptr(), nr)
+                } else if j < n_full {
+                    (b[pc * ldb + j..].as_ptr(), ldb)
+                } else {
+                    pack_b::<V, NV>(args, b_pack, pc, kc, j, n - j);
+                    (b_pack.as_ptr(), nr)
+                };
+                for ir in (0..m).step_by(MR) {
+                    let at = ir * ldc + j;
+                    prefetch_tile::<MR>(c.as_ptr().wrapping_add(at), ldc, nr);
+                    // SAFETY: the caller's instruction set; a full row panel of `A` has MR rows
+                    // of `kc` columns from `pc` in `a` (shapes checked), the edge panel `kc · MR`
+                    // floats; the B panel has `kc` rows of NR floats, `b_stride` apart (in `b`
+                    // for a full panel, else packed).
+                    let acc = unsafe {
+                        if ir < m_full {
+                            let a_panel = a[ir * lda + pc..].as_ptr();
+                            micro::<V, MR, NV, false>(kc, a_panel, lda, b_panel, b_stride)
+                        } else {
+                            micro::<V, MR, NV, true>(kc, a_edge.as_ptr(), MR, b_panel, b_stride)
+                        }
+                    };
+                    let tile = Tile {
+                        at,
+                        rows: MR.min(m - ir),
+                        cols: nr.min(n - j),
+                    };
+                    // SAFETY: the tile lies inside `c` (rows below m, columns below n).
+                    unsafe { store::<V, MR, NV>(&acc, c, tile, ldc, args.alpha, beta) };
+                }
+            }
+        }
+    }
+}
+
+
+/// Asks for the tile of `C` at `c` in L1 while the micro-kernel runs: its rows are `ldc` apart
+/// (4 KiB for n = 1024, all in one L1 set), and reading them cold after the kernel stalls the
+/// write-back. Prefetches never fault, so a partial tile needs no care.
+#[inline(always)]
+fn prefetch_tile<const MR: usize>(c: *const f32, ldc: usize, nr: usize) {
+    #[cfg(target_arch = "x86_64")]
+    for i in 0..MR {
+        let row = c.wrapping_add(i * ldc);
+        for line in (0..nr).step_by(16) {
+            // SAFETY: `prefetcht0` is SSE (baseline on x86_64) and never faults.
+            unsafe {
+                core::arch::x86_64::_mm_prefetch::<{ core::arch::x86_64::_MM_HINT_T0 }>(
+                    row.wrapping_add(line).cast(),
+                )
+            };
+        }
+    }
+}
+
+/// `MR × NV·LANES` products summed over `kc` steps: column `p` of the A panel (MR floats)
+/// times row `p` of the B panel (`NV·LANES` floats). The A panel is packed (`PACKED_A`: element
+/// `(i, p)` at `a[p·MR + i]`) or read in place (`a[i·lda + p]`); row `p` of the B panel starts
+/// at `b[p·ldb]` (`ldb = NR` when packed).
+///
+/// # Safety
+///
+/// The CPU has `V`'s instruction set; every element the steps `p < kc` address is readable.
+#[inline(always)]
+unsafe fn micro<V: F32s, const MR: usize, const NV: usize, const PACKED_A: bool>(
     kc: usize,
     a: *const f32,
+    lda: usize,
     b: *const f32,
+    ldb: usize,
 ) -> [[V; NV]; MR] {
-    // SAFETY (whole body): the caller's instruction set; step `p` reads Ã at `p·MR..p·MR + MR`
-    // and B̃ at `p·NR..p·NR + NR`, both inside the panels for `p < kc`.
+    // SAFETY (whole body): the caller's instruction set and readable panels.
     unsafe {
         let mut acc = [[V::zero(); NV]; MR];
         let (mut a, mut b) = (a, b);
@@ -209,13 +405,13 @@ unsafe fn micro<V: F32s, const MR: usize, const NV: usize>(
                 *v = V::load(b.add(j * V::LANES));
             }
             for (i, row) in acc.iter_mut().enumerate() {
-                let ai = V::broadcast(a.add(i));
+                let ai = V::broadcast(if PACKED_A { a.add(i) } else { a.add(i * lda) });
                 for (j, x) in row.iter_mut().enumerate() {
                     *x = ai.fma(bv[j], *x);
                 }
             }
-            a = a.add(MR);
-            b = b.add(NV * V::LANES);
+            a = a.add(if PACKED_A { MR } else { 1 });
+            b = b.add(ldb);
         }
         acc
     }
