@@ -334,31 +334,49 @@ fn small_shapes(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 }
 
 /// Shapes at the block boundaries of the packed variants (MR = 6 and 12, NR = 16 and 32,
-/// KC = 128 and 256, MC = 144, NC = 4064 and 4080) and beyond, non-square, every `(α, β)`.
+/// KC = 384, MC = 96, NC = 4064 and 4080) and through each of their paths (A and B in place;
+/// B packed from m = 200 (AVX2) or 384 (AVX-512); both packed from n = 384 or 768 on), non-square,
+/// with every `(α, β)` on the cheaper shapes.
 fn block_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
     const SHAPES: &[[usize; 3]] = &[
-        [5, 15, 127],
-        [7, 17, 129],
-        [11, 31, 255],
-        [13, 33, 257],
+        [5, 15, 383],
+        [7, 17, 385],
+        [11, 31, 384],
+        [13, 33, 769],
         [12, 32, 128],
         [6, 16, 256],
-        [143, 47, 37],
-        [145, 20, 9],
-        [144, 64, 300],
-        [289, 35, 17],
-        [3, 4081, 5],
-        [2, 4065, 3],
+        [95, 47, 37],
+        [97, 20, 9],
+        [193, 64, 300],
+        [199, 35, 17],
         [19, 7, 600],
         [1, 1, 1000],
         [1, 200, 1],
         [200, 1, 3],
         [61, 67, 71],
         [97, 101, 131],
+        // AVX2: B packed; both packed, MC blocks 96 + 96 + 96 + 1; NC blocks.
+        [250, 50, 9],
+        [201, 383, 20],
+        [289, 400, 11],
+        [200, 4081, 3],
+        // AVX-512: B packed (and AVX2 both), with two KC blocks; both packed, NC blocks.
+        [400, 100, 390],
+        [481, 770, 5],
+        [385, 4065, 2],
+        [385, 769, 386],
     ];
     for (s, &[m, n, k]) in SHAPES.iter().enumerate() {
         for (t, &(alpha, beta)) in SCALARS.iter().enumerate() {
-            if (s + t) % 3 != 0 && m * n * k > 200_000 {
+            // Every (α, β) on small shapes, every third on medium ones, the general one
+            // (α = −2.5, β = 0.5) alone on the largest.
+            let volume = m * n * k;
+            let run_it = match volume {
+                0..=200_000 => true,
+                200_001..=10_000_000 => (s + t) % 3 == 0,
+                _ => t == SCALARS.len() - 1,
+            };
+            if !run_it {
                 continue;
             }
             let pad = (s + t) % 4;

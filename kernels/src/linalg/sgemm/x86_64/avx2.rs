@@ -1,9 +1,8 @@
 //! AVX2 + FMA: 6 × 16 tiles (12 `ymm` accumulators, 2 loads of B̃ and 6 broadcasts of Ã per 12
 //! FMAs). Block sizes measured on Zen 4 (n = 512 and 1024, against MC ∈ {72, 96, 144, 288} and
 //! KC ∈ {128, 256, 384, 512}): KC = 384 (a B̃ micro-panel is 24 KiB, most of L1, with the Ã
-//! micro-panel streaming from L2), MC = 96 (Ã 144 KiB in L2). Problems below 200³ multiply-adds
-//! read A and B in place; from there everything is packed (reading A in place with B̃ packed lost
-//! here).
+//! micro-panel streaming from L2), MC = 96 (Ã 144 KiB in L2). Square problems below n = 200 read
+//! A and B in place, up to 384 pack only B, and pack both from there.
 
 use core::arch::x86_64::__m256;
 
@@ -19,8 +18,8 @@ pub(crate) const BLOCKING: Blocking = Blocking {
     mc: 96,
     kc: 384,
     nc: 4080,
-    pack_b_from: 200 * 200 * 200,
-    pack_a_from: 200 * 200 * 200,
+    pack_b_from_m: 200,
+    pack_a_from_n: 384,
 };
 
 /// `C = α·A·B + β·C`.

@@ -2,8 +2,8 @@
 //! FMAs). Zen 4 executes a 512-bit FMA as two 256-bit halves, so the FMA peak is the AVX2 one;
 //! the gain is half the instructions per flop and a taller tile (fewer loads per FMA), which
 //! shows on the paths that read A in place. Block sizes measured on Zen 4 as for AVX2: KC = 384,
-//! MC = 96; problems below 384³ multiply-adds read A and B in place, below 768³ pack only B, and
-//! pack both from there.
+//! MC = 96; square problems below n = 384 read A and B in place, below 768 pack only B, and pack
+//! both from there.
 
 use core::arch::x86_64::__m512;
 
@@ -19,8 +19,8 @@ pub(crate) const BLOCKING: Blocking = Blocking {
     mc: 96,
     kc: 384,
     nc: 4064,
-    pack_b_from: 384 * 384 * 384,
-    pack_a_from: 768 * 768 * 768,
+    pack_b_from_m: 384,
+    pack_a_from_n: 768,
 };
 
 /// `C = α·A·B + β·C`.

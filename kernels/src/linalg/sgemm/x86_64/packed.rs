@@ -25,8 +25,8 @@
 //! Small and medium problems skip packing where the copy costs more than it saves (it is
 //! `m·k + k·n` copies against `m·n·k` multiply-adds): full tiles then broadcast from MR rows of
 //! `A` in place (`a_in_place`), with B̃ packed or also read in place; only the bottom and right
-//! edge panels are copied. Each instantiation sets the two volume thresholds in its
-//! [`Blocking`], measured on the host. Packing buffers are kept per thread between calls.
+//! edge panels are copied. Each instantiation sets the two thresholds in its [`Blocking`]
+//! (B packed from `m` rows on, A too from `n` columns on), measured on the host. Packing buffers are kept per thread between calls.
 //!
 //! Differences from the papers: row-major `C` (the micro-kernel broadcasts from A and loads rows
 //! of B, the transpose of BLIS's column-major kernel), and the block sizes chosen by measuring on
@@ -47,10 +47,11 @@ pub(crate) struct Blocking {
     pub kc: usize,
     /// Columns of B̃ (a multiple of NR): B̃ is `KC × NC`, sized for L3.
     pub nc: usize,
-    /// Problems of at least this many multiply-adds (`m·n·k`) pack B.
-    pub pack_b_from: usize,
-    /// Problems of at least this many multiply-adds pack A too.
-    pub pack_a_from: usize,
+    /// B is packed when `m` is at least this: B̃ is reused by every row of `C`, so its copy
+    /// (`k·n`) pays off over `m` rows.
+    pub pack_b_from_m: usize,
+    /// A is packed too when also `n` is at least this (Ã is reused by every column of `C`).
+    pub pack_a_from_n: usize,
 }
 
 /// `C = α·A·B + β·C` with `MR × (NV · LANES)` tiles.
@@ -72,11 +73,10 @@ pub(crate) unsafe fn gemm<V: F32s, const MR: usize, const NV: usize>(
     }
     // No closure runs the work: a closure would not inherit the caller's target features.
     let mut buffers = take_buffers();
-    let volume = args.m.saturating_mul(args.n).saturating_mul(args.k);
-    if volume < blocking.pack_b_from {
+    if args.m < blocking.pack_b_from_m {
         // SAFETY: the caller's guarantees.
         unsafe { a_in_place::<V, MR, NV>(args, c, blocking, &mut buffers, false) };
-    } else if volume < blocking.pack_a_from {
+    } else if args.n < blocking.pack_a_from_n {
         // SAFETY: the caller's guarantees.
         unsafe { a_in_place::<V, MR, NV>(args, c, blocking, &mut buffers, true) };
     } else {
