@@ -30,16 +30,22 @@ fn benches(c: &mut Criterion) {
         for variant in DotF32::table().iter().filter_map(|v| v.checked()) {
             let got = variant.call(a, b);
             check_bound(variant.name(), a, b, got, &|| "bench input".into()).unwrap();
-            group.bench_with_input(BenchmarkId::new(variant.name(), size), &(a, b), |bench, &(a, b)| {
-                bench.iter(|| variant.call(black_box(a), black_box(b)))
-            });
+            group.bench_with_input(
+                BenchmarkId::new(variant.name(), size),
+                &(a, b),
+                |bench, &(a, b)| bench.iter(|| variant.call(black_box(a), black_box(b))),
+            );
         }
         #[cfg(target_arch = "x86_64")]
         if is_x86_feature_detected!("avx2") {
-            group.bench_with_input(BenchmarkId::new("ceiling/read", size), &(a, b), |bench, &(a, b)| {
-                // SAFETY: AVX2 was detected.
-                bench.iter(|| unsafe { read_sum(black_box(a), black_box(b)) })
-            });
+            group.bench_with_input(
+                BenchmarkId::new("ceiling/read", size),
+                &(a, b),
+                |bench, &(a, b)| {
+                    // SAFETY: AVX2 was detected.
+                    bench.iter(|| unsafe { read_sum(black_box(a), black_box(b)) })
+                },
+            );
         }
     }
     group.finish();

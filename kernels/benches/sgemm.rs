@@ -38,7 +38,11 @@ fn benches(c: &mut Criterion) {
             variant.call(&args, &mut out);
             if let Some(expected) = &expected {
                 for (got, (value, bound)) in out.iter().zip(expected) {
-                    assert!((f64::from(*got) - value).abs() <= *bound, "{}", variant.name());
+                    assert!(
+                        (f64::from(*got) - value).abs() <= *bound,
+                        "{}",
+                        variant.name()
+                    );
                 }
             }
             group.bench_function(BenchmarkId::new(variant.name(), n), |bench| {

@@ -93,11 +93,7 @@ impl<'a> GemmArgs<'a> {
         ];
         for (name, rows, cols, ld, len) in operands {
             if ld < cols {
-                return Err(ShapeError::Stride {
-                    name,
-                    ld,
-                    cols,
-                });
+                return Err(ShapeError::Stride { name, ld, cols });
             }
             let needed = needed_len(rows, cols, ld).ok_or(ShapeError::Overflow)?;
             if len < needed {
@@ -263,9 +259,22 @@ mod tests {
         let a = [0.0; 12];
         let ok = GemmArgs::new(3, 4, 4, &a, &[0.0; 16]);
         assert_eq!(ok.check(12), Ok(()));
-        assert!(matches!(ok.check(11), Err(ShapeError::TooShort { name: 'C', .. })));
-        assert!(matches!(ok.lda(3).check(12), Err(ShapeError::Stride { name: 'A', .. })));
-        assert!(matches!(ok.lda(5).check(12), Err(ShapeError::TooShort { name: 'A', needed: 14, .. })));
+        assert!(matches!(
+            ok.check(11),
+            Err(ShapeError::TooShort { name: 'C', .. })
+        ));
+        assert!(matches!(
+            ok.lda(3).check(12),
+            Err(ShapeError::Stride { name: 'A', .. })
+        ));
+        assert!(matches!(
+            ok.lda(5).check(12),
+            Err(ShapeError::TooShort {
+                name: 'A',
+                needed: 14,
+                ..
+            })
+        ));
         assert_eq!(GemmArgs::new(0, 0, 0, &[], &[]).check(0), Ok(()));
     }
 }

@@ -48,7 +48,15 @@ fn rows<const R: usize>(
     nb: usize,
     acc: &mut [[f32; NB]; RB],
 ) {
-    let GemmArgs { k, a, lda, b, ldb, ldc, .. } = *args;
+    let GemmArgs {
+        k,
+        a,
+        lda,
+        b,
+        ldb,
+        ldc,
+        ..
+    } = *args;
     for row in acc.iter_mut().take(R) {
         row[..nb].fill(0.0);
     }

@@ -10,7 +10,18 @@ use super::GemmArgs;
 /// None beyond the types (panics when the shapes are inconsistent).
 pub unsafe fn crate_matrixmultiply(args: &GemmArgs<'_>, c: &mut [f32]) {
     args.assert_fits(c.len());
-    let GemmArgs { m, n, k, alpha, a, lda, b, ldb, beta, ldc } = *args;
+    let GemmArgs {
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+        beta,
+        ldc,
+    } = *args;
     if m == 0 || n == 0 {
         return;
     }
@@ -44,7 +55,18 @@ pub unsafe fn crate_matrixmultiply(args: &GemmArgs<'_>, c: &mut [f32]) {
 /// None beyond the types (panics when the shapes are inconsistent).
 pub unsafe fn crate_gemm(args: &GemmArgs<'_>, c: &mut [f32]) {
     args.assert_fits(c.len());
-    let GemmArgs { m, n, k, alpha, a, lda, b, ldb, beta, ldc } = *args;
+    let GemmArgs {
+        m,
+        n,
+        k,
+        alpha,
+        a,
+        lda,
+        b,
+        ldb,
+        beta,
+        ldc,
+    } = *args;
     if m == 0 || n == 0 {
         return;
     }

@@ -94,7 +94,12 @@ static VARIANTS: &[Variant<SgemmFn>] = &[
     // SAFETY: safe code, no CPU feature.
     unsafe { Variant::new(VariantInfo::own("naive", FeatureSet::EMPTY), naive::sgemm) },
     // SAFETY: safe code, no CPU feature.
-    unsafe { Variant::new(VariantInfo::own("blocked", FeatureSet::EMPTY), blocked::sgemm) },
+    unsafe {
+        Variant::new(
+            VariantInfo::own("blocked", FeatureSet::EMPTY),
+            blocked::sgemm,
+        )
+    },
     #[cfg(target_arch = "x86_64")]
     // SAFETY: the body needs exactly AVX2 and FMA.
     unsafe {
@@ -171,7 +176,15 @@ impl Kernel for Sgemm {
 /// read and the call does not depend on the previous one).
 struct SgemmBench {
     variant: Checked<SgemmFn>,
-    inputs: Vec<(Vec<f32>, Vec<f32>, Vec<f32>, usize)>,
+    inputs: Vec<Square>,
+}
+
+/// `A`, `B` and `C`, all `n × n`.
+struct Square {
+    a: Vec<f32>,
+    b: Vec<f32>,
+    c: Vec<f32>,
+    n: usize,
 }
 
 impl SgemmBench {
@@ -183,7 +196,12 @@ impl SgemmBench {
                 let n = case.size;
                 let a = random_vec(&mut rng, n * n);
                 let b = random_vec(&mut rng, n * n);
-                (a, b, vec![0.0; n * n], n)
+                Square {
+                    a,
+                    b,
+                    c: vec![0.0; n * n],
+                    n,
+                }
             })
             .collect();
         SgemmBench { variant, inputs }
@@ -196,12 +214,12 @@ impl Bench for SgemmBench {
     }
 
     fn units(&self, case: usize) -> u64 {
-        Sgemm::units(self.inputs[case].3)
+        Sgemm::units(self.inputs[case].n)
     }
 
     #[inline]
     fn run(&mut self, case: usize) {
-        let (a, b, c, n) = &mut self.inputs[case];
+        let Square { a, b, c, n } = &mut self.inputs[case];
         let args = GemmArgs::new(*n, *n, *n, black_box(a), black_box(b));
         self.variant.call(&args, black_box(c));
     }
@@ -216,7 +234,17 @@ type Run<'a> = &'a dyn Fn(&GemmArgs<'_>, &mut [f32]);
 
 /// The value `α·A·B + β·C⁰` in `f64` and its bound, per element of the `m × n` part.
 pub fn reference(args: &GemmArgs<'_>, c0: &[f32]) -> Vec<(f64, f64)> {
-    let GemmArgs { m, n, k, a, lda, b, ldb, ldc, .. } = *args;
+    let GemmArgs {
+        m,
+        n,
+        k,
+        a,
+        lda,
+        b,
+        ldb,
+        ldc,
+        ..
+    } = *args;
     let (alpha, beta) = (f64::from(args.alpha), f64::from(args.beta));
     let scale_only = args.scale_only();
     let mut out = Vec::with_capacity(m * n);
@@ -230,7 +258,11 @@ pub fn reference(args: &GemmArgs<'_>, c0: &[f32]) -> Vec<(f64, f64)> {
                     abs += prod.abs();
                 }
             }
-            let old = if beta == 0.0 { 0.0 } else { f64::from(c0[i * ldc + j]) };
+            let old = if beta == 0.0 {
+                0.0
+            } else {
+                f64::from(c0[i * ldc + j])
+            };
             let scale = alpha.abs() * abs + beta.abs() * old.abs();
             // Our bound, plus the f64 reference's own error.
             let bound = gamma(k as f64 + 4.0) * scale + (k as f64 + 4.0) * f64::EPSILON * scale;
@@ -242,7 +274,13 @@ pub fn reference(args: &GemmArgs<'_>, c0: &[f32]) -> Vec<(f64, f64)> {
 
 /// Runs one case: random `A`, `B`, `C` (NaN in `C` when `β = 0`, a sentinel in its padding),
 /// and checks every element against the reference and the padding for writes.
-fn case(run: Run<'_>, rng: &mut Rng, shape: [usize; 6], alpha: f32, beta: f32) -> Result<(), Mismatch> {
+fn case(
+    run: Run<'_>,
+    rng: &mut Rng,
+    shape: [usize; 6],
+    alpha: f32,
+    beta: f32,
+) -> Result<(), Mismatch> {
     let [m, n, k, lda, ldb, ldc] = shape;
     let a = random_vec(rng, if m * k == 0 { 0 } else { (m - 1) * lda + k });
     let b = random_vec(rng, if k * n == 0 { 0 } else { (k - 1) * ldb + n });
@@ -268,7 +306,9 @@ fn case(run: Run<'_>, rng: &mut Rng, shape: [usize; 6], alpha: f32, beta: f32) -
     let expected = reference(&args, &c);
     let c0 = c.clone();
     run(&args, &mut c);
-    let what = || format!("m {m}, n {n}, k {k}, lda {lda}, ldb {ldb}, ldc {ldc}, alpha {alpha}, beta {beta}");
+    let what = || {
+        format!("m {m}, n {n}, k {k}, lda {lda}, ldb {ldb}, ldc {ldc}, alpha {alpha}, beta {beta}")
+    };
     for i in 0..m {
         for j in 0..ldc {
             let got = c[i * ldc + j];
@@ -284,8 +324,7 @@ fn case(run: Run<'_>, rng: &mut Rng, shape: [usize; 6], alpha: f32, beta: f32) -
             }
             let (value, bound) = expected[i * n + j];
             let error = (f64::from(got) - value).abs();
-            // `!(error <= bound)` also catches NaN.
-            if !(error <= bound) {
+            if error.is_nan() || error > bound {
                 return Err(Mismatch {
                     case: format!("{}, element ({i}, {j}), old C {}", what(), c0[i * ldc + j]),
                     expected: format!("{value:e} ± {bound:e}"),
@@ -380,7 +419,13 @@ fn block_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
                 continue;
             }
             let pad = (s + t) % 4;
-            case(run, rng, [m, n, k, k + pad, n + 2 * pad, n + pad], alpha, beta)?;
+            case(
+                run,
+                rng,
+                [m, n, k, k + pad, n + 2 * pad, n + pad],
+                alpha,
+                beta,
+            )?;
         }
     }
     Ok(())

@@ -15,7 +15,17 @@ pub unsafe fn sgemm(args: &GemmArgs<'_>, c: &mut [f32]) {
     if args.scale_only() {
         return scale(args, c);
     }
-    let GemmArgs { m, n, k, a, lda, b, ldb, ldc, .. } = *args;
+    let GemmArgs {
+        m,
+        n,
+        k,
+        a,
+        lda,
+        b,
+        ldb,
+        ldc,
+        ..
+    } = *args;
     for i in 0..m {
         let a_row = &a[i * lda..][..k];
         for j in 0..n {

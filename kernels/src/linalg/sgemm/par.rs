@@ -45,7 +45,13 @@ pub unsafe fn sgemm(args: &GemmArgs<'_>, c: &mut [f32]) {
         for pc in (0..k).step_by(BLOCKING.kc) {
             let kc = BLOCKING.kc.min(k - pc);
             let beta = if pc == 0 { args.beta } else { 1.0 };
-            let block = Block { pc, kc, jc, nc, beta };
+            let block = Block {
+                pc,
+                kc,
+                jc,
+                nc,
+                beta,
+            };
             // SAFETY: the caller guarantees AVX2 and FMA; the shapes were checked.
             unsafe { avx2::pack_b(args, b_pack, block) };
             let b_pack = &*b_pack;

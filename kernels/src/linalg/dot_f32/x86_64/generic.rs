@@ -18,7 +18,7 @@ pub(super) unsafe fn dot<V: F32s, const ACC: usize>(a: &[f32], b: &[f32]) -> f32
     let n = a.len();
     let (pa, pb) = (a.as_ptr(), b.as_ptr());
     let step = V::LANES * ACC;
-    // SAFETY (whole body): the caller guarantees the instruction set; every load below reads
+    // SAFETY: (whole body) the caller guarantees the instruction set; every load below reads
     // within `0..n` of both slices, which have length `n`.
     unsafe {
         if n < step {

@@ -6,7 +6,9 @@
 
 use core::arch::x86_64::__m256;
 
-use super::packed::{self, Block, Blocking, PackBuf};
+#[cfg(feature = "std")]
+use super::packed::{Block, PackBuf};
+use super::packed::{self, Blocking};
 use crate::linalg::sgemm::GemmArgs;
 
 /// Rows of a tile.
@@ -61,8 +63,5 @@ pub(crate) unsafe fn rows(
     a_pack: &mut PackBuf,
 ) {
     // SAFETY: the caller's guarantees, AVX2 and FMA enabled.
-    unsafe {
-        packed::rows::<__m256, MR, NV>(args, c, range, block, b_pack, a_pack, BLOCKING.mc)
-    }
+    unsafe { packed::rows::<__m256, MR, NV>(args, c, range, block, b_pack, a_pack, BLOCKING.mc) }
 }
-

@@ -34,9 +34,9 @@
 
 use alloc::vec::Vec;
 
-use crate::linalg::simd::F32s;
 use crate::linalg::sgemm::args::{scale, update};
 use crate::linalg::sgemm::GemmArgs;
+use crate::linalg::simd::F32s;
 
 /// Cache block sizes (in elements) of one instantiation.
 #[derive(Clone, Copy, Debug)]
@@ -115,7 +115,13 @@ unsafe fn large<V: F32s, const MR: usize, const NV: usize>(
                     args,
                     c,
                     0..args.m,
-                    Block { pc, kc, jc, nc, beta },
+                    Block {
+                        pc,
+                        kc,
+                        jc,
+                        nc,
+                        beta,
+                    },
                     b_pack,
                     a_pack,
                     blocking.mc,
@@ -204,7 +210,11 @@ pub(crate) fn pack_b<V: F32s, const NV: usize>(
     nc: usize,
 ) {
     let nr = NV * V::LANES;
-    for (q, panel) in dst.chunks_exact_mut(kc * nr).take(nc.div_ceil(nr)).enumerate() {
+    for (q, panel) in dst
+        .chunks_exact_mut(kc * nr)
+        .take(nc.div_ceil(nr))
+        .enumerate()
+    {
         let j0 = jc + q * nr;
         let width = nr.min(jc + nc - j0);
         for (p, out) in panel.chunks_exact_mut(nr).enumerate() {
@@ -218,8 +228,19 @@ pub(crate) fn pack_b<V: F32s, const NV: usize>(
 /// Packs rows `i0..i0 + mc` of `A[..][pc..pc + kc]` into MR-tall micro-panels, each `kc`
 /// columns of MR floats, the last padded with zeros.
 #[inline(always)]
-fn pack_a<const MR: usize>(args: &GemmArgs<'_>, dst: &mut [f32], i0: usize, mc: usize, pc: usize, kc: usize) {
-    for (r, panel) in dst.chunks_exact_mut(kc * MR).take(mc.div_ceil(MR)).enumerate() {
+fn pack_a<const MR: usize>(
+    args: &GemmArgs<'_>,
+    dst: &mut [f32],
+    i0: usize,
+    mc: usize,
+    pc: usize,
+    kc: usize,
+) {
+    for (r, panel) in dst
+        .chunks_exact_mut(kc * MR)
+        .take(mc.div_ceil(MR))
+        .enumerate()
+    {
         let row0 = i0 + r * MR;
         let height = MR.min(i0 + mc - row0);
         for i in 0..MR {
@@ -255,7 +276,13 @@ pub(crate) unsafe fn rows<V: F32s, const MR: usize, const NV: usize>(
     mc_max: usize,
 ) {
     let nr = NV * V::LANES;
-    let Block { pc, kc, jc, nc, beta } = block;
+    let Block {
+        pc,
+        kc,
+        jc,
+        nc,
+        beta,
+    } = block;
     let mc_max = mc_max.min(range.len().next_multiple_of(MR));
     let a_pack = a_buf.get(mc_max * kc);
     for ic in range.clone().step_by(mc_max) {
@@ -303,12 +330,26 @@ unsafe fn a_in_place<V: F32s, const MR: usize, const NV: usize>(
     pack_whole_b: bool,
 ) {
     let nr = NV * V::LANES;
-    let GemmArgs { m, n, k, a, lda, b, ldb, ldc, .. } = *args;
+    let GemmArgs {
+        m,
+        n,
+        k,
+        a,
+        lda,
+        b,
+        ldb,
+        ldc,
+        ..
+    } = *args;
     let (m_full, n_full) = (m - m % MR, n - n % nr);
     let kc_max = blocking.kc.min(k);
     let a_edge = buffers.a.get(MR * kc_max);
     let nc_blk = if pack_whole_b { blocking.nc } else { n };
-    let b_room = if pack_whole_b { nc_blk.min(n.next_multiple_of(nr)) } else { nr };
+    let b_room = if pack_whole_b {
+        nc_blk.min(n.next_multiple_of(nr))
+    } else {
+        nr
+    };
     let b_pack = buffers.b.get(kc_max * b_room);
     for jc in (0..n).step_by(nc_blk) {
         let nc = nc_blk.min(n - jc);
@@ -359,7 +400,6 @@ unsafe fn a_in_place<V: F32s, const MR: usize, const NV: usize>(
     }
 }
 
-
 /// Asks for the tile of `C` at `c` in L1 while the micro-kernel runs: its rows are `ldc` apart
 /// (4 KiB for n = 1024, all in one L1 set), and reading them cold after the kernel stalls the
 /// write-back. Prefetches never fault, so a partial tile needs no care.
@@ -395,7 +435,7 @@ unsafe fn micro<V: F32s, const MR: usize, const NV: usize, const PACKED_A: bool>
     b: *const f32,
     ldb: usize,
 ) -> [[V; NV]; MR] {
-    // SAFETY (whole body): the caller's instruction set and readable panels.
+    // SAFETY: (whole body) the caller's instruction set and readable panels.
     unsafe {
         let mut acc = [[V::zero(); NV]; MR];
         let (mut a, mut b) = (a, b);
@@ -451,7 +491,11 @@ unsafe fn store<V: F32s, const MR: usize, const NV: usize>(
                 for (j, x) in row.iter().enumerate() {
                     let p = base.add(i * ldc + j * V::LANES);
                     let ab = x.mul(va);
-                    let out = if beta == 0.0 { ab } else { V::load(p).fma(vb, ab) };
+                    let out = if beta == 0.0 {
+                        ab
+                    } else {
+                        V::load(p).fma(vb, ab)
+                    };
                     out.store(p);
                 }
             }
