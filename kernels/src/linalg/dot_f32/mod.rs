@@ -9,8 +9,8 @@
 //! | variant | summation | bound on `|dot − exact| / Σ|aᵢbᵢ|` |
 //! |---|---|---|
 //! | `scalar` | one left-to-right loop (the reference for "which variant") | `γ(n)` |
-//! | `pairwise` | pairwise over 128-element leaves of 8 lanes | `γ(⌈log₂ n⌉ + 20)` |
-//! | `kahan` | compensated (Kahan), 8 lanes | `3u + 4n·u²` |
+//! | `pairwise` | pairwise over 512-element leaves of 32 lanes | `γ(⌈log₂ n⌉ + 20)` |
+//! | `kahan` | compensated (Kahan), 16 lanes | `3u + 4n·u²` |
 //! | `avx2` | FMA into 8 `ymm` accumulators | `γ(n)` |
 //! | `avx512` | FMA into 8 `zmm` accumulators, masked tail | `γ(n)` |
 //!

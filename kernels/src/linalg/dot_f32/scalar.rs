@@ -5,11 +5,11 @@
 //! ch. 4), with `u = 2⁻²⁴` and `γ(c) = c·u / (1 − c·u)`, each relative to `Σ|aᵢbᵢ|`:
 //! - recursive summation of the rounded products, in any order: `γ(n)` (Higham (3.5));
 //! - pairwise: every product passes through at most `⌈log₂ n⌉ + 20` roundings here (one for
-//!   the product, at most 16 along a lane of a 128-element leaf, 3 combining the leaf's 8
+//!   the product, at most 16 along a lane of a 512-element leaf, 5 combining the leaf's 32
 //!   lanes, one per level of the recursion above the leaves), so `γ(⌈log₂ n⌉ + 20)`;
 //! - compensated (Kahan) summation of the rounded products: `u` for the products plus Kahan's
-//!   `2u + O(n·u²)` for the sum (Higham §4.3, (4.8)); the 8 lanes' sums and compensations are
-//!   combined exactly enough in `f64` (16 terms), so `3u + 4n·u²` in all.
+//!   `2u + O(n·u²)` for the sum (Higham §4.3, (4.8)); the 16 lanes' sums and compensations
+//!   are combined in `f64` (32 terms, error far below `u`), so `3u + 4n·u²` in all.
 
 /// `Σ aᵢbᵢ` by one sequential loop, the products rounded then added left to right.
 ///
@@ -25,13 +25,16 @@ pub unsafe fn dot(a: &[f32], b: &[f32]) -> f32 {
     sum
 }
 
-/// Lanes a leaf of [`pairwise`] accumulates in (independent chains the compiler vectorises).
-const LANES: usize = 8;
-/// Elements of a leaf: 16 per lane.
-const LEAF: usize = 128;
+/// Lanes a leaf of [`pairwise`] accumulates in: independent chains the compiler vectorises
+/// (eight SSE registers, enough to cover the latency of the additions).
+const LANES: usize = 32;
+/// Elements of a leaf: 16 per lane, so the tree that adds the lanes is a small share.
+const LEAF: usize = 512;
+/// Lanes of [`kahan`]: four SSE registers of sums and four of compensations.
+const KAHAN_LANES: usize = 16;
 
-/// `Σ aᵢbᵢ` by pairwise (cascade) summation: halves summed recursively, 128-element leaves
-/// summed in 8 lanes then combined by a tree.
+/// `Σ aᵢbᵢ` by pairwise (cascade) summation: halves summed recursively, 512-element leaves
+/// summed in 32 lanes then combined by a tree.
 ///
 /// # Safety
 ///
@@ -52,7 +55,8 @@ fn pairwise_rec(a: &[f32], b: &[f32]) -> f32 {
     pairwise_rec(a0, b0) + pairwise_rec(a1, b1)
 }
 
-/// At most 128 products in 8 lanes (lane `j` sums elements `j, j + 8, …`), lanes added as a tree.
+/// At most 512 products in 32 lanes (lane `j` sums elements `j, j + 32, …`), lanes added as a
+/// tree.
 #[inline(always)]
 fn leaf(a: &[f32], b: &[f32]) -> f32 {
     let mut lanes = [0.0f32; LANES];
@@ -66,12 +70,18 @@ fn leaf(a: &[f32], b: &[f32]) -> f32 {
     for (j, (x, y)) in ca.remainder().iter().zip(cb.remainder()).enumerate() {
         lanes[j] += x * y;
     }
-    let [l0, l1, l2, l3, l4, l5, l6, l7] = lanes;
-    ((l0 + l4) + (l2 + l6)) + ((l1 + l5) + (l3 + l7))
+    let mut width = LANES;
+    while width > 1 {
+        width /= 2;
+        for j in 0..width {
+            lanes[j] += lanes[j + width];
+        }
+    }
+    lanes[0]
 }
 
 /// `Σ aᵢbᵢ` by compensated summation of the rounded products (Kahan's algorithm, Higham
-/// Algorithm 4.2), in 8 independent lanes so the compiler can vectorise the four-operation
+/// Algorithm 4.2), in 16 independent lanes so the compiler can vectorise the four-operation
 /// dependency chain; the lanes' sums and compensations are added in `f64`.
 ///
 /// # Safety
@@ -79,13 +89,13 @@ fn leaf(a: &[f32], b: &[f32]) -> f32 {
 /// None beyond the types (panics when the lengths differ).
 pub unsafe fn kahan(a: &[f32], b: &[f32]) -> f32 {
     let b = &b[..super::same_len(a, b)];
-    let mut sum = [0.0f32; LANES];
+    let mut sum = [0.0f32; KAHAN_LANES];
     // Minus the low-order part lost by the last addition to `sum`, per lane.
-    let mut comp = [0.0f32; LANES];
-    let mut ca = a.chunks_exact(LANES);
-    let mut cb = b.chunks_exact(LANES);
+    let mut comp = [0.0f32; KAHAN_LANES];
+    let mut ca = a.chunks_exact(KAHAN_LANES);
+    let mut cb = b.chunks_exact(KAHAN_LANES);
     for (x, y) in (&mut ca).zip(&mut cb) {
-        for j in 0..LANES {
+        for j in 0..KAHAN_LANES {
             kahan_step(&mut sum[j], &mut comp[j], x[j] * y[j]);
         }
     }

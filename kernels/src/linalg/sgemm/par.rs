@@ -3,7 +3,7 @@
 //! High-Performance Many-Threaded Matrix Multiplication", IPDPS 2014): B̃ is packed once per
 //! rank-KC update and shared; the rows of `C` are split in one band per thread, and each band
 //! packs its own Ã, so threads write disjoint rows and share nothing mutable. Problems below
-//! 64³ multiply-adds, or with fewer than two tile rows per thread, run on the calling thread.
+//! 160³ multiply-adds, or with fewer than two tile rows per thread, run on the calling thread.
 
 use rayon::prelude::*;
 
@@ -13,7 +13,7 @@ use super::x86_64::packed::{Block, PackBuf};
 use super::GemmArgs;
 
 /// Multiply-adds below which one thread does it all.
-const SERIAL_BELOW: usize = 64 * 64 * 64;
+const SERIAL_BELOW: usize = 160 * 160 * 160;
 
 /// `C = α·A·B + β·C` on every thread of rayon's pool.
 ///
