@@ -31,6 +31,8 @@ pub(crate) unsafe trait F32s: Copy {
     unsafe fn load_partial(p: *const f32, count: usize) -> Self;
     /// Stores `LANES` floats at `p`.
     unsafe fn store(self, p: *mut f32);
+    /// Stores the first `count < LANES` lanes at `p`; nothing past them is touched.
+    unsafe fn store_partial(self, p: *mut f32, count: usize);
     /// `self · b + c`, rounded once.
     unsafe fn fma(self, b: Self, c: Self) -> Self;
     /// Lane-wise sum.
@@ -80,6 +82,17 @@ unsafe impl F32s for __m256 {
     unsafe fn store(self, p: *mut f32) {
         // SAFETY: 8 writable floats at `p` (trait contract).
         unsafe { _mm256_storeu_ps(p, self) }
+    }
+    #[inline(always)]
+    unsafe fn store_partial(self, p: *mut f32, count: usize) {
+        debug_assert!(count < 8);
+        // SAFETY: AVX2 is enabled by the caller; `vmaskmovps` writes only the enabled lanes,
+        // the first `count`, which are writable.
+        unsafe {
+            let lanes = _mm256_setr_epi32(0, 1, 2, 3, 4, 5, 6, 7);
+            let mask = _mm256_cmpgt_epi32(_mm256_set1_epi32(count as i32), lanes);
+            _mm256_maskstore_ps(p, mask, self)
+        }
     }
     #[inline(always)]
     unsafe fn fma(self, b: Self, c: Self) -> Self {
@@ -143,6 +156,14 @@ unsafe impl F32s for __m512 {
     unsafe fn store(self, p: *mut f32) {
         // SAFETY: 16 writable floats at `p` (trait contract).
         unsafe { _mm512_storeu_ps(p, self) }
+    }
+    #[inline(always)]
+    unsafe fn store_partial(self, p: *mut f32, count: usize) {
+        debug_assert!(count < 16);
+        let mask: __mmask16 = (1u16 << count) - 1;
+        // SAFETY: a masked store writes (and faults on) only the enabled lanes, the first
+        // `count`, which are writable.
+        unsafe { _mm512_mask_storeu_ps(p, mask, self) }
     }
     #[inline(always)]
     unsafe fn fma(self, b: Self, c: Self) -> Self {

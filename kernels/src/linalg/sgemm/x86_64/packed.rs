@@ -34,7 +34,7 @@
 
 use alloc::vec::Vec;
 
-use crate::linalg::sgemm::args::{scale, update};
+use crate::linalg::sgemm::args::scale;
 use crate::linalg::sgemm::GemmArgs;
 use crate::linalg::simd::F32s;
 
@@ -502,17 +502,35 @@ unsafe fn store<V: F32s, const MR: usize, const NV: usize>(
         }
         return;
     }
-    // A partial tile: spill each row, then update the part inside C.
-    let mut buf = [0.0f32; 64];
-    debug_assert!(nr <= buf.len());
-    for (i, row) in acc.iter().enumerate().take(tile.rows) {
-        for (j, x) in row.iter().enumerate() {
-            // SAFETY: the caller's instruction set; `buf` has room for NR ≤ 64 floats.
-            unsafe { x.store(buf.as_mut_ptr().add(j * V::LANES)) };
-        }
-        let c_row = &mut c[tile.at + i * ldc..][..tile.cols];
-        for (cij, &ab) in c_row.iter_mut().zip(&buf) {
-            update(cij, ab, alpha, beta);
+    // A partial tile: whole vectors where the row has them, masked loads and stores for the
+    // last part of each row, nothing past the tile's columns.
+    debug_assert!(tile.rows == 0 || tile.at + (tile.rows - 1) * ldc + tile.cols <= c.len());
+    // SAFETY: the caller's instruction set; each row's `tile.cols` floats lie inside `c`, and
+    // vector `j` touches only its first `min(cols − j·LANES, LANES)` lanes.
+    unsafe {
+        let (va, vb) = (V::splat(alpha), V::splat(beta));
+        let base = c.as_mut_ptr().add(tile.at);
+        for (i, row) in acc.iter().enumerate().take(tile.rows) {
+            for (j, x) in row.iter().enumerate() {
+                let first = j * V::LANES;
+                if first >= tile.cols {
+                    break;
+                }
+                let count = tile.cols - first;
+                let p = base.add(i * ldc + first);
+                let ab = x.mul(va);
+                if count >= V::LANES {
+                    let out = if beta == 0.0 { ab } else { V::load(p).fma(vb, ab) };
+                    out.store(p);
+                } else {
+                    let out = if beta == 0.0 {
+                        ab
+                    } else {
+                        V::load_partial(p, count).fma(vb, ab)
+                    };
+                    out.store_partial(p, count);
+                }
+            }
         }
     }
 }
