@@ -6,9 +6,9 @@
 
 use core::arch::x86_64::__m256;
 
+use super::packed::{self, Blocking};
 #[cfg(feature = "std")]
 use super::packed::{Block, PackBuf};
-use super::packed::{self, Blocking};
 use crate::linalg::sgemm::GemmArgs;
 
 /// Rows of a tile.
@@ -22,6 +22,7 @@ pub(crate) const BLOCKING: Blocking = Blocking {
     nc: 4080,
     pack_b_from_m: 200,
     pack_a_from_n: 384,
+    unroll: true,
 };
 
 /// `C = α·A·B + β·C`.
@@ -63,5 +64,5 @@ pub(crate) unsafe fn rows(
     a_pack: &mut PackBuf,
 ) {
     // SAFETY: the caller's guarantees, AVX2 and FMA enabled.
-    unsafe { packed::rows::<__m256, MR, NV>(args, c, range, block, b_pack, a_pack, BLOCKING.mc) }
+    unsafe { packed::rows::<__m256, MR, NV>(args, c, range, block, b_pack, a_pack, BLOCKING) }
 }

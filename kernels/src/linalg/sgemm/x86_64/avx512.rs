@@ -21,6 +21,7 @@ pub(crate) const BLOCKING: Blocking = Blocking {
     nc: 4064,
     pack_b_from_m: 384,
     pack_a_from_n: 768,
+    unroll: false,
 };
 
 /// `C = α·A·B + β·C`.

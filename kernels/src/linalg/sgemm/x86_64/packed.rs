@@ -52,6 +52,9 @@ pub(crate) struct Blocking {
     pub pack_b_from_m: usize,
     /// A is packed too when also `n` is at least this (Ã is reused by every column of `C`).
     pub pack_a_from_n: usize,
+    /// Whether the micro-kernel's loop runs four rank-1 steps an iteration (fewer loop
+    /// instructions; costs registers that a tall tile may not have).
+    pub unroll: bool,
 }
 
 /// `C = α·A·B + β·C` with `MR × (NV · LANES)` tiles.
@@ -124,7 +127,7 @@ unsafe fn large<V: F32s, const MR: usize, const NV: usize>(
                     },
                     b_pack,
                     a_pack,
-                    blocking.mc,
+                    blocking,
                 )
             };
         }
@@ -273,7 +276,7 @@ pub(crate) unsafe fn rows<V: F32s, const MR: usize, const NV: usize>(
     block: Block,
     b_pack: &[f32],
     a_buf: &mut PackBuf,
-    mc_max: usize,
+    blocking: Blocking,
 ) {
     let nr = NV * V::LANES;
     let Block {
@@ -283,7 +286,7 @@ pub(crate) unsafe fn rows<V: F32s, const MR: usize, const NV: usize>(
         nc,
         beta,
     } = block;
-    let mc_max = mc_max.min(range.len().next_multiple_of(MR));
+    let mc_max = blocking.mc.min(range.len().next_multiple_of(MR));
     let a_pack = a_buf.get(mc_max * kc);
     for ic in range.clone().step_by(mc_max) {
         let mc = mc_max.min(range.end - ic);
@@ -297,7 +300,14 @@ pub(crate) unsafe fn rows<V: F32s, const MR: usize, const NV: usize>(
                 prefetch_tile::<MR>(c.as_ptr().wrapping_add(at), args.ldc, nr);
                 // SAFETY: the caller's instruction set; both panels hold `kc` steps.
                 let acc = unsafe {
-                    micro::<V, MR, NV, true>(kc, a_panel.as_ptr(), MR, b_panel.as_ptr(), nr)
+                    micro::<V, MR, NV, true>(
+                        kc,
+                        a_panel.as_ptr(),
+                        MR,
+                        b_panel.as_ptr(),
+                        nr,
+                        blocking.unroll,
+                    )
                 };
                 let tile = Tile {
                     at,
@@ -382,9 +392,23 @@ unsafe fn a_in_place<V: F32s, const MR: usize, const NV: usize>(
                     let acc = unsafe {
                         if ir < m_full {
                             let a_panel = a[ir * lda + pc..].as_ptr();
-                            micro::<V, MR, NV, false>(kc, a_panel, lda, b_panel, b_stride)
+                            micro::<V, MR, NV, false>(
+                                kc,
+                                a_panel,
+                                lda,
+                                b_panel,
+                                b_stride,
+                                blocking.unroll,
+                            )
                         } else {
-                            micro::<V, MR, NV, true>(kc, a_edge.as_ptr(), MR, b_panel, b_stride)
+                            micro::<V, MR, NV, true>(
+                                kc,
+                                a_edge.as_ptr(),
+                                MR,
+                                b_panel,
+                                b_stride,
+                                blocking.unroll,
+                            )
                         }
                     };
                     let tile = Tile {
@@ -434,24 +458,45 @@ unsafe fn micro<V: F32s, const MR: usize, const NV: usize, const PACKED_A: bool>
     lda: usize,
     b: *const f32,
     ldb: usize,
+    unroll: bool,
 ) -> [[V; NV]; MR] {
     // SAFETY: (whole body) the caller's instruction set and readable panels.
     unsafe {
         let mut acc = [[V::zero(); NV]; MR];
         let (mut a, mut b) = (a, b);
-        for _ in 0..kc {
-            let mut bv = [V::zero(); NV];
-            for (j, v) in bv.iter_mut().enumerate() {
-                *v = V::load(b.add(j * V::LANES));
-            }
-            for (i, row) in acc.iter_mut().enumerate() {
-                let ai = V::broadcast(if PACKED_A { a.add(i) } else { a.add(i * lda) });
-                for (j, x) in row.iter_mut().enumerate() {
-                    *x = ai.fma(bv[j], *x);
+        // One rank-1 update: a macro, not a closure, so it is compiled with the caller's
+        // target features.
+        macro_rules! step {
+            () => {
+                let mut bv = [V::zero(); NV];
+                for (j, v) in bv.iter_mut().enumerate() {
+                    *v = V::load(b.add(j * V::LANES));
                 }
+                for (i, row) in acc.iter_mut().enumerate() {
+                    let ai = V::broadcast(if PACKED_A { a.add(i) } else { a.add(i * lda) });
+                    for (j, x) in row.iter_mut().enumerate() {
+                        *x = ai.fma(bv[j], *x);
+                    }
+                }
+                a = a.add(if PACKED_A { MR } else { 1 });
+                b = b.add(ldb);
+            };
+        }
+        if unroll {
+            // Four steps per iteration: a quarter of the loop overhead.
+            for _ in 0..kc / 4 {
+                step!();
+                step!();
+                step!();
+                step!();
             }
-            a = a.add(if PACKED_A { MR } else { 1 });
-            b = b.add(ldb);
+            for _ in 0..kc % 4 {
+                step!();
+            }
+        } else {
+            for _ in 0..kc {
+                step!();
+            }
         }
         acc
     }
@@ -520,7 +565,11 @@ unsafe fn store<V: F32s, const MR: usize, const NV: usize>(
                 let p = base.add(i * ldc + first);
                 let ab = x.mul(va);
                 if count >= V::LANES {
-                    let out = if beta == 0.0 { ab } else { V::load(p).fma(vb, ab) };
+                    let out = if beta == 0.0 {
+                        ab
+                    } else {
+                        V::load(p).fma(vb, ab)
+                    };
                     out.store(p);
                 } else {
                     let out = if beta == 0.0 {
