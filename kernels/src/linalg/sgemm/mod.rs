@@ -374,7 +374,7 @@ fn small_shapes(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 
 /// Shapes at the block boundaries of the packed variants (MR = 6 and 12, NR = 16 and 32,
 /// KC = 384, MC = 96, NC = 4064 and 4080) and through each of their paths (A and B in place;
-/// B packed from m = 200 (AVX2) or 384 (AVX-512); both packed from n = 384 or 768 on), non-square,
+/// B packed from m = 200 (AVX2) or 384 (AVX-512); both packed from n = 512 or 768 on), non-square,
 /// with every `(α, β)` on the cheaper shapes.
 fn block_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
     const SHAPES: &[[usize; 3]] = &[
@@ -396,8 +396,8 @@ fn block_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
         [97, 101, 131],
         // AVX2: B packed; both packed, MC blocks 96 + 96 + 96 + 1; NC blocks.
         [250, 50, 9],
-        [201, 383, 20],
-        [289, 400, 11],
+        [201, 511, 20],
+        [289, 513, 11],
         [200, 4081, 3],
         // AVX-512: B packed (and AVX2 both), with two KC blocks; both packed, NC blocks.
         [400, 100, 390],

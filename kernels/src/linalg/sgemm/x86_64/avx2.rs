@@ -2,7 +2,7 @@
 //! FMAs). Block sizes measured on Zen 4 (n = 512 and 1024, against MC ∈ {72, 96, 144, 288} and
 //! KC ∈ {128, 256, 384, 512}): KC = 384 (a B̃ micro-panel is 24 KiB, most of L1, with the Ã
 //! micro-panel streaming from L2), MC = 96 (Ã 144 KiB in L2). Square problems below n = 200 read
-//! A and B in place, up to 384 pack only B, and pack both from there.
+//! A and B in place, up to 511 pack only B, and pack both from 512 on.
 
 use core::arch::x86_64::__m256;
 
@@ -21,7 +21,7 @@ pub(crate) const BLOCKING: Blocking = Blocking {
     kc: 384,
     nc: 4080,
     pack_b_from_m: 200,
-    pack_a_from_n: 384,
+    pack_a_from_n: 512,
     unroll: true,
 };
 
