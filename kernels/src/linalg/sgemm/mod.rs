@@ -4,7 +4,7 @@
 //! Variants: `naive` (the triple loop, the reference for shape handling), `blocked` (portable
 //! cache-blocked loops, see [`blocked`]), `packed_avx2` and `packed_avx512` (own BLIS-style
 //! packed algorithm after Goto & van de Geijn 2008 and Van Zee & van de Geijn 2015, see
-//! [`x86_64::packed`]), `par` (the AVX2 one spread over rayon's pool), `crate:matrixmultiply`
+//! `x86_64/packed.rs`), `par` (the AVX2 one spread over rayon's pool), `crate:matrixmultiply`
 //! and `crate:gemm`.
 //!
 //! Contract (Higham, *Accuracy and Stability of Numerical Algorithms*, 2nd ed., §3.5): with
