@@ -137,7 +137,7 @@ unsafe fn large<V: F32s, const MR: usize, const NV: usize>(
 /// This thread's packing buffers, kept between calls so a call neither allocates nor faults in
 /// fresh pages (empty where there is no `std`, or while a call on this thread holds them).
 #[inline(always)]
-fn take_buffers() -> Buffers {
+pub(crate) fn take_buffers() -> Buffers {
     #[cfg(feature = "std")]
     return BUFFERS.with(core::cell::Cell::take);
     #[cfg(not(feature = "std"))]
@@ -146,7 +146,7 @@ fn take_buffers() -> Buffers {
 
 /// Gives the buffers back for the next call on this thread.
 #[inline(always)]
-fn return_buffers(buffers: Buffers) {
+pub(crate) fn return_buffers(buffers: Buffers) {
     #[cfg(feature = "std")]
     BUFFERS.with(|cell| cell.set(buffers));
     #[cfg(not(feature = "std"))]
@@ -155,9 +155,9 @@ fn return_buffers(buffers: Buffers) {
 
 /// Room for Ã and B̃ (or the edge panels of the small path).
 #[derive(Debug, Default)]
-struct Buffers {
-    a: PackBuf,
-    b: PackBuf,
+pub(crate) struct Buffers {
+    pub(crate) a: PackBuf,
+    pub(crate) b: PackBuf,
 }
 
 #[cfg(feature = "std")]
