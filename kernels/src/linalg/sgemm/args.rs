@@ -17,7 +17,7 @@ use core::fmt;
 /// let args = GemmArgs::new(2, 2, 2, &a, &b).alpha(2.0);
 /// assert_eq!(args.ldc, 2);
 /// ```
-#[derive(Clone, Copy, Debug)]
+#[derive(Clone, Copy)]
 pub struct GemmArgs<'a> {
     /// Rows of `A` and `C`.
     pub m: usize,
@@ -39,6 +39,24 @@ pub struct GemmArgs<'a> {
     pub beta: f32,
     /// Row stride of `C` (≥ `n`).
     pub ldc: usize,
+}
+
+impl fmt::Debug for GemmArgs<'_> {
+    /// The dimensions, scalars, strides and slice lengths (not the elements).
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("GemmArgs")
+            .field("m", &self.m)
+            .field("n", &self.n)
+            .field("k", &self.k)
+            .field("alpha", &self.alpha)
+            .field("a.len()", &self.a.len())
+            .field("lda", &self.lda)
+            .field("b.len()", &self.b.len())
+            .field("ldb", &self.ldb)
+            .field("beta", &self.beta)
+            .field("ldc", &self.ldc)
+            .finish()
+    }
 }
 
 impl<'a> GemmArgs<'a> {
