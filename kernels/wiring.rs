@@ -52,6 +52,7 @@ const X86: &str = "target_arch = \"x86_64\"";
 const STD: &str = "feature = \"std\"";
 const STD_UNIX: &str = "all(feature = \"std\", unix)";
 const STD_LINUX: &str = "all(feature = \"std\", target_os = \"linux\")";
+const STD_X86: &str = "all(feature = \"std\", target_arch = \"x86_64\")";
 
 /// Every op that can be wired.
 #[allow(dead_code)]
@@ -132,6 +133,28 @@ pub const WIRED_OPS: &[WiredOp] = &[
             WiredVariant { name: "crate:base64", path: "text::base64::external::base64_decode", features: &[], cfg: STD },
             WiredVariant { name: "crate:base64:simd", path: "text::base64::external::base64_engine_simd_decode", features: &[], cfg: STD },
             WiredVariant { name: "crate:base64-simd", path: "text::base64::external::base64_simd_decode", features: &[], cfg: STD },
+        ],
+    },
+    WiredOp {
+        name: "linalg.dot_f32",
+        variants: &[
+            WiredVariant { name: "scalar", path: "linalg::dot_f32::scalar::dot", features: &[], cfg: "" },
+            WiredVariant { name: "pairwise", path: "linalg::dot_f32::scalar::pairwise", features: &[], cfg: "" },
+            WiredVariant { name: "kahan", path: "linalg::dot_f32::scalar::kahan", features: &[], cfg: "" },
+            WiredVariant { name: "avx2", path: "linalg::dot_f32::x86_64::avx2::dot", features: &["avx2", "fma"], cfg: X86 },
+            WiredVariant { name: "avx512", path: "linalg::dot_f32::x86_64::avx512::dot", features: &["avx512f"], cfg: X86 },
+        ],
+    },
+    WiredOp {
+        name: "linalg.sgemm",
+        variants: &[
+            WiredVariant { name: "naive", path: "linalg::sgemm::naive::sgemm", features: &[], cfg: "" },
+            WiredVariant { name: "blocked", path: "linalg::sgemm::blocked::sgemm", features: &[], cfg: "" },
+            WiredVariant { name: "packed_avx2", path: "linalg::sgemm::x86_64::avx2::sgemm", features: &["avx2", "fma"], cfg: X86 },
+            WiredVariant { name: "packed_avx512", path: "linalg::sgemm::x86_64::avx512::sgemm", features: &["avx512f"], cfg: X86 },
+            WiredVariant { name: "par", path: "linalg::sgemm::par::sgemm", features: &["avx2", "fma"], cfg: STD_X86 },
+            WiredVariant { name: "crate:matrixmultiply", path: "linalg::sgemm::external::crate_matrixmultiply", features: &[], cfg: STD },
+            WiredVariant { name: "crate:gemm", path: "linalg::sgemm::external::crate_gemm", features: &[], cfg: STD },
         ],
     },
 ];
@@ -253,5 +276,28 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         ret: "Result<usize, usize>",
         size: "src.len()",
         runtime: "text::runtime_base64_decode",
+    },
+    WiredEntry {
+        op: "linalg.dot_f32",
+        path: "linalg::dot_f32",
+        params: "a: &[f32], b: &[f32]",
+        args: "a, b",
+        variant_args: "a, b",
+        ret: "f32",
+        // Bytes of input, both vectors (the op's unit).
+        size: "8 * a.len()",
+        runtime: "linalg::runtime_dot_f32",
+    },
+    WiredEntry {
+        op: "linalg.sgemm",
+        path: "linalg::sgemm",
+        params: "args: &crate::linalg::GemmArgs<'_>, c: &mut [f32]",
+        args: "args, c",
+        variant_args: "args, c",
+        ret: "()",
+        // The side of the square problem with as many flops, floor(cbrt(m*n*k)): the tuner's
+        // ladder is square n (units 2n^3), so a band's `below` compares with this.
+        size: "args.size()",
+        runtime: "linalg::runtime_sgemm",
     },
 ];

@@ -21,6 +21,7 @@ pub mod cpu;
 mod dispatch;
 pub mod harness;
 pub mod hash;
+pub mod linalg;
 pub mod registry;
 pub mod search;
 #[cfg(target_arch = "x86_64")]
@@ -77,6 +78,8 @@ pub fn workloads() -> &'static [&'static dyn Workload] {
         &sort::u64s::SortU64,
         &text::base64::Base64Encode,
         &text::base64::Base64Decode,
+        &linalg::dot_f32::DotF32,
+        &linalg::sgemm::Sgemm,
     ];
     ALL
 }

@@ -85,4 +85,16 @@ verify! {
     base64_decode_crate: "text.base64_decode" / "crate:base64";
     base64_decode_crate_engine_simd: "text.base64_decode" / "crate:base64:simd";
     base64_decode_crate_simd: "text.base64_decode" / "crate:base64-simd";
+    dot_f32_scalar: "linalg.dot_f32" / "scalar";
+    dot_f32_pairwise: "linalg.dot_f32" / "pairwise";
+    dot_f32_kahan: "linalg.dot_f32" / "kahan";
+    dot_f32_avx2: "linalg.dot_f32" / "avx2";
+    dot_f32_avx512: "linalg.dot_f32" / "avx512";
+    sgemm_naive: "linalg.sgemm" / "naive";
+    sgemm_blocked: "linalg.sgemm" / "blocked";
+    sgemm_packed_avx2: "linalg.sgemm" / "packed_avx2";
+    sgemm_packed_avx512: "linalg.sgemm" / "packed_avx512";
+    sgemm_par: "linalg.sgemm" / "par";
+    sgemm_crate_matrixmultiply: "linalg.sgemm" / "crate:matrixmultiply";
+    sgemm_crate_gemm: "linalg.sgemm" / "crate:gemm";
 }
