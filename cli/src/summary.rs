@@ -56,6 +56,30 @@ pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
             }
         }
     }
+    let left_out: Vec<String> = summary
+        .ops
+        .iter()
+        .flat_map(|o| &o.cells)
+        .flat_map(|c| {
+            c.left_out.iter().map(move |l| {
+                format!(
+                    "  {} {} {}: {} left out, predicted {} per call ({:.0}× the fastest)",
+                    c.op,
+                    c.strategy,
+                    format::size(c.unit, c.size),
+                    l.variant,
+                    format::ns(l.predicted_ns),
+                    l.predicted_ns / l.fastest_ns
+                )
+            })
+        })
+        .collect();
+    if !left_out.is_empty() {
+        let _ = writeln!(out, "\nLeft out as hopelessly slow ({}):", left_out.len());
+        for line in left_out {
+            let _ = writeln!(out, "{line}");
+        }
+    }
     let skipped: Vec<_> = summary.skipped().collect();
     if !skipped.is_empty() {
         let _ = writeln!(out, "\nNot measured ({}):", skipped.len());
@@ -180,5 +204,8 @@ fn cell_json(cell: &Cell, ceilings: &[CeilingRecord]) -> Value {
         "ratio_ci": cell.verdict.as_ref().map(|v| [v.ratio_ci.0, v.ratio_ci.1]),
         "decisive": cell.verdict.as_ref().map(|v| v.decisive),
         "results": results,
+        "left_out": cell.left_out.iter().map(|l| json!({
+            "variant": l.variant, "predicted_ns": l.predicted_ns, "fastest_ns": l.fastest_ns,
+        })).collect::<Vec<_>>(),
     })
 }

@@ -17,6 +17,7 @@ pub mod compare;
 pub mod counters;
 pub mod gate;
 pub mod measurement;
+pub mod pace;
 pub mod report;
 pub mod sampling;
 pub mod stats;
@@ -220,6 +221,8 @@ pub struct Cell {
     pub unit: Unit,
     /// Every measured variant.
     pub results: Vec<VariantResult>,
+    /// Variants left out as hopelessly slow at this size (see [`pace`]).
+    pub left_out: Vec<pace::LeftOut>,
     /// Winner and margin.
     pub verdict: Option<Verdict>,
 }
@@ -348,6 +351,7 @@ pub fn tune(
                 .filter(|v| strategy == Strategy::Latency || !v.parallel)
                 .collect();
             let sizes = config.sizes.of(*op);
+            let mut pace = pace::Pace::default();
             for (index, &size) in sizes.iter().enumerate() {
                 let now = Instant::now();
                 let share = budget.cell_share(cells_left);
@@ -384,9 +388,11 @@ pub fn tune(
                     Strategy::Throughput => (size, size),
                     Strategy::Latency => sampling::band(&sizes, index),
                 };
+                let units = op.units(size) as f64;
+                let (timed, left_out) = pace.select(strategy, &candidates, units, share);
                 let measured = match strategy {
-                    Strategy::Throughput => sampling::throughput(*op, size, &candidates, &mut env),
-                    Strategy::Latency => sampling::latency(*op, band, &candidates, &mut env),
+                    Strategy::Throughput => sampling::throughput(*op, size, &timed, &mut env),
+                    Strategy::Latency => sampling::latency(*op, band, &timed, &mut env),
                 };
                 match measured {
                     Ok(contenders) => {
@@ -394,6 +400,7 @@ pub fn tune(
                             .into_iter()
                             .filter_map(|c| analysis::summarise(c, strategy))
                             .collect();
+                        pace.record(strategy, &results);
                         let cell = Cell {
                             op: op.info().name,
                             strategy,
@@ -402,6 +409,7 @@ pub fn tune(
                             unit: op.info().unit,
                             verdict: analysis::verdict(&results),
                             results,
+                            left_out,
                         };
                         sink.cell_measured(&cell)?;
                         report.cells.push(cell);
