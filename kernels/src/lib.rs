@@ -16,10 +16,12 @@ extern crate alloc;
 extern crate std;
 
 pub mod bench;
+pub mod ceiling;
 pub mod checksum;
 pub mod cpu;
 mod dispatch;
 pub mod harness;
+pub mod memory;
 pub mod registry;
 pub mod search;
 #[cfg(target_arch = "x86_64")]
@@ -69,6 +71,9 @@ pub fn workloads() -> &'static [&'static dyn Workload] {
         &checksum::crc32c::Crc32c,
         &search::memchr::Memchr,
         &search::memchr::Memrchr,
+        &ceiling::read::Read,
+        &ceiling::fma_f32::FmaF32,
+        &memory::copy::Memcpy,
     ];
     ALL
 }
