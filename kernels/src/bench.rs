@@ -244,12 +244,22 @@ mod tests {
 
     #[test]
     fn copies_write_each_case_destination() {
-        let cases = [Case { size: 100, offset: 7 }, Case::aligned(5)];
+        let cases = [
+            Case {
+                size: 100,
+                offset: 7,
+            },
+            Case::aligned(5),
+        ];
         let seen = alloc::rc::Rc::new(core::cell::RefCell::new(Vec::new()));
         let log = seen.clone();
         let mut bench = copies(&cases, 3, move |dst: &mut [u8], src: &[u8]| {
             dst.copy_from_slice(src);
-            log.borrow_mut().push((dst.len(), dst.as_ptr() as usize % 64, src.as_ptr() as usize % 64));
+            log.borrow_mut().push((
+                dst.len(),
+                dst.as_ptr() as usize % 64,
+                src.as_ptr() as usize % 64,
+            ));
         });
         bench.run(0);
         bench.run(1);

@@ -84,7 +84,12 @@ static INFO: OpInfo = OpInfo {
 
 static VARIANTS: &[Variant<FmaFn>] = &[
     // SAFETY: safe code, no CPU feature.
-    unsafe { Variant::new(VariantInfo::own("scalar", FeatureSet::EMPTY), scalar::fma_f32) },
+    unsafe {
+        Variant::new(
+            VariantInfo::own("scalar", FeatureSet::EMPTY),
+            scalar::fma_f32,
+        )
+    },
     #[cfg(target_arch = "x86_64")]
     // SAFETY: the body needs exactly AVX2 and FMA.
     unsafe {

@@ -69,7 +69,7 @@ mod tests {
     #[test]
     fn round_to_odd_matches_the_fused_instruction() {
         let mut rng = Rng::new(11);
-        let mut next = |rng: &mut Rng| {
+        let next = |rng: &mut Rng| {
             // Random signs, exponents within ±40 and full significands.
             let bits = rng.next_u64() as u32;
             let exp = 127 - 40 + (bits >> 24) % 80;
@@ -78,10 +78,17 @@ mod tests {
         for _ in 0..200_000 {
             let (a, b, c) = (next(&mut rng), next(&mut rng), next(&mut rng));
             let want = a.mul_add(b, c);
-            assert_eq!(fma_round_to_odd(a, b, c).to_bits(), want.to_bits(), "{a:e} {b:e} {c:e}");
+            assert_eq!(
+                fma_round_to_odd(a, b, c).to_bits(),
+                want.to_bits(),
+                "{a:e} {b:e} {c:e}"
+            );
             // Near-cancellation: c close to -a×b.
             let c = -(a * b);
-            assert_eq!(fma_round_to_odd(a, b, c).to_bits(), a.mul_add(b, c).to_bits());
+            assert_eq!(
+                fma_round_to_odd(a, b, c).to_bits(),
+                a.mul_add(b, c).to_bits()
+            );
         }
         for x in super::STARTS {
             assert_eq!(fma_round_to_odd(x, A, B), x.mul_add(A, B));

@@ -55,7 +55,12 @@ static VARIANTS: &[Variant<ReadFn>] = &[
     unsafe { Variant::new(VariantInfo::own("scalar", FeatureSet::EMPTY), scalar::read) },
     #[cfg(target_arch = "x86_64")]
     // SAFETY: the body needs exactly AVX2.
-    unsafe { Variant::new(VariantInfo::own("avx2", FeatureSet::of(&[Avx2])), x86_64::avx2::read) },
+    unsafe {
+        Variant::new(
+            VariantInfo::own("avx2", FeatureSet::of(&[Avx2])),
+            x86_64::avx2::read,
+        )
+    },
     #[cfg(target_arch = "x86_64")]
     // SAFETY: the body needs exactly AVX-512F.
     unsafe {
@@ -112,7 +117,12 @@ impl Kernel for Read {
     }
 
     fn bench(variant: Checked<ReadFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
-        crate::bench::bytes(cases, seed, |rng, buf| rng.fill(buf), move |d| variant.call(d))
+        crate::bench::bytes(
+            cases,
+            seed,
+            |rng, buf| rng.fill(buf),
+            move |d| variant.call(d),
+        )
     }
 }
 

@@ -75,7 +75,12 @@ static INFO: OpInfo = OpInfo {
 
 static VARIANTS: &[Variant<CopyFn>] = &[
     // SAFETY: safe code (core's `copy_from_slice`), no CPU feature.
-    unsafe { Variant::new(VariantInfo::portable("std", Origin::Std), external::std_copy) },
+    unsafe {
+        Variant::new(
+            VariantInfo::portable("std", Origin::Std),
+            external::std_copy,
+        )
+    },
     #[cfg(target_arch = "x86_64")]
     // SAFETY: `rep movsb` exists on every x86_64 CPU; ERMSB/FSRM only make it faster.
     unsafe {
@@ -86,7 +91,12 @@ static VARIANTS: &[Variant<CopyFn>] = &[
     },
     #[cfg(target_arch = "x86_64")]
     // SAFETY: the body needs exactly AVX2 (and SSE2, which it implies).
-    unsafe { Variant::new(VariantInfo::own("avx2", FeatureSet::of(&[Avx2])), x86_64::avx2::copy) },
+    unsafe {
+        Variant::new(
+            VariantInfo::own("avx2", FeatureSet::of(&[Avx2])),
+            x86_64::avx2::copy,
+        )
+    },
     #[cfg(target_arch = "x86_64")]
     // SAFETY: the body needs exactly AVX-512F and BW.
     unsafe {

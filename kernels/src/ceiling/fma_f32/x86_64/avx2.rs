@@ -21,7 +21,7 @@ const LANES: usize = 8;
 /// The CPU supports AVX2 and FMA.
 #[target_feature(enable = "avx2,fma")]
 pub unsafe fn fma_f32(iterations: usize) -> f32 {
-    const _: () = assert!(CHAINS % (GROUP * LANES) == 0);
+    const _: () = assert!(CHAINS.is_multiple_of(GROUP * LANES));
     let mut x: [f32; CHAINS] = STARTS;
     for group in x.chunks_exact_mut(GROUP * LANES) {
         let (a, b) = (_mm256_set1_ps(A), _mm256_set1_ps(B));
