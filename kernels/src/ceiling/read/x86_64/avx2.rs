@@ -1,9 +1,10 @@
 //! AVX2: eight 32-byte loads per iteration into four `ymm` accumulators (`vpaddq`), then single
-//! vectors, then the last whole words one at a time.
+//! vectors, then the last whole words one at a time. Inputs shorter than a vector take the
+//! scalar loop.
 
 use core::arch::x86_64::*;
 
-use crate::ceiling::read::scalar::word_at;
+use crate::ceiling::read::scalar::{self, word_at};
 
 /// Bytes per iteration of the main loop: eight vectors.
 const BLOCK: usize = 8 * 32;
@@ -15,6 +16,10 @@ const BLOCK: usize = 8 * 32;
 /// The CPU supports AVX2.
 #[target_feature(enable = "avx2")]
 pub unsafe fn read(data: &[u8]) -> u64 {
+    if data.len() < 32 {
+        // Fewer than four words: the vector set-up and reduction would cost more than they save.
+        return scalar::sum(data);
+    }
     let whole = data.len() & !7;
     let p = data.as_ptr();
     let mut i = 0;

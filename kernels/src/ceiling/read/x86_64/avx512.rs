@@ -1,8 +1,11 @@
 //! AVX-512F: eight 64-byte loads per iteration into four `zmm` accumulators, then single vectors,
 //! then the last (fewer than eight) whole words with one masked load, which does not touch the
-//! masked-off lanes and so never reads past the end.
+//! masked-off lanes and so never reads past the end. Inputs shorter than a vector take the scalar
+//! loop.
 
 use core::arch::x86_64::*;
+
+use crate::ceiling::read::scalar;
 
 /// Bytes per iteration of the main loop: eight vectors.
 const BLOCK: usize = 8 * 64;
@@ -14,6 +17,10 @@ const BLOCK: usize = 8 * 64;
 /// The CPU supports AVX-512F.
 #[target_feature(enable = "avx512f")]
 pub unsafe fn read(data: &[u8]) -> u64 {
+    if data.len() < 64 {
+        // Fewer than eight words: the horizontal reduction would cost more than the adds.
+        return scalar::sum(data);
+    }
     let whole = data.len() & !7;
     let p = data.as_ptr();
     let mut i = 0;
