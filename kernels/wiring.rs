@@ -157,6 +157,32 @@ pub const WIRED_OPS: &[WiredOp] = &[
             WiredVariant { name: "crate:gemm", path: "linalg::sgemm::external::crate_gemm", features: &[], cfg: STD },
         ],
     },
+    WiredOp {
+        name: "ceiling.read",
+        variants: &[
+            WiredVariant { name: "scalar", path: "ceiling::read::scalar::read", features: &[], cfg: "" },
+            WiredVariant { name: "avx2", path: "ceiling::read::x86_64::avx2::read", features: &["avx2"], cfg: X86 },
+            WiredVariant { name: "avx512", path: "ceiling::read::x86_64::avx512::read", features: &["avx512f"], cfg: X86 },
+        ],
+    },
+    WiredOp {
+        name: "ceiling.fma_f32",
+        variants: &[
+            WiredVariant { name: "scalar", path: "ceiling::fma_f32::scalar::fma_f32", features: &[], cfg: "" },
+            WiredVariant { name: "avx2", path: "ceiling::fma_f32::x86_64::avx2::fma_f32", features: &["avx2", "fma"], cfg: X86 },
+            WiredVariant { name: "avx512", path: "ceiling::fma_f32::x86_64::avx512::fma_f32", features: &["avx512f"], cfg: X86 },
+        ],
+    },
+    WiredOp {
+        name: "memory.copy",
+        variants: &[
+            WiredVariant { name: "std", path: "memory::copy::external::std_copy", features: &[], cfg: "" },
+            WiredVariant { name: "rep_movsb", path: "memory::copy::x86_64::rep_movsb::copy", features: &[], cfg: X86 },
+            WiredVariant { name: "avx2", path: "memory::copy::x86_64::avx2::copy", features: &["avx2"], cfg: X86 },
+            WiredVariant { name: "avx512", path: "memory::copy::x86_64::avx512::copy", features: &["avx512f", "avx512bw"], cfg: X86 },
+            WiredVariant { name: "avx512_nt", path: "memory::copy::x86_64::avx512_nt::copy", features: &["avx512f", "avx512bw"], cfg: X86 },
+        ],
+    },
 ];
 
 /// `sort.u64`, kept apart so additions to the arrays below do not collide.
@@ -299,5 +325,36 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         // ladder is square n (units 2n^3), so a band's `below` compares with this.
         size: "args.size()",
         runtime: "linalg::runtime_sgemm",
+    },
+    WiredEntry {
+        op: "ceiling.read",
+        path: "ceiling::read_sum",
+        params: "data: &[u8]",
+        args: "data",
+        variant_args: "data",
+        ret: "u64",
+        size: "data.len()",
+        runtime: "ceiling::runtime_read_sum",
+    },
+    WiredEntry {
+        op: "ceiling.fma_f32",
+        path: "ceiling::fma_f32",
+        params: "iterations: usize",
+        args: "iterations",
+        variant_args: "iterations",
+        ret: "f32",
+        size: "iterations",
+        runtime: "ceiling::runtime_fma_f32",
+    },
+    // The copy variants assume equal lengths: the block checks them before the call.
+    WiredEntry {
+        op: "memory.copy",
+        path: "memory::copy",
+        params: "dst: &mut [u8], src: &[u8]",
+        args: "dst, src",
+        variant_args: "{ crate::memory::copy::assert_same_len(dst.len(), src.len()); dst }, src",
+        ret: "()",
+        size: "dst.len()",
+        runtime: "memory::runtime_copy",
     },
 ];

@@ -11,7 +11,8 @@ use crate::workload::{Bench, Case};
 
 /// Byte inputs, one per case, each at its case's misalignment, packed one after another in one
 /// buffer (each case's slot starts on a 64-byte boundary) so a pool of many small inputs spans
-/// as little memory as it can.
+/// as little memory as it can. Past [`PACK_LIMIT`] bytes the slots start again from the
+/// beginning (see [`layout`]).
 pub struct BytesBench<C, R> {
     storage: AlignedBytes,
     /// Per case: start of its bytes in `storage` (past the aligned base) and its size.
@@ -45,6 +46,33 @@ impl<C: FnMut(&[u8]) -> R, R> Bench for BytesBench<C, R> {
     }
 }
 
+/// Cases are packed one after another until the storage would pass this many bytes; a case that
+/// would end past it starts again at the beginning, sharing memory with earlier cases. Inputs
+/// that big are far past the last-level cache, so distinct copies would only cost memory (a
+/// latency pool of 256 MiB inputs would otherwise take gigabytes per variant).
+pub const PACK_LIMIT: usize = 64 << 20;
+
+/// Per case: the start of its slot (past the aligned base) and the case, its offset reduced to
+/// `0..64`; and the storage's total length. Slots start on 64-byte boundaries.
+fn layout(cases: &[Case]) -> (Vec<(usize, Case)>, usize) {
+    let mut inputs = Vec::with_capacity(cases.len());
+    let (mut end, mut total) = (0, 0);
+    for &case in cases {
+        let case = Case {
+            offset: case.offset % 64,
+            ..case
+        };
+        let slot = (case.offset + case.size).next_multiple_of(64);
+        if end > 0 && end + slot > PACK_LIMIT {
+            end = 0;
+        }
+        inputs.push((end + case.offset, case));
+        end += slot;
+        total = total.max(end);
+    }
+    (inputs, total)
+}
+
 /// A bench over byte inputs: `fill` writes each case's input (given the generator and the
 /// buffer), `call` is the timed call.
 pub fn bytes<C, R>(
@@ -58,16 +86,7 @@ where
     R: 'static,
 {
     let mut rng = Rng::new(seed);
-    let mut inputs = Vec::with_capacity(cases.len());
-    let mut end = 0;
-    for &case in cases {
-        let case = Case {
-            offset: case.offset % 64,
-            ..case
-        };
-        inputs.push((end + case.offset, case));
-        end += (case.offset + case.size).next_multiple_of(64);
-    }
+    let (inputs, end) = layout(cases);
     let mut storage = AlignedBytes::new(end);
     for &(start, case) in &inputs {
         fill(&mut rng, storage.slice_at_mut(start, case.size));
@@ -75,6 +94,112 @@ where
     Box::new(BytesBench {
         storage,
         inputs,
+        call,
+        result: PhantomData,
+    })
+}
+
+/// Source and destination buffers, one pair per case, both at the case's misalignment, laid out
+/// as in [`BytesBench`].
+pub struct CopyBench<C> {
+    src: AlignedBytes,
+    dst: AlignedBytes,
+    inputs: Vec<(usize, Case)>,
+    call: C,
+}
+
+impl<C> core::fmt::Debug for CopyBench<C> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("CopyBench")
+            .field("cases", &self.inputs.len())
+            .finish()
+    }
+}
+
+impl<C: FnMut(&mut [u8], &[u8])> Bench for CopyBench<C> {
+    fn cases(&self) -> usize {
+        self.inputs.len()
+    }
+
+    fn units(&self, case: usize) -> u64 {
+        self.inputs[case].1.size as u64
+    }
+
+    #[inline]
+    fn run(&mut self, case: usize) {
+        let (start, case) = self.inputs[case];
+        let src = black_box(self.src.slice_at(start, case.size));
+        let dst = black_box(self.dst.slice_at_mut(start, case.size));
+        (self.call)(dst, src);
+        black_box(dst);
+    }
+}
+
+/// A bench over (destination, source) pairs: each case's source is filled with random bytes,
+/// its destination written once beforehand (so no call pays for first-touch page faults), and
+/// `call` is the timed call. The destination does not feed the next call, so the bench does
+/// not count as mutating.
+pub fn copies<C>(cases: &[Case], seed: u64, call: C) -> Box<dyn Bench>
+where
+    C: FnMut(&mut [u8], &[u8]) + 'static,
+{
+    let mut rng = Rng::new(seed);
+    let (inputs, end) = layout(cases);
+    let mut src = AlignedBytes::new(end);
+    let mut dst = AlignedBytes::new(end);
+    for &(start, case) in &inputs {
+        rng.fill(src.slice_at_mut(start, case.size));
+        dst.slice_at_mut(start, case.size).fill(0xA5);
+    }
+    Box::new(CopyBench {
+        src,
+        dst,
+        inputs,
+        call,
+    })
+}
+
+/// Cases with no input but their size (register-only kernels such as `ceiling.fma_f32`).
+pub struct SizeBench<C, R> {
+    sizes: Vec<usize>,
+    units: fn(usize) -> u64,
+    call: C,
+    result: PhantomData<fn() -> R>,
+}
+
+impl<C, R> core::fmt::Debug for SizeBench<C, R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("SizeBench")
+            .field("sizes", &self.sizes)
+            .finish()
+    }
+}
+
+impl<C: FnMut(usize) -> R, R> Bench for SizeBench<C, R> {
+    fn cases(&self) -> usize {
+        self.sizes.len()
+    }
+
+    fn units(&self, case: usize) -> u64 {
+        (self.units)(self.sizes[case])
+    }
+
+    #[inline]
+    fn run(&mut self, case: usize) {
+        black_box((self.call)(black_box(self.sizes[case])));
+    }
+}
+
+/// A bench whose call takes only the case's size; `units` is the op's
+/// [`Kernel::units`](crate::workload::Kernel::units).
+pub fn sizes<C, R>(cases: &[Case], units: fn(usize) -> u64, call: C) -> Box<dyn Bench>
+where
+    C: FnMut(usize) -> R + 'static,
+    R: 'static,
+{
+    Box::new(SizeBench {
+        sizes: cases.iter().map(|c| c.size).collect(),
+        units,
         call,
         result: PhantomData,
     })
@@ -103,5 +228,42 @@ mod tests {
         bench.run(0);
         bench.run(1);
         assert_eq!(*seen.borrow(), [(3, 5), (10, 0)]);
+    }
+
+    #[test]
+    fn large_cases_share_their_slots() {
+        let big = PACK_LIMIT / 2 + 1;
+        let (slots, end) = layout(&[Case::aligned(big), Case::aligned(big), Case::aligned(3)]);
+        assert_eq!(slots[0].0, 0);
+        assert_eq!(slots[1].0, 0, "a second half-limit case wraps to the start");
+        assert_eq!(slots[2].0, big.next_multiple_of(64));
+        assert_eq!(end, big.next_multiple_of(64) + 64);
+        let (small, _) = layout(&[Case { size: 3, offset: 5 }, Case::aligned(10)]);
+        assert_eq!(small[1].0, 64);
+    }
+
+    #[test]
+    fn copies_write_each_case_destination() {
+        let cases = [
+            Case {
+                size: 100,
+                offset: 7,
+            },
+            Case::aligned(5),
+        ];
+        let seen = alloc::rc::Rc::new(core::cell::RefCell::new(Vec::new()));
+        let log = seen.clone();
+        let mut bench = copies(&cases, 3, move |dst: &mut [u8], src: &[u8]| {
+            dst.copy_from_slice(src);
+            log.borrow_mut().push((
+                dst.len(),
+                dst.as_ptr() as usize % 64,
+                src.as_ptr() as usize % 64,
+            ));
+        });
+        bench.run(0);
+        bench.run(1);
+        assert_eq!(bench.units(0), 100);
+        assert_eq!(*seen.borrow(), [(100, 7, 7), (5, 0, 0)]);
     }
 }

@@ -16,12 +16,14 @@ extern crate alloc;
 extern crate std;
 
 pub mod bench;
+pub mod ceiling;
 pub mod checksum;
 pub mod cpu;
 mod dispatch;
 pub mod harness;
 pub mod hash;
 pub mod linalg;
+pub mod memory;
 pub mod registry;
 pub mod search;
 #[cfg(target_arch = "x86_64")]
@@ -80,6 +82,9 @@ pub fn workloads() -> &'static [&'static dyn Workload] {
         &text::base64::Base64Decode,
         &linalg::dot_f32::DotF32,
         &linalg::sgemm::Sgemm,
+        &ceiling::read::Read,
+        &ceiling::fma_f32::FmaF32,
+        &memory::copy::Memcpy,
     ];
     ALL
 }

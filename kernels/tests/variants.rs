@@ -97,4 +97,15 @@ verify! {
     sgemm_par: "linalg.sgemm" / "par";
     sgemm_crate_matrixmultiply: "linalg.sgemm" / "crate:matrixmultiply";
     sgemm_crate_gemm: "linalg.sgemm" / "crate:gemm";
+    read_scalar: "ceiling.read" / "scalar";
+    read_avx2: "ceiling.read" / "avx2";
+    read_avx512: "ceiling.read" / "avx512";
+    fma_f32_scalar: "ceiling.fma_f32" / "scalar";
+    fma_f32_avx2: "ceiling.fma_f32" / "avx2";
+    fma_f32_avx512: "ceiling.fma_f32" / "avx512";
+    copy_std: "memory.copy" / "std";
+    copy_rep_movsb: "memory.copy" / "rep_movsb";
+    copy_avx2: "memory.copy" / "avx2";
+    copy_avx512: "memory.copy" / "avx512";
+    copy_avx512_nt: "memory.copy" / "avx512_nt";
 }

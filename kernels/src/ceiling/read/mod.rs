@@ -1,0 +1,194 @@
+//! `ceiling.read`: the wrapping sum of the `u64` words of a buffer, a measuring kernel for the
+//! host's read bandwidth at each level of the memory hierarchy.
+//!
+//! Contract: the result is the wrapping (mod 2⁶⁴) sum of the little-endian `u64` words
+//! `data[8i..8i + 8]` for every whole word; the `len % 8` tail bytes past the last whole word
+//! are ignored. Words are read wherever the slice starts (no alignment is assumed).
+//!
+//! The kernel follows the read-only reduction of McCalpin's STREAM benchmark ("Memory Bandwidth
+//! and Machine Balance in Current High Performance Computers", IEEE TCCA Newsletter, 1995), with
+//! integer adds so the reduction is exact and any order gives the same sum. It does the least
+//! work per byte an op can do — one add per word, and a vector variant retires two loads per
+//! cycle with four accumulators covering the add latency — so its bytes per second at a size is
+//! the ceiling every bytes op's figure at that size is set against. The ladder therefore holds
+//! the byte ops' sizes (16 B .. 1 MiB) and goes on through L2, L3 and DRAM (up to 256 MiB).
+//!
+//! Variants: `scalar` (the reference, [`scalar`]), `avx2` and `avx512`
+//! ([`x86_64`]; eight loads per iteration into four accumulators).
+
+pub mod scalar;
+#[cfg(target_arch = "x86_64")]
+pub mod x86_64;
+
+use alloc::boxed::Box;
+use alloc::format;
+
+#[cfg(target_arch = "x86_64")]
+use crate::cpu::Feature::*;
+use crate::cpu::FeatureSet;
+use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
+use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
+use crate::workload::{Bench, Case, Kernel, Mismatch};
+
+/// The signature of every variant.
+pub type ReadFn = unsafe fn(&[u8]) -> u64;
+
+impl Checked<ReadFn> {
+    /// Runs the variant: the wrapping sum of the whole `u64` words of `data`.
+    pub fn call(&self, data: &[u8]) -> u64 {
+        // SAFETY: `Checked` proves the host has the variant's features.
+        unsafe { (self.f)(data) }
+    }
+}
+
+static INFO: OpInfo = OpInfo {
+    name: "ceiling.read",
+    summary: "wrapping sum of the u64 words of a buffer: the read-bandwidth ceiling",
+    contract: Contract::Exact,
+    reference: "scalar",
+    spec: "read reduction after McCalpin's STREAM (1995); tail bytes past the last word ignored",
+    unit: Unit::Bytes,
+};
+
+static VARIANTS: &[Variant<ReadFn>] = &[
+    // SAFETY: safe code, no CPU feature.
+    unsafe { Variant::new(VariantInfo::own("scalar", FeatureSet::EMPTY), scalar::read) },
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: the body needs exactly AVX2.
+    unsafe {
+        Variant::new(
+            VariantInfo::own("avx2", FeatureSet::of(&[Avx2])),
+            x86_64::avx2::read,
+        )
+    },
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: the body needs exactly AVX-512F.
+    unsafe {
+        Variant::new(
+            VariantInfo::own("avx512", FeatureSet::of(&[Avx512f])),
+            x86_64::avx512::read,
+        )
+    },
+];
+
+/// The byte ops' ladder (so each of their figures has a ceiling at exactly its size), then on
+/// through L2 (1 MiB on Zen 4), L3 (32 MiB) and DRAM.
+pub const SIZES: &[usize] = &[
+    16,
+    64,
+    256,
+    1 << 10,
+    4 << 10,
+    16 << 10,
+    64 << 10,
+    256 << 10,
+    1 << 20,
+    4 << 20,
+    16 << 20,
+    64 << 20,
+    256 << 20,
+];
+
+/// `ceiling.read`.
+#[derive(Debug)]
+pub struct Read;
+
+impl Kernel for Read {
+    type Fn = ReadFn;
+    const PREFER: &'static [&'static str] = &["avx512", "avx2", "scalar"];
+    const SIZES: &'static [usize] = SIZES;
+
+    fn info() -> &'static OpInfo {
+        &INFO
+    }
+
+    fn table() -> &'static [Variant<ReadFn>] {
+        VARIANTS
+    }
+
+    fn verify(variant: Checked<ReadFn>) -> Result<(), Mismatch> {
+        let run = |d: &[u8]| variant.call(d);
+        let mut rng = Rng::new(0x5EAD_0001);
+        small(&run, &mut rng)?;
+        patterns(&run)?;
+        #[cfg(all(feature = "std", unix))]
+        page_edges(&run, &mut rng)?;
+        large_random(&run, &mut rng)
+    }
+
+    fn bench(variant: Checked<ReadFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+        crate::bench::bytes(
+            cases,
+            seed,
+            |rng, buf| rng.fill(buf),
+            move |d| variant.call(d),
+        )
+    }
+}
+
+type Run<'a> = &'a dyn Fn(&[u8]) -> u64;
+
+fn check(run: Run<'_>, data: &[u8], what: &str) -> Result<(), Mismatch> {
+    expect_eq(scalar::sum(data), run(data), || {
+        format!(
+            "len {}, offset {}, {what}",
+            data.len(),
+            data.as_ptr() as usize % 64
+        )
+    })
+}
+
+/// Every length up to 600 (all misalignments up to 130), random bytes.
+fn small(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
+    const MAX: usize = 600;
+    let mut buf = AlignedBytes::new(MAX);
+    sweep(MAX, 130, |offset, len| {
+        let data = buf.slice_mut(offset, len);
+        rng.fill(data);
+        check(run, data, "random")
+    })
+}
+
+/// All-ones words (every add carries out of the top), and a single set word at each position.
+fn patterns(run: Run<'_>) -> Result<(), Mismatch> {
+    const MAX: usize = 1100;
+    let mut buf = AlignedBytes::new(MAX);
+    for len in (0..=MAX).step_by(37) {
+        let data = buf.slice_mut(len % 64, len);
+        data.fill(0xFF);
+        check(run, data, "all ones")?;
+        data.fill(0);
+        for at in (0..len).step_by(8) {
+            data[at] = 0x80;
+            check(run, data, &format!("one word set at {at}"))?;
+            data[at] = 0;
+        }
+    }
+    Ok(())
+}
+
+/// Inputs flush against an inaccessible page on either side: an over-read faults.
+#[cfg(all(feature = "std", unix))]
+fn page_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
+    use crate::harness::Guarded;
+    for len in (0..=300).chain([511, 512, 513, 1023, 4095, 4096, 4097]) {
+        for mut guarded in [Guarded::at_end(len), Guarded::at_start(len)] {
+            rng.fill(guarded.bytes_mut());
+            check(run, guarded.bytes(), "at a page edge")?;
+        }
+    }
+    Ok(())
+}
+
+/// Seeded random inputs up to 1 MiB.
+fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
+    const MAX: usize = 1 << 20;
+    let mut buf = AlignedBytes::new(MAX);
+    for round in 0..12 {
+        let len = if round == 0 { MAX } else { rng.below(MAX + 1) };
+        let data = buf.slice_mut(rng.below(64), len);
+        rng.fill(data);
+        check(run, data, &format!("random round {round}"))?;
+    }
+    Ok(())
+}

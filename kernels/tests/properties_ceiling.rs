@@ -1,0 +1,45 @@
+//! Properties of `ceiling.read` and `ceiling.fma_f32`, for every variant this host can run.
+
+use arsenal::ceiling::fma_f32::FmaF32;
+use arsenal::ceiling::read::Read;
+use arsenal::Kernel;
+use proptest::prelude::*;
+
+/// The contract, written independently: whole little-endian words, wrapping sum, tail ignored.
+fn words_sum(data: &[u8]) -> u64 {
+    data.chunks_exact(8)
+        .map(|w| u64::from_le_bytes(w.try_into().unwrap()))
+        .fold(0, u64::wrapping_add)
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(512))]
+
+    #[test]
+    fn read_is_the_wrapping_word_sum(
+        buf in prop::collection::vec(prop_oneof![any::<u8>(), Just(0xFFu8)], 0..3000),
+        offset in 0usize..64,
+    ) {
+        let data = &buf[offset.min(buf.len())..];
+        let want = words_sum(data);
+        for v in Read::table().iter().filter_map(|v| v.checked()) {
+            prop_assert_eq!(v.call(data), want, "variant {}", v.name());
+        }
+        prop_assert_eq!(arsenal::ceiling::read_sum(data), want);
+    }
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn fma_variants_match_the_reference_bit_for_bit(iterations in 0usize..3000) {
+        let reference = arsenal::registry::lookup(FmaF32::table(), "scalar").unwrap();
+        let want = reference.call(iterations);
+        prop_assert!(want.is_finite() && want > 0.0);
+        for v in FmaF32::table().iter().filter_map(|v| v.checked()) {
+            prop_assert_eq!(v.call(iterations).to_bits(), want.to_bits(), "variant {}", v.name());
+        }
+        prop_assert_eq!(arsenal::ceiling::fma_f32(iterations).to_bits(), want.to_bits());
+    }
+}
