@@ -103,9 +103,9 @@ unsafe impl Lanes for Avx2 {
     }
 
     #[inline(always)]
-    fn prefetch(ptr: *const u8) {
+    fn prefetch(stripe: *const u8) {
         // SAFETY: a prefetch never faults, whatever the address.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(ptr.cast()) }
+        unsafe { _mm_prefetch::<_MM_HINT_T0>(stripe.wrapping_add(scalar::PREFETCH_L1).cast()) }
     }
 
     #[inline(always)]

@@ -1,7 +1,8 @@
 //! AVX-512 (F + DQ): the eight accumulators in one `zmm` register, the block's sixteen secret
 //! vectors in sixteen more, so a stripe costs one load and five vector operations (`vpxorq`,
 //! `vpsrlq`, `vpmuludq`, two `vpaddq`); the scramble multiplies with DQ's `vpmullq`, and the
-//! loop prefetches a few stripes ahead (it streams from L3 once the input outgrows L2).
+//! loop prefetches into L1 two blocks ahead and into L2 six (past L2's size the input streams
+//! from L3, and this loop is fast enough for the hardware prefetcher to fall behind).
 
 use core::arch::x86_64::*;
 
@@ -89,9 +90,12 @@ unsafe impl Lanes for Avx512 {
     }
 
     #[inline(always)]
-    fn prefetch(ptr: *const u8) {
+    fn prefetch(stripe: *const u8) {
         // SAFETY: a prefetch never faults, whatever the address.
-        unsafe { _mm_prefetch::<_MM_HINT_T0>(ptr.cast()) }
+        unsafe {
+            _mm_prefetch::<_MM_HINT_T0>(stripe.wrapping_add(scalar::PREFETCH_L1).cast());
+            _mm_prefetch::<_MM_HINT_T1>(stripe.wrapping_add(scalar::PREFETCH_L2).cast());
+        }
     }
 
     #[inline(always)]
