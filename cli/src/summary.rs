@@ -203,6 +203,7 @@ fn cell_json(cell: &Cell, ceilings: &[CeilingRecord]) -> Value {
         "ratio": cell.verdict.as_ref().map(|v| v.ratio),
         "ratio_ci": cell.verdict.as_ref().map(|v| [v.ratio_ci.0, v.ratio_ci.1]),
         "decisive": cell.verdict.as_ref().map(|v| v.decisive),
+        "seconds": cell.seconds,
         "results": results,
         "left_out": cell.left_out.iter().map(|l| json!({
             "variant": l.variant, "predicted_ns": l.predicted_ns, "fastest_ns": l.fastest_ns,

@@ -132,6 +132,10 @@ pub trait Workload: Sync {
     /// Units of work in one call at `size` (equal to `size` except for sgemm's flops).
     fn units(&self, size: usize) -> u64;
 
+    /// Bytes of memory one call at `size` touches (inputs and outputs): how the tuner sizes a
+    /// latency pool to exceed L1.
+    fn footprint(&self, size: usize) -> usize;
+
     /// The variant runtime dispatch picks on this host.
     fn runtime_choice(&self) -> &'static str;
 
@@ -168,6 +172,11 @@ pub trait Kernel: Sync + 'static {
     /// Units of work in one call at `size`.
     fn units(size: usize) -> u64 {
         size as u64
+    }
+
+    /// Bytes of memory one call at `size` touches (default: `size`, for byte-sized ops).
+    fn footprint(size: usize) -> usize {
+        size
     }
 
     /// The shared harness applied to one variant.
@@ -207,6 +216,10 @@ impl<K: Kernel> Workload for K {
 
     fn units(&self, size: usize) -> u64 {
         K::units(size)
+    }
+
+    fn footprint(&self, size: usize) -> usize {
+        K::footprint(size)
     }
 
     fn runtime_choice(&self) -> &'static str {

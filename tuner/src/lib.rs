@@ -225,6 +225,8 @@ pub struct Cell {
     pub left_out: Vec<pace::LeftOut>,
     /// Winner and margin.
     pub verdict: Option<Verdict>,
+    /// Wall time the cell took: input generation, calibration, timing.
+    pub seconds: f64,
 }
 
 /// A cell that was not measured.
@@ -390,6 +392,17 @@ pub fn tune(
                 };
                 let units = op.units(size) as f64;
                 let (timed, left_out) = pace.select(strategy, &candidates, units, share);
+                let need = pace.minimum_cell(strategy, &timed, units, config.min_sample);
+                if let Some(need) = need.filter(|&n| n > budget.remaining()) {
+                    let s = skip(&format!(
+                        "no time left in the budget (needs ~{:.1} s, {:.1} s left)",
+                        need.as_secs_f64(),
+                        budget.remaining().as_secs_f64()
+                    ));
+                    sink.cell_skipped(&s)?;
+                    report.skipped.push(s);
+                    continue;
+                }
                 let measured = match strategy {
                     Strategy::Throughput => sampling::throughput(*op, size, &timed, &mut env),
                     Strategy::Latency => sampling::latency(*op, band, &timed, &mut env),
@@ -410,6 +423,7 @@ pub fn tune(
                             verdict: analysis::verdict(&results),
                             results,
                             left_out,
+                            seconds: now.elapsed().as_secs_f64(),
                         };
                         sink.cell_measured(&cell)?;
                         report.cells.push(cell);

@@ -86,6 +86,29 @@ impl Pace {
     }
 }
 
+impl Pace {
+    /// The least time a cell of `variants` can take at `units` per call, if every variant was
+    /// measured before: two rounds of samples lasting at least `min_sample` each (throughput) or
+    /// two timed calls (latency).
+    pub fn minimum_cell(
+        &self,
+        strategy: Strategy,
+        variants: &[&'static VariantInfo],
+        units: f64,
+        min_sample: Duration,
+    ) -> Option<Duration> {
+        let floor = match strategy {
+            Strategy::Throughput => min_sample.as_nanos() as f64,
+            Strategy::Latency => 0.0,
+        };
+        let mut total = 0.0;
+        for v in variants {
+            total += 2.0 * self.predict(strategy, v.name, units)?.max(floor);
+        }
+        Some(Duration::from_nanos(total as u64))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -134,6 +157,13 @@ mod tests {
         // With a share that fits its rounds it is timed after all.
         let (kept, left) = pace.select(t, &[scalar, avx2], 8000.0, Duration::from_secs(1));
         assert_eq!((kept.len(), left.len()), (2, 0));
+        // Two rounds of at least 1 ms samples each: 2 × (8 ms + 1 ms).
+        let need = pace.minimum_cell(t, &[scalar, avx2], 8000.0, Duration::from_millis(1));
+        assert_eq!(need, Some(Duration::from_millis(18)));
+        assert_eq!(
+            pace.minimum_cell(Strategy::Latency, &[scalar], 1.0, Duration::ZERO),
+            None
+        );
         // Never measured before: always timed.
         let fresh = Pace::default();
         let (kept, _) = fresh.select(t, &[scalar, avx2], 8000.0, Duration::from_nanos(1));

@@ -27,9 +27,9 @@ pub const MIN_ROUNDS: usize = 3;
 pub const MAX_ROUNDS: usize = 400;
 /// Timed calls kept per variant in a latency cell (bounds the stored samples).
 pub const MAX_LATENCY_CALLS: usize = 8192;
-/// A latency pool holds about this many units in total: past a 32–48 KiB L1d, while the pools
+/// A latency pool touches about this many bytes in total: past a 32–48 KiB L1d, while the pools
 /// of all the variants of a cell still fit in L2.
-const POOL_UNITS: usize = 1 << 16;
+const POOL_BYTES: usize = 1 << 16;
 /// Prepared copies of a mutated input are capped at this many units in total.
 const COPIES_UNITS: usize = 1 << 23;
 
@@ -241,11 +241,14 @@ pub fn band(ladder: &[usize], index: usize) -> (usize, usize) {
     ((lo.ceil() as usize).max(1), (hi.floor() as usize).max(1))
 }
 
-/// A pool of cases in `lo..=hi` (log-uniform sizes, random misalignments), at least
-/// [`POOL_UNITS`] units in all.
-pub fn pool(lo: usize, hi: usize, rng: &mut Rng) -> Vec<Case> {
-    let mid = ((lo * hi) as f64).sqrt().max(1.0) as usize;
-    let n = (POOL_UNITS / mid).clamp(4, 1024);
+/// A pool of cases in `lo..=hi` (log-uniform sizes, random misalignments) that touches about
+/// [`POOL_BYTES`] in all, `footprint` being the bytes one call at the band's middle touches
+/// (4 cases for register-only ops, at most 1024).
+pub fn pool(lo: usize, hi: usize, footprint: usize, rng: &mut Rng) -> Vec<Case> {
+    let n = match footprint {
+        0 => 4,
+        bytes => (POOL_BYTES / bytes).clamp(4, 1024),
+    };
     let (llo, lhi) = ((lo as f64).ln(), (hi as f64).ln());
     (0..n)
         .map(|_| {
@@ -259,6 +262,10 @@ pub fn pool(lo: usize, hi: usize, rng: &mut Rng) -> Vec<Case> {
         .collect()
 }
 
+/// Calls each variant makes on the pool before the variant order is shuffled again: fine enough
+/// that drift hits all alike, and the deadline is checked between chunks.
+const CHUNK: usize = 16;
+
 /// Times single calls of `variants` over a pool drawn from `lo..=hi`.
 pub fn latency(
     op: &dyn Workload,
@@ -266,7 +273,8 @@ pub fn latency(
     variants: &[&'static VariantInfo],
     env: &mut Env<'_>,
 ) -> Result<Vec<Contender>, String> {
-    let cases = pool(lo, hi, env.rng);
+    let mid = ((lo as f64 * hi as f64).sqrt() as usize).max(1);
+    let cases = pool(lo, hi, op.footprint(mid), env.rng);
     let units_per_call =
         cases.iter().map(|c| op.units(c.size) as f64).sum::<f64>() / cases.len() as f64;
     let mut contenders = Vec::with_capacity(variants.len());
@@ -275,10 +283,9 @@ pub fn latency(
         let mut bench = op
             .bench(info.name, &cases, env.seed)
             .map_err(|e| e.to_string())?;
-        for i in 0..bench.cases() {
-            bench.reset(i);
-            bench.run(i); // warm-up: page faults and first-touch out of the way
-        }
+        // Warm-up: code, branch predictors and the first page faults out of the way.
+        bench.reset(0);
+        bench.run(0);
         contenders.push(Contender {
             info,
             bench,
@@ -288,30 +295,31 @@ pub fn latency(
             counters: Err("not measured".into()),
         });
     }
-    let mut rounds = 0;
-    loop {
-        let now = Instant::now();
-        let full = contenders
-            .iter()
-            .all(|c| c.samples.len() >= MAX_LATENCY_CALLS);
-        if rounds >= 1 && (full || now > env.cell_deadline || now > env.hard_deadline) {
-            break;
-        }
+    'rounds: loop {
         let order = shuffled(cases.len(), env.rng);
-        for i in shuffled(contenders.len(), env.rng) {
-            let c = &mut contenders[i];
-            if rounds >= 1 && c.samples.len() >= MAX_LATENCY_CALLS {
-                continue;
+        for chunk in order.chunks(CHUNK) {
+            let now = Instant::now();
+            let enough = contenders.iter().all(|c| c.samples.len() >= 2);
+            let full = contenders
+                .iter()
+                .all(|c| c.samples.len() >= MAX_LATENCY_CALLS);
+            if enough && (full || now > env.cell_deadline || now > env.hard_deadline) {
+                break 'rounds;
             }
-            place(env.affinity, c.info);
-            match env.cycles {
-                Some(clock) => time_calls(&clock, c, &order),
-                None => time_calls(&WallClock, c, &order),
+            for i in shuffled(contenders.len(), env.rng) {
+                let c = &mut contenders[i];
+                if c.samples.len() >= MAX_LATENCY_CALLS {
+                    continue;
+                }
+                place(env.affinity, c.info);
+                match env.cycles {
+                    Some(clock) => time_calls(&clock, c, chunk),
+                    None => time_calls(&WallClock, c, chunk),
+                }
             }
         }
-        rounds += 1;
     }
-    count_events(&mut contenders, env, Some(cases.len()));
+    count_events(&mut contenders, env, Some(cases.len().min(CHUNK)));
     Ok(contenders)
 }
 
@@ -401,14 +409,24 @@ mod tests {
     #[test]
     fn pools_stay_in_band_and_exceed_l1() {
         let mut rng = Rng::new(1);
-        let p = pool(32, 128, &mut rng);
+        let p = pool(32, 128, 64, &mut rng);
         assert!(p
             .iter()
             .all(|c| (32..=128).contains(&c.size) && c.offset < 64));
         assert!(p.iter().map(|c| c.size).sum::<usize>() >= 48 << 10);
         let sizes: std::collections::BTreeSet<_> = p.iter().map(|c| c.size).collect();
         assert!(sizes.len() > 20, "sizes vary");
-        let big = pool(1 << 20, 2 << 20, &mut rng);
+        let big = pool(1 << 20, 2 << 20, 3 << 20 >> 1, &mut rng);
         assert_eq!(big.len(), 4);
+        assert_eq!(
+            pool(8, 32, 0, &mut rng).len(),
+            4,
+            "register-only ops need few cases"
+        );
+        assert_eq!(
+            pool(8, 32, 16 * 16 * 12, &mut rng).len(),
+            21,
+            "by bytes touched, not units"
+        );
     }
 }

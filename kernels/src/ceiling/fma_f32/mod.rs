@@ -132,6 +132,11 @@ impl Kernel for FmaF32 {
         FLOPS_PER_ITERATION * size as u64
     }
 
+    /// Registers only.
+    fn footprint(_iterations: usize) -> usize {
+        0
+    }
+
     /// Iteration counts around the loop's and the accumulators' multiples; compared bit for bit.
     fn verify(variant: Checked<FmaFn>) -> Result<(), Mismatch> {
         const ITERATIONS: [usize; 18] = [

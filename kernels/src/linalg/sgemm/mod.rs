@@ -155,6 +155,11 @@ impl Kernel for Sgemm {
         2 * (n as u64).pow(3)
     }
 
+    /// A, B and C, n × n f32 each.
+    fn footprint(n: usize) -> usize {
+        3 * 4 * n * n
+    }
+
     fn info() -> &'static OpInfo {
         &INFO
     }

@@ -112,6 +112,11 @@ impl Kernel for SortU64 {
     const PREFER: &'static [&'static str] = &["radix", "std:sort_unstable"];
     const SIZES: &'static [usize] = &[8, 32, 100, 1_000, 10_000, 100_000, 1_000_000];
 
+    /// The keys, and the scratch buffer of the radix variants.
+    fn footprint(n: usize) -> usize {
+        2 * 8 * n
+    }
+
     fn info() -> &'static OpInfo {
         &INFO
     }
