@@ -22,13 +22,13 @@
 //! fork-join cost would exceed the work. Keys concentrated in one bucket (few distinct top
 //! digits) leave step 3 with little parallelism; the result is still exact.
 
-use alloc::boxed::Box;
 use alloc::vec::Vec;
 
 use rayon::prelude::*;
 
 use super::radix::{
-    self, and_or, buckets, counts, scatter, sort_bucket, starts, top_digit, BUCKETS,
+    self, and_or, assume_init, buckets, counts, scatter, sort_bucket, starts, top_digit,
+    with_scratch, BUCKETS,
 };
 
 /// Inputs shorter than this are sorted on the calling thread. Measured on two cores: at 2^16
@@ -79,13 +79,14 @@ pub fn sort(v: &mut [u64]) {
         }
     }
 
-    let mut scratch = Box::<[u64]>::new_uninit_slice(n);
-    distribute(v, &mut scratch, chunk, top, &parts, &total);
-    // SAFETY: `distribute` wrote all `n` slots (the cursors cover `0..n`, each slot once).
-    let mut scratch = unsafe { scratch.assume_init() };
-    buckets(&mut scratch, v, &total)
-        .into_par_iter()
-        .for_each(|(bucket, out)| sort_bucket(bucket, out));
+    with_scratch(n, |scratch| {
+        distribute(v, scratch, chunk, top, &parts, &total);
+        // SAFETY: `distribute` wrote all `n` slots (the cursors cover `0..n`, each slot once).
+        let scratch = unsafe { assume_init(scratch) };
+        buckets(scratch, v, &total)
+            .into_par_iter()
+            .for_each(|(bucket, out)| sort_bucket(bucket, out));
+    });
 }
 
 /// Scatters the chunks of `keys` in parallel into `out` by digit `top`, given each chunk's
