@@ -6,7 +6,6 @@ use arsenal_db::{
     CeilingRecord, Counters as DbCounters, MeasurementRecord, OpRecord, VariantRecord,
     VerificationRecord,
 };
-use arsenal_oracle::Record;
 use arsenal_tuner::{OpReport, Strategy};
 
 /// The store's row for a registry variant.
@@ -76,16 +75,6 @@ pub fn op_record(workload: &dyn Workload, report: &OpReport) -> OpRecord {
         verifications,
         measurements,
     }
-}
-
-/// The oracle's records for a run: every measurement of a variant that passed verification.
-pub fn oracle_records(
-    variants: &[VariantRecord],
-    verifications: &[VerificationRecord],
-    measurements: &[MeasurementRecord],
-    threads: u32,
-) -> Vec<Record> {
-    arsenal_report::view::oracle_records(variants, verifications, measurements, threads)
 }
 
 /// The hardware ceilings a ceiling op measured: the best read bandwidth at each size

@@ -42,17 +42,13 @@ pub fn size(unit: Unit, size: usize) -> String {
 mod tests {
     use super::*;
 
+    /// The spelling itself is tested in `arsenal_report::figure`; here, that each kernel unit
+    /// maps to its figure unit.
     #[test]
-    fn figures_read_well() {
-        assert_eq!(rate(Unit::Bytes, 83.24e9), "83.2 GB/s");
-        assert_eq!(rate(Unit::Elements, 1.25e8), "125.0 Melem/s");
-        assert_eq!(rate(Unit::Flops, 9.81e10), "98.1 GFLOP/s");
-        assert_eq!(ns(12.34), "12.3 ns");
-        assert_eq!(ns(12_345.0), "12.35 µs");
-        assert_eq!(ns(8.2e6), "8.20 ms");
+    fn kernel_units_map_to_figure_units() {
+        assert!(rate(Unit::Bytes, 1e9).ends_with("B/s"));
+        assert!(rate(Unit::Elements, 1e9).ends_with("elem/s"));
+        assert!(rate(Unit::Flops, 1e9).ends_with("FLOP/s"));
         assert_eq!(size(Unit::Bytes, 1 << 20), "1 MiB");
-        assert_eq!(size(Unit::Bytes, 4096), "4 KiB");
-        assert_eq!(size(Unit::Bytes, 16), "16 B");
-        assert_eq!(size(Unit::Elements, 100), "100 elem");
     }
 }

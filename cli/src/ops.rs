@@ -37,6 +37,14 @@ pub fn select(pattern: Option<&str>) -> Result<Vec<&'static dyn Workload>> {
     Ok(chosen)
 }
 
+/// The op named `name`, or a usage error listing the known ops.
+pub fn named(name: &str) -> Result<&'static dyn Workload> {
+    arsenal::workload(name).ok_or_else(|| {
+        let known: Vec<_> = arsenal::workloads().iter().map(|w| w.info().name).collect();
+        UsageError(format!("unknown op `{name}` (known: {})", known.join(", "))).into()
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -51,5 +59,11 @@ mod tests {
         assert_eq!(one.len(), 2);
         assert!(select(Some("nope.*")).is_err());
         assert!(select(Some("[")).is_err());
+        assert!(named("search.memchr").is_ok());
+        let err = named("nope").err().unwrap().to_string();
+        assert!(
+            err.contains("unknown op `nope`") && err.contains("search.memchr"),
+            "{err}"
+        );
     }
 }

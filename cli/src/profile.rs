@@ -6,7 +6,7 @@ use arsenal_oracle::{Level, Policy, Record, Strategy};
 use arsenal_report::RunData;
 
 use crate::args::PolicyArgs;
-use crate::{convert, UsageError};
+use crate::UsageError;
 
 /// One run's measurements, ready for the oracle.
 pub struct Profile {
@@ -39,7 +39,7 @@ pub fn load_from(store: &Store, run: Option<i64>) -> Result<Profile> {
         })?,
     };
     let host = store.host(run.host_id)?;
-    let records = convert::oracle_records(
+    let records = arsenal_report::view::oracle_records(
         &store.variants(run.id)?,
         &store.verifications(run.id)?,
         &store.measurements(run.id)?,

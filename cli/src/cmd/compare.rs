@@ -8,19 +8,11 @@ use arsenal_tuner::{CompareError, Comparison, Faster, Strategy};
 use serde_json::json;
 
 use crate::args::CompareArgs;
-use crate::{Outcome, UsageError};
+use crate::{ops, Outcome, UsageError};
 
 /// Runs `arsenal compare`.
 pub fn run(args: &CompareArgs) -> Result<Outcome> {
-    let Some(op) = arsenal::workload(&args.op) else {
-        let known: Vec<_> = arsenal::workloads().iter().map(|w| w.info().name).collect();
-        return Err(UsageError(format!(
-            "unknown op `{}` (known: {})",
-            args.op,
-            known.join(", ")
-        ))
-        .into());
-    };
+    let op = ops::named(&args.op)?;
     let strategy = Strategy::parse(&args.strategy)
         .ok_or_else(|| UsageError(format!("unknown strategy `{}`", args.strategy)))?;
     let size = args.size.unwrap_or(op.sizes()[op.sizes().len() / 2]);

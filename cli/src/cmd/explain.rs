@@ -7,7 +7,7 @@ use serde_json::json;
 use crate::args::ExplainArgs;
 use crate::cmd::manifest;
 use crate::profile::{self, Profile};
-use crate::{format, Outcome, UsageError};
+use crate::{format, ops, Outcome};
 
 /// The winner's figure as a percentage of the matching hardware ceiling (throughput only).
 fn of_ceiling(
@@ -33,15 +33,7 @@ fn ceiling_name(op: &str) -> &'static str {
 
 /// Runs `arsenal explain`.
 pub fn run(args: &ExplainArgs) -> Result<Outcome> {
-    if arsenal::workload(&args.op).is_none() {
-        let known: Vec<_> = arsenal::workloads().iter().map(|w| w.info().name).collect();
-        return Err(UsageError(format!(
-            "unknown op `{}` (known: {})",
-            args.op,
-            known.join(", ")
-        ))
-        .into());
-    }
+    ops::named(&args.op)?;
     let policy = args.policy.policy()?;
     let profile = profile::load(&args.db, args.run)?;
     let strategies: Vec<Strategy> = match &args.strategy {
