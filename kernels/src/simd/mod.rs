@@ -38,4 +38,16 @@ pub(crate) unsafe trait Vector: Copy {
     unsafe fn or(a: Self::Cmp, b: Self::Cmp) -> Self::Cmp;
     /// Bit `i` set when lane `i` of the comparison is set.
     unsafe fn mask(cmp: Self::Cmp) -> u64;
+
+    /// Whether any lane of the four vectors equals `splat`'s: the hot test of scanning loops.
+    /// By default four comparisons OR-ed together; an implementation may do it more cheaply.
+    #[inline(always)]
+    unsafe fn any_eq4(v: [Self; 4], splat: Self) -> bool {
+        // SAFETY: the implementor's features, per the trait contract.
+        unsafe {
+            let a = Self::or(v[0].cmpeq(splat), v[1].cmpeq(splat));
+            let b = Self::or(v[2].cmpeq(splat), v[3].cmpeq(splat));
+            Self::mask(Self::or(a, b)) != 0
+        }
+    }
 }

@@ -37,7 +37,7 @@ unsafe fn last_of_four<V: Vector>(cmps: [V::Cmp; 4]) -> usize {
     unreachable_lane()
 }
 
-/// The callers only look for a lane after the OR of all four masks was non-zero.
+/// The callers only look for a lane after `any_eq4` found one in the four vectors.
 #[cold]
 fn unreachable_lane() -> usize {
     unreachable!("a lane was set in the combined comparison")
@@ -49,25 +49,32 @@ fn last_lane(mask: u64) -> usize {
     63 - mask.leading_zeros() as usize
 }
 
-/// Loads and compares four consecutive aligned vectors at `ptr`.
+/// Loads four consecutive aligned vectors at `ptr`.
 #[inline(always)]
-unsafe fn compare_four<V: Vector>(ptr: *const u8, splat: V) -> [V::Cmp; 4] {
+unsafe fn load_four<V: Vector>(ptr: *const u8) -> [V; 4] {
     // SAFETY: the caller guarantees 4 × BYTES readable bytes at an aligned `ptr`.
     unsafe {
         [
-            V::load_aligned(ptr).cmpeq(splat),
-            V::load_aligned(ptr.add(V::BYTES)).cmpeq(splat),
-            V::load_aligned(ptr.add(2 * V::BYTES)).cmpeq(splat),
-            V::load_aligned(ptr.add(3 * V::BYTES)).cmpeq(splat),
+            V::load_aligned(ptr),
+            V::load_aligned(ptr.add(V::BYTES)),
+            V::load_aligned(ptr.add(2 * V::BYTES)),
+            V::load_aligned(ptr.add(3 * V::BYTES)),
         ]
     }
 }
 
-/// OR of four comparisons, as a bit mask.
+/// The comparisons of four vectors with `splat` (only once one of them is known to match).
 #[inline(always)]
-unsafe fn any_of_four<V: Vector>(c: [V::Cmp; 4]) -> u64 {
+unsafe fn compare_four<V: Vector>(v: [V; 4], splat: V) -> [V::Cmp; 4] {
     // SAFETY: same features as the caller.
-    unsafe { V::mask(V::or(V::or(c[0], c[1]), V::or(c[2], c[3]))) }
+    unsafe {
+        [
+            v[0].cmpeq(splat),
+            v[1].cmpeq(splat),
+            v[2].cmpeq(splat),
+            v[3].cmpeq(splat),
+        ]
+    }
 }
 
 /// First index of `needle` in `haystack`.
@@ -91,9 +98,9 @@ pub unsafe fn find<V: Vector>(needle: u8, haystack: &[u8]) -> Option<usize> {
         // Invariant from here on: no match in `0..pos`.
         let mut pos = V::BYTES - (start as usize & (V::BYTES - 1));
         while len - pos >= 4 * V::BYTES {
-            let cmps = compare_four::<V>(start.add(pos), splat);
-            if any_of_four::<V>(cmps) != 0 {
-                return Some(pos + first_of_four::<V>(cmps));
+            let v = load_four::<V>(start.add(pos));
+            if V::any_eq4(v, splat) {
+                return Some(pos + first_of_four::<V>(compare_four(v, splat)));
             }
             pos += 4 * V::BYTES;
         }
@@ -137,9 +144,9 @@ pub unsafe fn rfind<V: Vector>(needle: u8, haystack: &[u8]) -> Option<usize> {
         // Invariant from here on: no match in `end..len`, and `start + end` is aligned.
         let mut end = len - ((start as usize + len) & (V::BYTES - 1));
         while end >= 4 * V::BYTES {
-            let cmps = compare_four::<V>(start.add(end - 4 * V::BYTES), splat);
-            if any_of_four::<V>(cmps) != 0 {
-                return Some(end - 4 * V::BYTES + last_of_four::<V>(cmps));
+            let v = load_four::<V>(start.add(end - 4 * V::BYTES));
+            if V::any_eq4(v, splat) {
+                return Some(end - 4 * V::BYTES + last_of_four::<V>(compare_four(v, splat)));
             }
             end -= 4 * V::BYTES;
         }
