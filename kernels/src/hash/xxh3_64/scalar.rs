@@ -31,9 +31,11 @@ pub(super) const LAST_STRIPE_SECRET: usize = SECRET_LEN - STRIPE - 7;
 /// How far ahead of the stripe being read the vector loops ask for data in L1: two blocks, so a
 /// line coming from L3 arrives before the loop reaches it (measured on Zen 4: 512 and 8192 are
 /// slower at 1 MiB)…
+#[cfg(target_arch = "x86_64")]
 pub(super) const PREFETCH_L1: usize = 2048;
 /// …and, on AVX-512, whose loop outruns the hardware prefetcher once the input outgrows L2, in L2
 /// (6 KiB ahead: about 4 % more at 1 MiB than the L1 prefetch alone).
+#[cfg(target_arch = "x86_64")]
 pub(super) const PREFETCH_L2: usize = 6144;
 /// Inputs longer than this take the long-input (stripe) path.
 pub(super) const MID_MAX: usize = 240;
