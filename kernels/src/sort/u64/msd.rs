@@ -89,6 +89,7 @@ pub fn sort(v: &mut [u64]) {
 
 /// Sorts the keys of `bucket`, all of whose bits from `shift` up are equal, into `out` (of the
 /// same length), using `bucket` as scratch.
+#[cfg(feature = "std")]
 #[inline]
 pub(crate) fn sort_bucket(bucket: &mut [u64], out: &mut [u64], shift: u32) {
     sort_into(bucket, out, shift, Dest::Spare);
