@@ -353,7 +353,6 @@ fn patterns(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
         radix::INSERTION_BELOW,
         radix::BUCKETED_FROM,
         msd::NETWORK_UP_TO + 1,
-        msd::INSERTION_UP_TO + 1,
         msd::PREFETCH_UP_TO + 1,
         #[cfg(feature = "std")]
         par::SERIAL_BELOW,

@@ -9,8 +9,9 @@
 //!   (the input and one scratch buffer of the same length, per-thread and reused as in
 //!   [`super::radix`]); a bucket finished on the scratch side is copied home as it is finished.
 //!   The paper's American flag sort permutes in place instead; its cycle-following loop is one
-//!   long dependency chain, so the two-array form is the faster on a modern core, for the price
-//!   of the scratch buffer the other radix variants already use.
+//!   long chain of dependent loads and stores, where the two-array distribution's stores are
+//!   independent of each other — bought with the scratch buffer the other radix variants
+//!   already use. (American flag sort itself was not tried here.)
 //! - **Digits at the top varying bit.** Keys are `u64`, not strings: the counting pass also
 //!   folds the AND and OR of the keys, and a digit in which every key agrees (all keys in one
 //!   bucket) is not distributed; the next digit starts right at the most significant bit that
@@ -20,10 +21,15 @@
 //!   average about four to eight keys), capped at [`MAX_BITS`] (9) while the keys sit in cache
 //!   and at [`MEMORY_BITS`] (8) for the first pass over inputs larger than the caches, where 256
 //!   write streams are what the store path keeps up with. One million random keys take two
-//!   passes: 8 bits (≈ 3 900 keys a bucket, 31 KiB), then 9 bits (≈ 7.6 keys a bucket).
+//!   passes: 8 bits (≈ 3 900 keys a bucket, 31 KiB), then 9 bits (≈ 7.6 keys a bucket). A
+//!   bucket of more than 32 keys takes at least 3 bits, so the recursion is at most 22 levels
+//!   deep (4 KiB of counters each) and no key is distributed more than 22 times.
 //! - **Small buckets** (≤ [`NETWORK_UP_TO`] keys) go to the branch-free sorting networks of
-//!   [`small`], up to [`INSERTION_UP_TO`] to its insertion sort: for a few keys the networks beat
-//!   both another radix pass and insertion sort (whose branches mispredict on random keys).
+//!   [`small`]: for a few keys they beat both another radix pass and insertion sort (whose
+//!   branches mispredict on random keys: insertion-sorting the buckets of up to 16 keys took a
+//!   million-key sort from 8 to 16 ms). A bucket just above that is split once more by a 3- or
+//!   4-bit digit rather than insertion-sorted (32 768 keys, 64 a bucket after one 9-bit pass:
+//!   205 µs against 294 with insertion sort up to 64 keys).
 //! - **Prefetch.** A bucket that fits in cache (≤ [`PREFETCH_UP_TO`] keys) fetches, while its
 //!   keys are counted, the lines of the other array it is about to be distributed into: those
 //!   lines were last touched a whole pass earlier and sit in memory, and the distribution's
@@ -34,13 +40,13 @@
 //! non-temporal or ordinary line stores: the pass took 3.8–4.6 ns a key against 2.0 for plain
 //! scattered stores; 11-bit digits for that pass (2 048 write streams): about twice as slow.
 
+use core::mem::MaybeUninit;
+
 use super::radix::{assume_init, with_scratch};
 use super::small;
 
 /// Buckets of at most this many keys go to the sorting networks of [`small`].
 pub const NETWORK_UP_TO: usize = 32;
-/// Buckets of at most this many keys (and more than [`NETWORK_UP_TO`]) go to insertion sort.
-pub const INSERTION_UP_TO: usize = 64;
 /// Widest digit, for keys in cache.
 pub const MAX_BITS: u32 = 9;
 /// Widest digit for a pass over more than [`PREFETCH_UP_TO`] keys.
@@ -64,26 +70,30 @@ pub unsafe fn msd(v: &mut [u64]) {
 /// The variant as safe code.
 pub fn sort(v: &mut [u64]) {
     let n = v.len();
-    if n <= INSERTION_UP_TO {
-        finish(v);
+    if n <= NETWORK_UP_TO {
+        small::sort(v);
         return;
     }
-    with_scratch(n, |scratch| {
-        let prefetch = (n <= PREFETCH_UP_TO).then_some(scratch.as_ptr().cast());
-        let mut cursors = [0; MAX_BUCKETS];
-        let Some(digit) = split(v, u64::BITS, prefetch, &mut cursors) else {
-            return; // every key is equal
-        };
-        let cursors = &mut cursors[..digit.buckets()];
-        starts(cursors);
-        // SAFETY: the cursors are the prefix sums of `v`'s counts of `digit`, so each bucket's
-        // slots are its own and all lie in `scratch`'s `n`, a buffer apart from `v`.
-        unsafe { scatter(v.as_ptr(), scratch.as_mut_ptr().cast(), n, digit, cursors) };
-        // SAFETY: the scatter wrote all `n` slots.
-        let scratch = unsafe { assume_init(scratch) };
-        for_each_bucket(scratch, v, cursors, |bucket, home| {
-            sort_into(bucket, home, digit.low, Dest::Spare);
-        });
+    with_scratch(n, |scratch| sort_with(v, scratch));
+}
+
+/// Sorts `v` (more than [`NETWORK_UP_TO`] keys) with `scratch` (as long) as the second array.
+fn sort_with(v: &mut [u64], scratch: &mut [MaybeUninit<u64>]) {
+    let n = v.len();
+    let prefetch = (n <= PREFETCH_UP_TO).then_some(scratch.as_ptr().cast());
+    let mut cursors = [0; MAX_BUCKETS];
+    let Some(digit) = split(v, u64::BITS, prefetch, &mut cursors) else {
+        return; // every key is equal
+    };
+    let cursors = &mut cursors[..digit.buckets()];
+    starts(cursors);
+    // SAFETY: the cursors are the prefix sums of `v`'s counts of `digit`, so each bucket's
+    // slots are its own and all lie in `scratch`'s `n`, a buffer apart from `v`.
+    unsafe { scatter(v.as_ptr(), scratch.as_mut_ptr().cast(), n, digit, cursors) };
+    // SAFETY: the scatter wrote all `n` slots.
+    let scratch = unsafe { assume_init(scratch) };
+    for_each_bucket(scratch, v, cursors, |bucket, home| {
+        sort_into(bucket, home, digit.low, Dest::Spare);
     });
 }
 
@@ -115,15 +125,15 @@ impl Dest {
 /// `spare` (of the same length) as `dest` says; the other is clobbered.
 #[inline(always)]
 fn sort_into(keys: &mut [u64], spare: &mut [u64], shift: u32, dest: Dest) {
-    if keys.len() > INSERTION_UP_TO {
+    if keys.len() > NETWORK_UP_TO {
         split_into(keys, spare, shift, dest);
         return;
     }
     match dest {
-        Dest::Keys => finish(keys),
+        Dest::Keys => small::sort(keys),
         Dest::Spare => {
             spare.copy_from_slice(keys);
-            finish(spare);
+            small::sort(spare);
         }
     }
 }
@@ -150,16 +160,6 @@ fn split_into(keys: &mut [u64], spare: &mut [u64], shift: u32, dest: Dest) {
     for_each_bucket(spare, keys, cursors, |bucket, other| {
         sort_into(bucket, other, digit.low, dest.other());
     });
-}
-
-/// Sorts a short slice: sorting networks up to [`NETWORK_UP_TO`] keys, insertion beyond.
-#[inline(always)]
-fn finish(v: &mut [u64]) {
-    if v.len() <= NETWORK_UP_TO {
-        small::sort(v);
-    } else {
-        small::insertion_sort(v);
-    }
 }
 
 /// A digit: `width` bits of the key from bit `low` up.

@@ -32,8 +32,9 @@ use super::msd::{
 };
 use super::radix::{assume_init, with_scratch};
 
-/// Inputs shorter than this are sorted on the calling thread. Measured on two cores: below
-/// 2^16 keys the fork-join and the second core's cold caches eat its gain.
+/// Inputs shorter than this are sorted on the calling thread. Measured on two cores against
+/// `msd` alone: even at 49 152 keys (the fork-join and the second core's cold caches eat the
+/// gain), 25 % faster at 65 536, a third at 131 072.
 pub const SERIAL_BELOW: usize = 1 << 16;
 
 /// Chunks per thread in the counting and distribution passes, for load balance.
