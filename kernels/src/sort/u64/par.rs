@@ -19,8 +19,8 @@
 //! digits) leave step 3 with little parallelism; the result is still exact.
 //!
 //! Until [`super::msd`] existed, step 3 was the LSD radix sort of [`super::radix`] per bucket
-//! and the digits were byte-aligned; at a million random keys on two threads the MSD buckets
-//! take about half the time.
+//! and the digits were byte-aligned; at a million random keys on two threads the whole sort
+//! now takes a little over half the time (4.5–5.7 ms against 7.7–10.9 ms, runs alternated).
 
 use alloc::vec::Vec;
 
