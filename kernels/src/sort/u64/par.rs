@@ -14,8 +14,10 @@
 //!    cache while its digits are distributed back and forth between its range of the scratch
 //!    buffer and the same range of the input, where the result ends.
 //!
-//! Inputs below [`SERIAL_BELOW`] keys are sorted by the single-threaded [`super::msd`]: the
-//! fork-join cost would exceed the work. Keys concentrated in one bucket (few distinct top
+//! Inputs below [`SERIAL_BELOW`] keys, and every input when rayon's pool has one thread, are
+//! sorted by the single-threaded [`super::msd`] on the calling thread: the fork-join cost would
+//! exceed the work (with `RAYON_NUM_THREADS=1` the parallel path took 10.5 ms for a million keys
+//! against 8.2 for `msd`). Keys concentrated in one bucket (few distinct top
 //! digits) leave step 3 with little parallelism; the result is still exact.
 //!
 //! Until [`super::msd`] existed, step 3 was the LSD radix sort of [`super::radix`] per bucket
@@ -67,11 +69,12 @@ struct Part {
 /// The variant as safe code.
 pub fn sort(v: &mut [u64]) {
     let n = v.len();
-    if n < SERIAL_BELOW {
+    let threads = rayon::current_num_threads();
+    if n < SERIAL_BELOW || threads == 1 {
         msd::sort(v);
         return;
     }
-    let chunk = n.div_ceil(rayon::current_num_threads() * CHUNKS_PER_THREAD);
+    let chunk = n.div_ceil(threads * CHUNKS_PER_THREAD);
     let bits = digit_bits(n);
     let mut digit = Digit::below(u64::BITS, bits);
     let (parts, ends) = loop {
