@@ -193,6 +193,7 @@ const SORT_U64: WiredOp = WiredOp {
         WiredVariant { name: "std:sort", path: "sort::u64s::external::std_sort", features: &[], cfg: "" },
         WiredVariant { name: "small", path: "sort::u64s::small::small", features: &[], cfg: "" },
         WiredVariant { name: "radix", path: "sort::u64s::radix::radix", features: &[], cfg: "" },
+        WiredVariant { name: "msd", path: "sort::u64s::msd::msd", features: &[], cfg: "" },
         WiredVariant { name: "par", path: "sort::u64s::par::par", features: &[], cfg: STD },
         WiredVariant { name: "rayon:par_sort_unstable", path: "sort::u64s::external::rayon_par_sort_unstable", features: &[], cfg: STD },
     ],

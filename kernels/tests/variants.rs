@@ -71,6 +71,7 @@ verify! {
     sort_u64_std_sort: "sort.u64" / "std:sort";
     sort_u64_small: "sort.u64" / "small";
     sort_u64_radix: "sort.u64" / "radix";
+    sort_u64_msd: "sort.u64" / "msd";
     sort_u64_par: "sort.u64" / "par";
     sort_u64_rayon: "sort.u64" / "rayon:par_sort_unstable";
     base64_encode_scalar: "text.base64_encode" / "scalar";
