@@ -7,8 +7,6 @@
 use core::arch::x86_64::__m256;
 
 use super::packed::{self, Blocking};
-#[cfg(feature = "std")]
-use super::packed::{Block, PackBuf};
 use crate::linalg::sgemm::GemmArgs;
 
 /// Rows of a tile.
@@ -35,34 +33,4 @@ pub unsafe fn sgemm(args: &GemmArgs<'_>, c: &mut [f32]) {
     args.assert_fits(c.len());
     // SAFETY: AVX2 and FMA are enabled; the shapes were checked.
     unsafe { packed::gemm::<__m256, MR, NV>(args, c, BLOCKING) }
-}
-
-/// Packs B̃ for the parallel variant.
-///
-/// # Safety
-///
-/// The CPU supports AVX2 and FMA; the shapes were checked.
-#[cfg(feature = "std")]
-#[target_feature(enable = "avx2,fma")]
-pub(crate) unsafe fn pack_b(args: &GemmArgs<'_>, dst: &mut [f32], block: Block) {
-    packed::pack_b::<__m256, NV>(args, dst, block.pc, block.kc, block.jc, block.nc);
-}
-
-/// One block of rows for the parallel variant (see [`packed::rows`]).
-///
-/// # Safety
-///
-/// As [`packed::rows`], with AVX2 and FMA as the instruction set.
-#[cfg(feature = "std")]
-#[target_feature(enable = "avx2,fma")]
-pub(crate) unsafe fn rows(
-    args: &GemmArgs<'_>,
-    c: &mut [f32],
-    range: core::ops::Range<usize>,
-    block: Block,
-    b_pack: &[f32],
-    a_pack: &mut PackBuf,
-) {
-    // SAFETY: the caller's guarantees, AVX2 and FMA enabled.
-    unsafe { packed::rows::<__m256, MR, NV>(args, c, range, block, b_pack, a_pack, BLOCKING) }
 }

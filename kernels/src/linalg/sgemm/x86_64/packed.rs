@@ -137,7 +137,7 @@ unsafe fn large<V: F32s, const MR: usize, const NV: usize>(
 /// This thread's packing buffers, kept between calls so a call neither allocates nor faults in
 /// fresh pages (empty where there is no `std`, or while a call on this thread holds them).
 #[inline(always)]
-pub(crate) fn take_buffers() -> Buffers {
+fn take_buffers() -> Buffers {
     #[cfg(feature = "std")]
     return BUFFERS.with(core::cell::Cell::take);
     #[cfg(not(feature = "std"))]
@@ -146,7 +146,7 @@ pub(crate) fn take_buffers() -> Buffers {
 
 /// Gives the buffers back for the next call on this thread.
 #[inline(always)]
-pub(crate) fn return_buffers(buffers: Buffers) {
+fn return_buffers(buffers: Buffers) {
     #[cfg(feature = "std")]
     BUFFERS.with(|cell| cell.set(buffers));
     #[cfg(not(feature = "std"))]
@@ -155,9 +155,9 @@ pub(crate) fn return_buffers(buffers: Buffers) {
 
 /// Room for Ã and B̃ (or the edge panels of the small path).
 #[derive(Debug, Default)]
-pub(crate) struct Buffers {
-    pub(crate) a: PackBuf,
-    pub(crate) b: PackBuf,
+struct Buffers {
+    a: PackBuf,
+    b: PackBuf,
 }
 
 #[cfg(feature = "std")]
@@ -174,14 +174,14 @@ std::thread_local! {
 /// straddles two cache lines (a split load costs a second load slot; with 16-byte-aligned
 /// allocations every other `ymm` load and every `zmm` load would split).
 #[derive(Debug, Default)]
-pub(crate) struct PackBuf {
+struct PackBuf {
     storage: Vec<f32>,
 }
 
 impl PackBuf {
     /// `len` floats starting on a 64-byte boundary (contents unspecified: packing writes them
     /// all, padding included).
-    pub(crate) fn get(&mut self, len: usize) -> &mut [f32] {
+    fn get(&mut self, len: usize) -> &mut [f32] {
         if self.storage.len() < len + 16 {
             self.storage.resize(len + 16, 0.0);
         }
@@ -192,7 +192,7 @@ impl PackBuf {
 
 /// One rank-`kc` update of the columns `jc..jc + nc` of `C`.
 #[derive(Clone, Copy, Debug)]
-pub(crate) struct Block {
+struct Block {
     pub pc: usize,
     pub kc: usize,
     pub jc: usize,
@@ -204,7 +204,7 @@ pub(crate) struct Block {
 /// Packs `B[pc..pc + kc][jc..jc + nc]` into NR-wide micro-panels, each `kc` rows of NR floats,
 /// the last padded with zeros.
 #[inline(always)]
-pub(crate) fn pack_b<V: F32s, const NV: usize>(
+fn pack_b<V: F32s, const NV: usize>(
     args: &GemmArgs<'_>,
     dst: &mut [f32],
     pc: usize,
@@ -269,7 +269,7 @@ fn pack_a<const MR: usize>(
 /// The CPU has `V`'s instruction set; the shapes were checked and `c` holds the rows of `range`
 /// (`(range.len() − 1)·ldc + n` elements at least); `b_pack` holds the block packed.
 #[inline(always)]
-pub(crate) unsafe fn rows<V: F32s, const MR: usize, const NV: usize>(
+unsafe fn rows<V: F32s, const MR: usize, const NV: usize>(
     args: &GemmArgs<'_>,
     c: &mut [f32],
     range: core::ops::Range<usize>,
