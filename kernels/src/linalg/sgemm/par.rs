@@ -9,10 +9,9 @@
 //! update; that costs a barrier per update (two per KC block: pack, then multiply), and on this
 //! host's two cores those barriers cost more than the copy they save. Criterion medians at
 //! n = 1024, each beside the AVX2 variant on one thread in the same run: shared B̃ 18.7 ms against
-//! 27.0 ms (1.45×), bands packing their own 14.4 ms against 22.7 ms (1.58×). Packing B̃ twice adds
-//! `k·n` copies to each band's
-//! `(m / threads)·n·k` multiply-adds. Problems below 160³ multiply-adds, or with fewer than two
-//! tile rows per thread, run on the calling thread.
+//! 27.0 ms (1.45×), bands packing their own 14.4 ms against 22.7 ms (1.58×). Packing B̃ twice
+//! adds `k·n` copies to each band's `(m / threads)·n·k` multiply-adds. Problems below 160³
+//! multiply-adds, or with fewer than two tile rows per thread, run on the calling thread.
 
 use rayon::prelude::*;
 
