@@ -26,19 +26,11 @@ pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
             let _ = writeln!(out, "\n{} · {} (objective: {objective})", op.op, strategy);
             let mut table = Table::new();
             table.load_style(presets::NOTHING);
-            table.set_header([
-                "size",
-                "winner",
-                "figure",
-                "time/call",
-                "runner-up",
-                "margin [95% CI]",
-                "",
-            ]);
+            table.set_header(HEADER);
             for cell in cells {
                 table.add_row(row(cell, ceilings));
             }
-            for i in [0, 2, 3, 4, 6] {
+            for i in [0, 2, 3, 4] {
                 if let Some(col) = table.column_mut(i) {
                     col.set_cell_alignment(CellAlignment::Right);
                 }
@@ -99,10 +91,25 @@ pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
     out
 }
 
-fn row(cell: &Cell, ceilings: &[CeilingRecord]) -> Vec<String> {
+/// The columns of a summary table; [`row`] fills exactly these.
+const HEADER: [&str; 8] = [
+    "size",
+    "winner",
+    "figure",
+    "of ceiling",
+    "time/call",
+    "runner-up",
+    "margin [95% CI]",
+    "",
+];
+
+fn row(cell: &Cell, ceilings: &[CeilingRecord]) -> [String; HEADER.len()] {
     let size = format::size(cell.unit, cell.size);
     let Some(v) = &cell.verdict else {
-        return vec![size, "-".into()];
+        let mut row: [String; HEADER.len()] = Default::default();
+        row[0] = size;
+        row[1] = "-".into();
+        return row;
     };
     let winner = cell
         .results
@@ -117,7 +124,7 @@ fn row(cell: &Cell, ceilings: &[CeilingRecord]) -> Vec<String> {
             format::ns(winner.p50_ns)
         ),
     };
-    vec![
+    [
         size,
         v.winner.to_string(),
         format::rate(cell.unit, winner.units_per_second()),
