@@ -59,6 +59,15 @@ pub trait Bench {
 
     /// One call of the variant on case `case`; its result goes through `black_box`.
     fn run(&mut self, case: usize);
+
+    /// `calls` back-to-back calls on case `case`, as a throughput sample times them: the loop is
+    /// compiled into each implementation, so a call costs what it costs in a criterion loop,
+    /// without a virtual call of `run` in between.
+    fn repeat(&mut self, case: usize, calls: u64) {
+        for _ in 0..calls {
+            self.run(case);
+        }
+    }
 }
 
 /// The first input on which a variant disagreed with the reference.
