@@ -4,16 +4,23 @@
 # call of the variant it wires (should be 1.00), and the runtime-dispatch entry's extra ns per call
 # over a direct call of its choice. On a shared machine one bench run drifts by more than the 1 %
 # asked of the first figure, so the bench runs ROUNDS times (default 7) and each figure is the
-# median over the rounds of the pair measured side by side in that round.
+# median over the rounds of the pair measured side by side in that round. Where `setarch` exists
+# the bench runs with address-space randomisation off: at 7 ns a call, where the loops land
+# relative to each other (branch-predictor aliasing) moves one entry by up to 40 % from one process
+# to the next, so with randomisation on the rounds measure the layout lottery, not the dispatch.
 #
 #   ci/dispatch-cost.sh          # ROUNDS=… to change the number of rounds
 set -euo pipefail
 cd "$(dirname "$0")/../examples/downstream"
 rounds=${ROUNDS:-7}
+fixed=()
+if command -v setarch >/dev/null 2>&1 && setarch "$(uname -m)" -R true 2>/dev/null; then
+    fixed=(setarch "$(uname -m)" -R)
+fi
 criterion=${CARGO_TARGET_DIR:-target}/criterion/search.memchr
 for round in $(seq 1 "$rounds"); do
     echo "== round $round/$rounds"
-    cargo bench -q --bench wiring -- --measurement-time 3 >/dev/null 2>&1
+    "${fixed[@]}" cargo bench -q --bench wiring -- --measurement-time 3 >/dev/null 2>&1
     for id in wired_16 direct-scalar_16 runtime_16; do
         cp "$criterion/$id/new/estimates.json" "$criterion/$id.round-$round.json"
     done
