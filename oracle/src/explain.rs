@@ -248,11 +248,29 @@ fn nearest(pool: &[u64], size: u64) -> u64 {
         .unwrap_or(size)
 }
 
+/// A duration in nanoseconds, with a unit that keeps 3–4 significant digits: `12.3 ns`,
+/// `12.35 µs`, `8.20 ms`, `1.50 s`.
+pub fn ns(value: f64) -> String {
+    if value < 1e3 {
+        format!("{value:.1} ns")
+    } else if value < 1e6 {
+        format!("{:.2} µs", value / 1e3)
+    } else if value < 1e9 {
+        format!("{:.2} ms", value / 1e6)
+    } else {
+        format!("{:.2} s", value / 1e9)
+    }
+}
+
 fn write_candidate(f: &mut fmt::Formatter<'_>, label: &str, c: &Candidate) -> fmt::Result {
     write!(
         f,
-        "  {label:<10} {:<16} {:>10.1} ns  [{:.1} … {:.1}]  {}",
-        c.variant, c.objective_ns, c.ci_low_ns, c.ci_high_ns, c.origin
+        "  {label:<10} {:<16} {:>10}  [{} … {}]  {}",
+        c.variant,
+        ns(c.objective_ns),
+        ns(c.ci_low_ns),
+        ns(c.ci_high_ns),
+        c.origin
     )?;
     if !c.requires.is_empty() {
         write!(f, ", needs {}", c.requires.join(", "))?;
@@ -315,6 +333,14 @@ impl fmt::Display for Explanation {
 mod tests {
     use super::*;
     use crate::test_support::{at, rec};
+
+    #[test]
+    fn durations_keep_three_or_four_digits() {
+        assert_eq!(ns(12.34), "12.3 ns");
+        assert_eq!(ns(12_345.0), "12.35 µs");
+        assert_eq!(ns(8.2e6), "8.20 ms");
+        assert_eq!(ns(1.5e9), "1.50 s");
+    }
 
     fn ladder() -> Vec<Record> {
         let mut records = Vec::new();

@@ -61,18 +61,9 @@ pub fn rate_short(per_second: f64) -> String {
     }
 }
 
-/// A duration in nanoseconds, with a unit that keeps 3–4 significant digits.
-pub fn ns(value: f64) -> String {
-    if value < 1e3 {
-        format!("{value:.1} ns")
-    } else if value < 1e6 {
-        format!("{:.2} µs", value / 1e3)
-    } else if value < 1e9 {
-        format!("{:.2} ms", value / 1e6)
-    } else {
-        format!("{:.2} s", value / 1e9)
-    }
-}
+/// A duration in nanoseconds, with a unit that keeps 3–4 significant digits (the oracle's
+/// spelling, so explanations and reports agree).
+pub use arsenal_oracle::ns;
 
 /// A duration in at most 6 characters: `5.4ns`, `731ns`, `2.8µs`, `186µs`, `14ms`.
 pub fn ns_short(value: f64) -> String {
@@ -154,9 +145,6 @@ mod tests {
         assert_eq!(rate(Unit::Flops, 9.81e10), "98.1 GFLOP/s");
         assert_eq!(rate_short(83.24e9), "83G");
         assert_eq!(rate_short(1.25e9), "1.2G");
-        assert_eq!(ns(12.34), "12.3 ns");
-        assert_eq!(ns(12_345.0), "12.35 µs");
-        assert_eq!(ns(8.2e6), "8.20 ms");
         assert_eq!(ns_short(5.43), "5.4ns");
         assert_eq!(ns_short(186_180.0), "186µs");
         assert_eq!(size(Unit::Bytes, 1 << 20), "1 MiB");
