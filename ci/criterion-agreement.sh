@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Does the tuner measure what criterion measures? One kernel at one size, both ways, on this host:
 # criterion's median time per call against the tuner's median time per call (throughput). They
-# must agree within 5 % (the median ratio over ROUNDS alternating pairs, default 3). Not run by CI (it is a measurement): run it by hand on a quiet machine.
+# must agree within 5 %, as the median ratio over ROUNDS alternating pairs (default 3). Not run
+# by CI (it is a measurement): run it by hand on a quiet machine.
 #
 #   ci/criterion-agreement.sh [OP VARIANT SIZE BENCH]     # default: search.memchr avx2 4096 memchr
 set -euo pipefail
@@ -20,8 +21,10 @@ rounds=${ROUNDS:-3}
 # each pair gives one ratio, and the median ratio is the figure.
 for round in $(seq 1 "$rounds"); do
     echo "== round $round/$rounds: criterion $op/$variant/$size (cargo bench, default release flags)"
-    cargo bench -q -p arsenal --bench "$bench" -- --warm-up-time 2 --measurement-time 10 \
-        "^$op/$variant/$size\$" >/dev/null
+    if ! cargo bench -q -p arsenal --bench "$bench" -- "^$op/$variant/$size\$" >"$work/bench.log" 2>&1; then
+        cat "$work/bench.log" >&2
+        exit 1
+    fi
     cp "$target/criterion/$op/$variant/$size/new/estimates.json" "$work/criterion-$round.json"
     echo "== round $round/$rounds: arsenal tune --ops $op --strategy throughput --sizes $size"
     cargo run -q --release -p arsenal-cli -- tune --ops "$op" --strategy throughput \

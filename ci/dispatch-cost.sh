@@ -18,9 +18,14 @@ if command -v setarch >/dev/null 2>&1 && setarch "$(uname -m)" -R true 2>/dev/nu
     fixed=(setarch "$(uname -m)" -R)
 fi
 criterion=${CARGO_TARGET_DIR:-target}/criterion/search.memchr
+log=$(mktemp)
+trap 'rm -f "$log"' EXIT
 for round in $(seq 1 "$rounds"); do
     echo "== round $round/$rounds"
-    "${fixed[@]}" cargo bench -q --bench wiring -- --measurement-time 3 >/dev/null 2>&1
+    if ! "${fixed[@]}" cargo bench -q --bench wiring -- --measurement-time 3 >"$log" 2>&1; then
+        cat "$log" >&2
+        exit 1
+    fi
     for id in wired_16 direct-scalar_16 runtime_16; do
         cp "$criterion/$id/new/estimates.json" "$criterion/$id.round-$round.json"
     done
