@@ -34,6 +34,16 @@ pub enum Direction {
     Faster,
 }
 
+impl Direction {
+    /// `slower` or `faster`, as the reports print it (and the HTML names its class).
+    pub const fn word(self) -> &'static str {
+        match self {
+            Direction::Slower => "slower",
+            Direction::Faster => "faster",
+        }
+    }
+}
+
 /// A (variant, size) whose objective moved beyond both intervals.
 #[derive(Clone, Debug, PartialEq)]
 pub struct Move {

@@ -1,6 +1,7 @@
 //! Figures as people read them: rates in the op's unit, times in ns/µs/ms, sizes in B/KiB/MiB.
 //!
-//! The one place these are spelled, for the report, the explorer and the tune summary alike.
+//! The one place these are spelled, for the report, the explorer and the tune summary alike;
+//! durations are the oracle's spelling ([`ns`]), which its explanations print too.
 
 use std::fmt;
 

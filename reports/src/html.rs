@@ -183,10 +183,7 @@ fn changes(out: &mut String, run: &RunView, baseline: &RunView, diff: &RunDiff) 
         diff.moves.len() - regressions
     );
     if let Some(direction) = diff.systematic() {
-        let word = match direction {
-            Direction::Slower => "slower",
-            Direction::Faster => "faster",
-        };
+        let word = direction.word();
         let _ = writeln!(
             out,
             "<p class=\"note\">Nearly every figure moved {word}: the machine's state (clock, load, \
@@ -225,10 +222,7 @@ fn groups_table(out: &mut String, run: &RunView, groups: &[crate::diff::MoveGrou
         let unit = run.op(&g.op).map_or(figure::Unit::Elements, |o| o.unit);
         let sizes: Vec<String> = g.sizes.iter().map(|&s| figure::size(unit, s)).collect();
         let change = crate::diff::range_text(g.ratios);
-        let class = match g.direction {
-            Direction::Slower => "slower",
-            Direction::Faster => "faster",
-        };
+        let class = g.direction.word();
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td>{}</td><td class=\"num {class}\">{}</td></tr>",
@@ -246,10 +240,7 @@ fn moves_table(out: &mut String, run: &RunView, diff: &RunDiff) {
     out.push_str("<table><tr><th>op</th><th>strategy</th><th>variant</th><th>size</th><th>before</th><th>now</th><th>change</th></tr>\n");
     for m in &diff.moves {
         let unit = run.op(&m.op).map_or(figure::Unit::Elements, |o| o.unit);
-        let class = match m.direction {
-            Direction::Slower => "slower",
-            Direction::Faster => "faster",
-        };
+        let class = m.direction.word();
         let _ = writeln!(
             out,
             "<tr><td>{}</td><td>{}</td><td>{}</td><td class=\"num\">{}</td><td class=\"num\">{}</td>\

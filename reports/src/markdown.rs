@@ -117,10 +117,7 @@ fn changes(out: &mut String, run: &RunView, diff: &crate::RunDiff) {
         diff.moves.len() - slower
     );
     if let Some(direction) = diff.systematic() {
-        let word = match direction {
-            Direction::Slower => "slower",
-            Direction::Faster => "faster",
-        };
+        let word = direction.word();
         let _ = writeln!(
             out,
             "Nearly every figure moved {word}: the machine's state probably changed between the runs.\n"

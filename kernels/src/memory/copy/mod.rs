@@ -134,26 +134,13 @@ pub const SIZES: &[usize] = &[
     256 << 20,
 ];
 
-/// The tuner's ladder: every factor of four from 16 B to 64 MiB, already far into DRAM. The
-/// criterion sizes ([`SIZES`]) step by 16, too coarse for a manifest: the choice changes between
-/// them (non-temporal stores start to win between 4 and 16 MiB), and a band boundary at the
-/// geometric mean of two sizes sixteen times apart can be off by a factor of four. 256 MiB is left
-/// to the bench: a cell there costs seconds (generating inputs, a few calls of tens of
-/// milliseconds per variant) that a default one-minute tune spends better elsewhere.
-pub const LADDER: &[usize] = &[
-    16,
-    64,
-    256,
-    1 << 10,
-    4 << 10,
-    16 << 10,
-    64 << 10,
-    256 << 10,
-    1 << 20,
-    4 << 20,
-    16 << 20,
-    64 << 20,
-];
+/// The tuner's ladder: the read ceiling's ladder, every factor of four from 16 B to 64 MiB, so
+/// each copy figure has a ceiling at exactly its size. The criterion sizes ([`SIZES`]) step by
+/// 16, too coarse for a manifest: the choice changes between them (non-temporal stores start to
+/// win between 4 and 16 MiB), and a band boundary at the geometric mean of two sizes sixteen
+/// times apart can be off by a factor of four. 256 MiB is left to the bench (see
+/// [`crate::ceiling::read::LADDER`]).
+pub const LADDER: &[usize] = crate::ceiling::read::LADDER;
 
 /// `memory.copy`.
 #[derive(Debug)]
