@@ -257,7 +257,7 @@ pub struct TuneArgs {
 }
 
 /// Limits on what a manifest may choose.
-#[derive(Args, Debug, Clone, Default)]
+#[derive(Args, Debug, Clone)]
 pub struct PolicyArgs {
     /// Only own variants (`--only own`): no other crates, std or libc.
     #[arg(long, value_name = "own", value_parser = ["own"])]
@@ -274,6 +274,10 @@ pub struct PolicyArgs {
     /// Never choose this variant (repeatable).
     #[arg(long, value_name = "VARIANT")]
     pub exclude: Vec<String>,
+    /// Practical margin of a tie, in percent: where intervals overlap, a variant faster by more
+    /// than this wins on its objective; those within it are tied and the tie rules decide.
+    #[arg(long, value_name = "PCT", default_value_t = 3.0, value_parser = tie_margin_percent, allow_negative_numbers = true)]
+    pub tie_margin: f64,
     /// The strategy of the plain entry points in the manifest.
     #[arg(long, value_name = "STRATEGY", default_value = "throughput", value_parser = ["throughput", "latency"])]
     pub default_strategy: String,
@@ -287,6 +291,13 @@ fn positive_seconds(s: &str) -> Result<f64, String> {
         Ok(v)
     } else {
         Err(format!("the budget must be more than 0 seconds, got {s}"))
+    }
+}
+
+fn tie_margin_percent(s: &str) -> Result<f64, String> {
+    match s.trim().trim_end_matches('%').parse::<f64>() {
+        Ok(v) if v.is_finite() && (0.0..100.0).contains(&v) => Ok(v),
+        _ => Err(format!("`{s}` is not a tie margin: a percentage in 0..100")),
     }
 }
 
@@ -335,6 +346,10 @@ pub struct VerifyManifestArgs {
     /// Total wall-clock time for the measurements, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = positive_seconds, allow_negative_numbers = true)]
     pub budget: f64,
+    /// Check at these sizes instead of the midpoints between ladder sizes (comma-separated, in
+    /// each op's units).
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = positive_size)]
+    pub sizes: Option<Vec<usize>>,
     /// Seed of the generated inputs and of the interleaving order.
     #[arg(long, default_value_t = 0x5EED_0F0F)]
     pub seed: u64,

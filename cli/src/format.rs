@@ -28,6 +28,21 @@ pub fn of_ceiling(
         .map(|share| share.percent)
 }
 
+/// [`of_ceiling`] as text: `37 %`, or `at ceiling` above 100 % (see
+/// [`arsenal_report::ceiling::AT_CEILING_NOTE`]).
+pub fn of_ceiling_text(
+    ceilings: &[CeilingRecord],
+    unit: &str,
+    size: u64,
+    per_second: f64,
+) -> Option<String> {
+    let share = Ceilings::new(ceilings).share(figure::Unit::from_name(unit), size, per_second)?;
+    Some(match share.at_ceiling() {
+        true => share.percent_text(),
+        false => format!("{:.0} %", share.percent),
+    })
+}
+
 /// A duration in nanoseconds, with a unit that keeps 3–4 significant digits.
 pub fn ns(value: f64) -> String {
     figure::ns(value)

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use arsenal_db::{CeilingRecord, HostRecord, RunRow, Store};
-use arsenal_oracle::{Level, Policy, Record, Strategy};
+use arsenal_oracle::{Level, Policy, Record, Strategy, TieMargin};
 use arsenal_report::RunData;
 
 use crate::args::PolicyArgs;
@@ -83,6 +83,12 @@ impl PolicyArgs {
             max_features,
             max_threads: self.max_threads,
             exclude: self.exclude.clone(),
+            tie_margin: TieMargin::new(self.tie_margin / 100.0).ok_or_else(|| {
+                UsageError(format!(
+                    "--tie-margin {}: a percentage in 0..100",
+                    self.tie_margin
+                ))
+            })?,
         })
     }
 

@@ -79,6 +79,9 @@ pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
             let _ = writeln!(out, "  {} {} {}: {}", s.op, s.strategy, s.size, s.reason);
         }
     }
+    if out.contains("at ceiling") {
+        let _ = writeln!(out, "\n{}", arsenal_report::ceiling::AT_CEILING_NOTE);
+    }
     let _ = writeln!(
         out,
         "\n{:.1} s of a {:.1} s budget; single-threaded variants {}; latency clock: {}; counters: {}",
@@ -141,8 +144,8 @@ fn of_ceiling(cell: &Cell, per_second: f64, ceilings: &[CeilingRecord]) -> Strin
     if cell.strategy != Strategy::Throughput || cell.op.starts_with("ceiling.") {
         return "-".into();
     }
-    format::of_ceiling(ceilings, cell.unit.name(), cell.size as u64, per_second)
-        .map_or("-".into(), |p| format!("{p:.0} %"))
+    format::of_ceiling_text(ceilings, cell.unit.name(), cell.size as u64, per_second)
+        .unwrap_or_else(|| "-".into())
 }
 
 /// The summary as JSON (raw samples left out; they are in the database).

@@ -140,20 +140,31 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
     let manifest = dir.path().join("m.json");
+    // Two sizes and a generous budget: every cell fits even on a busy machine, so the test
+    // checks the accounting and the deadline, not how much work fits in a few seconds.
+    let budget = 10.0;
     let started = Instant::now();
     let doc = tune(
         &db,
-        "5",
+        "10",
         "search.*",
-        &["--manifest", manifest.to_str().unwrap()],
+        &[
+            "--sizes",
+            "64,4096",
+            "--manifest",
+            manifest.to_str().unwrap(),
+        ],
     );
     let wall = started.elapsed().as_secs_f64();
     let elapsed = doc["elapsed_seconds"].as_f64().unwrap();
     assert!(
-        (4.5..=5.5).contains(&elapsed),
-        "tuner took {elapsed} s of 5"
+        elapsed <= budget * 1.05 + 0.25,
+        "tuner took {elapsed} s of {budget}"
     );
-    assert!(wall <= 6.5, "the command took {wall} s");
+    assert!(
+        wall <= elapsed + 5.0,
+        "the command took {wall} s, the tuner {elapsed} s"
+    );
 
     let store = Store::open_read_only(&db).unwrap();
     let run = store.latest_run(true).unwrap().expect("a complete run");
@@ -182,12 +193,11 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
         let name = op["op"].as_str().unwrap();
         let cells = op["cells"].as_array().unwrap();
         let missing = op["not_measured"].as_array().unwrap();
-        let ladder = arsenal::workload(name).unwrap().sizes().len();
-        assert_eq!(cells.len() + missing.len(), 2 * ladder, "{name}");
-        assert!(!cells.is_empty(), "{name}: some cells measured in 5 s");
-        for m in missing {
-            assert!(m["reason"].as_str().unwrap().contains("no time"), "{m}");
-        }
+        assert_eq!(
+            cells.len(),
+            2 * 2,
+            "{name}: both sizes, both strategies: {missing:?}"
+        );
         for cell in cells {
             let rows: Vec<_> = measurements
                 .iter()
@@ -238,9 +248,17 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
     assert_eq!(explained["manifest"]["stale"], Value::Bool(false));
     assert!(!explained["explanations"].as_array().unwrap().is_empty());
 
-    // verify-manifest measures the midpoints and reports a regret for each measured cell.
+    // verify-manifest measures sizes between the tuned ones and reports a regret for each cell.
     let out = arsenal()
-        .args(["verify-manifest", "--json", "--budget", "4", "--manifest"])
+        .args([
+            "verify-manifest",
+            "--json",
+            "--budget",
+            "10",
+            "--sizes",
+            "512",
+        ])
+        .args(["--manifest"])
         .arg(&manifest)
         .output()
         .unwrap();
@@ -251,16 +269,13 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
     );
     let doc = json_of(&out.stdout);
     let cells = doc["cells"].as_array().unwrap();
-    assert!(!cells.is_empty());
+    assert_eq!(
+        cells.len(),
+        2 * 2,
+        "both ops, both strategies, at 512: {doc}"
+    );
     for c in cells {
-        let size = c["size"].as_u64().unwrap();
-        let ladder = arsenal::workload(c["op"].as_str().unwrap())
-            .unwrap()
-            .sizes();
-        assert!(
-            !ladder.contains(&(size as usize)),
-            "{size} is a midpoint, not a tuned size"
-        );
+        assert_eq!(c["size"].as_u64(), Some(512));
         assert!(c["regret"].as_f64().unwrap() >= 0.0);
     }
     assert!(doc["overall"]["max"].as_f64().unwrap() >= doc["overall"]["median"].as_f64().unwrap());
@@ -268,16 +283,26 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
 
 #[test]
 fn a_stale_manifest_says_why() {
+    // The fixture's host is this host with every identity field changed, so each reason is
+    // expected on any part, by construction.
+    let here = arsenal::cpu::HostInfo::detect();
+    let vendor = if here.vendor == "AuthenticAMD" {
+        "GenuineIntel"
+    } else {
+        "AuthenticAMD"
+    };
+    let microcode = format!("{}-other", here.microcode.as_deref().unwrap_or("none"));
+    let manifest = serde_json::json!({
+        "schema": 1, "arsenal": "0.1.0",
+        "host": {"fingerprint": "0", "vendor": vendor, "brand": format!("{} (other)", here.brand),
+                 "family": here.family + 1, "model": here.model + 1, "stepping": here.stepping + 1,
+                 "microcode": microcode, "features": ["sse2"]},
+        "run": 1, "policy": {}, "default_strategy": "throughput",
+        "ops": {"search.memchr": {"throughput": [{"below": null, "variant": "no-such", "decisive": true}]}}
+    });
     let dir = tempfile::tempdir().unwrap();
     let path = dir.path().join("m.json");
-    std::fs::write(
-        &path,
-        r#"{"schema":1,"arsenal":"0.1.0","host":{"fingerprint":"0","vendor":"GenuineIntel",
-        "brand":"Other CPU","family":6,"model":143,"stepping":8,"microcode":"0x2b000000",
-        "features":["sse2"]},"run":1,"policy":{},"default_strategy":"throughput",
-        "ops":{"search.memchr":{"throughput":[{"below":null,"variant":"no-such","decisive":true}]}}}"#,
-    )
-    .unwrap();
+    std::fs::write(&path, manifest.to_string()).unwrap();
     let out = arsenal()
         .args(["manifest", "--json", "--check"])
         .arg(&path)
@@ -286,10 +311,17 @@ fn a_stale_manifest_says_why() {
     assert_eq!(out.status.code(), Some(1));
     let doc = json_of(&out.stdout);
     let reasons = doc["reasons"].to_string();
-    assert!(
-        reasons.contains("vendor") && reasons.contains("microcode") && reasons.contains("no-such"),
-        "{reasons}"
-    );
+    for word in [
+        "vendor",
+        "brand",
+        "family",
+        "model",
+        "stepping",
+        "microcode",
+        "no-such",
+    ] {
+        assert!(reasons.contains(word), "{word}: {reasons}");
+    }
 }
 
 #[test]

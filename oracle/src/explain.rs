@@ -7,7 +7,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::plan::{cells, plan, Band};
 use crate::policy::Policy;
-use crate::record::{Origin, Record, Strategy};
+use crate::record::{Estimate, Origin, Record, Strategy};
 use crate::select::{rank, Exclusion, Rule};
 
 /// One ranked variant with its statistics.
@@ -33,6 +33,9 @@ pub struct Candidate {
     pub figure: Option<f64>,
     /// Hardware counters per call, where read.
     pub counters: Option<BTreeMap<String, f64>>,
+    /// The median and its interval, where stored.
+    #[serde(default)]
+    pub p50: Option<Estimate>,
 }
 
 impl From<&Record> for Candidate {
@@ -48,6 +51,7 @@ impl From<&Record> for Candidate {
             ci_high_ns: record.ci_high_ns,
             figure: record.figure,
             counters: record.counters.clone(),
+            p50: record.p50,
         }
     }
 }
@@ -99,8 +103,12 @@ pub struct Explanation {
     pub decisive: bool,
     /// The rule that decided.
     pub rule: Rule,
-    /// The variants tied with the fastest (empty when decisive).
+    /// The variants tied with the fastest (empty when decisive); with [`Rule::MedianClear`],
+    /// those whose p99 intervals overlapped.
     pub tied: Vec<String>,
+    /// The tie margin in force (a fraction: 0.03 is 3 %).
+    #[serde(default)]
+    pub tie_margin: f64,
     /// Variants the policy or strategy ruled out, with reasons.
     pub excluded: Vec<Exclusion>,
 }
@@ -213,6 +221,7 @@ pub fn explain(
         decisive: ranking.decisive(),
         rule: ranking.rule,
         tied: ranking.tied.iter().map(|r| r.variant.clone()).collect(),
+        tie_margin: policy.tie_margin.fraction(),
         excluded: ranking.excluded,
     })
 }
@@ -278,6 +287,15 @@ fn write_candidate(f: &mut fmt::Formatter<'_>, label: &str, c: &Candidate) -> fm
     if c.parallel {
         write!(f, ", {} threads", c.threads)?;
     }
+    if let Some(p50) = c.p50 {
+        write!(
+            f,
+            "; p50 {} [{} … {}]",
+            ns(p50.ns),
+            ns(p50.low_ns),
+            ns(p50.high_ns)
+        )?;
+    }
     writeln!(f)
 }
 
@@ -313,6 +331,13 @@ impl fmt::Display for Explanation {
         }
         let verdict = if self.decisive { " (decisive)" } else { "" };
         writeln!(f, "  decision   {}{verdict}", self.rule)?;
+        if !self.decisive {
+            writeln!(
+                f,
+                "  margin     overlapping candidates within {} % of the fastest are tied (--tie-margin)",
+                self.tie_margin * 100.0
+            )?;
+        }
         if !self.tied.is_empty() {
             writeln!(f, "  tied       {}", self.tied.join(", "))?;
         }
@@ -441,7 +466,7 @@ mod tests {
     fn tie_explanation_names_the_rule_and_the_exclusions() {
         let mut records = vec![
             rec("scalar", 100.0, 90.0, 110.0),
-            rec("avx2", 95.0, 85.0, 105.0),
+            rec("avx2", 98.0, 85.0, 105.0),
             rec("crate:x", 10.0, 9.0, 11.0),
         ];
         records[1].requires = vec!["avx2".into()];

@@ -27,6 +27,7 @@
 //!     objective_ns: ns,
 //!     ci_low_ns: ns * 0.98,
 //!     ci_high_ns: ns * 1.02,
+//!     p50: None,
 //!     figure: None,
 //!     counters: None,
 //! };
@@ -41,10 +42,10 @@
 //!     &records, ManifestHost::default(), 1, &policy, Strategy::Throughput, "0.1.0");
 //! assert_eq!(notes.len(), 1); // latency was not measured
 //!
-//! // The crossover between 16 and 4096 lies at their geometric mean, 256.
+//! // The crossover lies where the two times cross, interpolated in log-log between 16 and 4096.
 //! let manifest = Manifest::from_json(&manifest.to_json_pretty())?;
-//! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 255), Some("scalar"));
-//! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 256), Some("avx2"));
+//! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 41), Some("scalar"));
+//! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 42), Some("avx2"));
 //!
 //! let why = explain(&records, "search.memchr", Strategy::Throughput, 4096, &policy)?;
 //! assert_eq!((why.winner.variant.as_str(), why.rule), ("avx2", Rule::Faster));
@@ -72,7 +73,7 @@ pub use manifest::{
 pub use plan::{
     bands, crossover, measured_sizes, ops, plan, plan_all, Band, Note, Plan, SizeDecision,
 };
-pub use policy::{exclusion, Policy};
-pub use record::{Origin, ParseStrategyError, Record, Strategy};
+pub use policy::{exclusion, Policy, TieMargin};
+pub use record::{Estimate, Origin, ParseStrategyError, Record, Strategy};
 pub use select::{Exclusion, Rule};
 pub use stale::staleness;

@@ -400,6 +400,7 @@ mod tests {
             max_features: Some(Level::Sse42),
             max_threads: Some(4),
             exclude: vec!["avx2".into()],
+            tie_margin: crate::TieMargin::new(0.05).unwrap(),
         };
         restricted.default_strategy = Strategy::Latency;
         let text = restricted.to_json_pretty();

@@ -1,9 +1,11 @@
 //! Plans: the winner at every measured size of an (op, strategy), merged into size bands.
 //!
-//! Adjacent sizes with one winner form a band. Sizes are measured on a geometric ladder, so the
-//! crossover between the last size `a` of one band and the first size `b` of the next is put at
-//! their geometric mean `round(sqrt(a * b))`, kept within `a < below <= b` so each measured size
-//! stays in the band that won it.
+//! Adjacent sizes with one winner form a band. The crossover between the last size `a` of one band
+//! (won by `A`) and the first size `b` of the next (won by `B`) is where the two variants' times
+//! cross, interpolated linearly in log(time) against log(size) from their objectives at `a` and
+//! `b`; when either is missing there, or the times do not cross between `a` and `b` (a tie rule
+//! chose a slower variant), it is their geometric mean `round(sqrt(a * b))`. Either way it is kept
+//! within `a < below <= b` so each measured size stays in the band that won it.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -139,6 +141,63 @@ pub fn crossover(a: u64, b: u64) -> u64 {
     rounded.clamp(a.saturating_add(1).min(b), b)
 }
 
+/// Where `A` (faster at `a`) and `B` (faster at `b`) cross, by linear interpolation of
+/// `ln(time)` against `ln(size)`: `times = (A at a, B at a, A at b, B at b)`. `None` unless `A`
+/// is faster at `a` and `B` at `b`; otherwise clamped to `a < x <= b`.
+pub fn interpolated_crossover(a: u64, b: u64, times: (f64, f64, f64, f64)) -> Option<u64> {
+    let (a_at_a, b_at_a, a_at_b, b_at_b) = times;
+    if ![a_at_a, b_at_a, a_at_b, b_at_b]
+        .iter()
+        .all(|t| t.is_finite() && *t > 0.0)
+        || a >= b
+    {
+        return None;
+    }
+    // f(s) = ln t_B(s) - ln t_A(s): positive where A is faster.
+    let (fa, fb) = ((b_at_a / a_at_a).ln(), (b_at_b / a_at_b).ln());
+    if !(fa > 0.0 && fb < 0.0) {
+        return None;
+    }
+    let t = fa / (fa - fb);
+    let (la, lb) = ((a as f64).ln(), (b as f64).ln());
+    let x = (la + t * (lb - la)).exp().round() as u64;
+    Some(x.clamp(a + 1, b))
+}
+
+/// The objective of `variant` of `op` at `size` under `strategy`, if measured.
+fn objective(
+    records: &[Record],
+    op: &str,
+    strategy: Strategy,
+    size: u64,
+    variant: &str,
+) -> Option<f64> {
+    records
+        .iter()
+        .find(|r| r.op == op && r.strategy == strategy && r.size == size && r.variant == variant)
+        .map(|r| r.objective_ns)
+}
+
+/// Moves each band's bound to where its variant's and the next band's variant's times cross,
+/// where both were measured at the two sizes around it (see [`interpolated_crossover`]).
+fn interpolate(
+    bands: &mut [Band],
+    winners: &[(u64, &str, bool)],
+    records: &[Record],
+    op: &str,
+    strategy: Strategy,
+) {
+    let boundaries = winners.windows(2).filter(|w| w[0].1 != w[1].1);
+    for (band, w) in bands.iter_mut().zip(boundaries) {
+        let ((a, va, _), (b, vb, _)) = (w[0], w[1]);
+        let time = |size, variant| objective(records, op, strategy, size, variant);
+        let times = (|| Some((time(a, va)?, time(a, vb)?, time(b, va)?, time(b, vb)?)))();
+        if let Some(x) = times.and_then(|t| interpolated_crossover(a, b, t)) {
+            band.below = Some(x);
+        }
+    }
+}
+
 /// Merges `(size, variant, decisive)` winners, ascending by size, into bands.
 pub fn bands(winners: &[(u64, &str, bool)]) -> Vec<Band> {
     let mut bands: Vec<Band> = Vec::new();
@@ -227,7 +286,8 @@ pub fn plan(records: &[Record], op: &str, strategy: Strategy, policy: &Policy) -
         .iter()
         .filter_map(|d| d.winner.as_deref().map(|w| (d.size, w, d.decisive)))
         .collect();
-    let bands = bands(&winners);
+    let mut bands = bands(&winners);
+    interpolate(&mut bands, &winners, records, op, strategy);
     Plan {
         op: op.to_string(),
         strategy,
@@ -254,6 +314,43 @@ pub fn plan_all(records: &[Record], policy: &Policy) -> Vec<Plan> {
 mod tests {
     use super::*;
     use crate::test_support::{at, rec};
+
+    #[test]
+    fn crossovers_are_interpolated_where_the_times_cross() {
+        // Symmetric in log space: the geometric mean.
+        assert_eq!(
+            interpolated_crossover(16, 64, (10.0, 20.0, 40.0, 20.0)),
+            Some(32)
+        );
+        // B barely slower at 16, far faster at 64: the crossover lies just above 16.
+        assert_eq!(
+            interpolated_crossover(16, 64, (10.0, 11.0, 40.0, 10.0)),
+            Some(17)
+        );
+        // No crossing (a tie rule chose the slower A at 16): no interpolation.
+        assert_eq!(
+            interpolated_crossover(16, 64, (12.0, 11.0, 40.0, 10.0)),
+            None
+        );
+        assert_eq!(
+            interpolated_crossover(16, 64, (f64::NAN, 11.0, 40.0, 10.0)),
+            None
+        );
+        // Always strictly above a.
+        assert_eq!(
+            interpolated_crossover(1000, 1001, (1.0, 1.0 + 1e-9, 2.0, 1.0)),
+            Some(1001)
+        );
+
+        let records = [
+            at(rec("a", 10.0, 9.9, 10.1), 16),
+            at(rec("b", 11.0, 10.9, 11.1), 16),
+            at(rec("a", 40.0, 39.9, 40.1), 64),
+            at(rec("b", 10.0, 9.9, 10.1), 64),
+        ];
+        let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
+        assert_eq!(plan.bands[0].below, Some(17));
+    }
 
     #[test]
     fn crossover_is_the_rounded_geometric_mean() {
@@ -311,7 +408,7 @@ mod tests {
             at(rec("a", 10.0, 9.0, 11.0), 16),
             at(rec("b", 20.0, 19.0, 21.0), 16),
             at(rec("a", 10.0, 9.0, 15.0), 64),
-            at(rec("b", 14.0, 13.0, 21.0), 64),
+            at(rec("b", 10.2, 9.5, 21.0), 64),
         ];
         let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
         assert_eq!(plan.bands.len(), 1);

@@ -22,6 +22,48 @@ pub struct Policy {
     pub max_threads: Option<u32>,
     /// `--exclude V`: variants never chosen, by name.
     pub exclude: Vec<String>,
+    /// `--tie-margin PCT`: how much faster a candidate must be, when the intervals overlap, to
+    /// win on its objective rather than on the tie rules.
+    pub tie_margin: TieMargin,
+}
+
+/// The practical margin of a tie: overlapping candidates whose objectives lie within it of the
+/// fastest's are tied; one faster by more wins outright. A fraction (0.03 is 3 %), finite and in
+/// `0..1`.
+#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
+#[serde(transparent)]
+pub struct TieMargin(f64);
+
+// Margins are finite by construction (`TieMargin::new`), so equality is reflexive.
+impl Eq for TieMargin {}
+
+impl Default for TieMargin {
+    fn default() -> Self {
+        TieMargin(0.03)
+    }
+}
+
+impl TieMargin {
+    /// A margin of `fraction` (0.03 is 3 %), or `None` unless it is finite and in `0..1`.
+    pub fn new(fraction: f64) -> Option<TieMargin> {
+        (fraction.is_finite() && (0.0..1.0).contains(&fraction)).then_some(TieMargin(fraction))
+    }
+
+    /// The fraction (0.03 is 3 %).
+    pub fn fraction(self) -> f64 {
+        self.0
+    }
+
+    /// Whether `objective` is within the margin of the `fastest` objective.
+    pub fn within(self, objective: f64, fastest: f64) -> bool {
+        objective <= fastest * (1.0 + self.0)
+    }
+}
+
+impl std::fmt::Display for TieMargin {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{} %", self.0 * 100.0)
+    }
 }
 
 impl Policy {
@@ -188,9 +230,21 @@ mod tests {
         let json = serde_json::to_string(&policy).unwrap();
         assert_eq!(
             json,
-            r#"{"only_own":false,"no_crates":false,"max_features":"sse4.2","max_threads":null,"exclude":[]}"#
+            r#"{"only_own":false,"no_crates":false,"max_features":"sse4.2","max_threads":null,"exclude":[],"tie_margin":0.03}"#
         );
         let partial: Policy = serde_json::from_str(r#"{"no_crates":true}"#).unwrap();
         assert!(partial.no_crates && partial.exclude.is_empty());
+        assert_eq!(partial.tie_margin, TieMargin::default());
+    }
+
+    #[test]
+    fn tie_margins_are_fractions_below_one() {
+        assert_eq!(TieMargin::new(0.05).map(TieMargin::fraction), Some(0.05));
+        for bad in [-0.01, 1.0, f64::NAN, f64::INFINITY] {
+            assert!(TieMargin::new(bad).is_none(), "{bad}");
+        }
+        let m = TieMargin::default();
+        assert!(m.within(103.0, 100.0) && !m.within(103.5, 100.0));
+        assert_eq!(m.to_string(), "3 %");
     }
 }

@@ -1,9 +1,18 @@
 //! The winner at one measured size: fastest when decisive, otherwise a tie broken by rules.
 //!
 //! The winner is *decisive* when its confidence interval lies entirely below the runner-up's. When
-//! it does not, every candidate whose interval is not clear above the fastest's is tied, and the tie
-//! goes, in order, to: fewer CPU features (closed over prerequisites); own portable code; safe code
-//! (own or std, no features); the lower objective; the name, so the result is deterministic.
+//! it does not, the candidates whose intervals are not clear above the fastest's *overlap* it, and,
+//! in order:
+//!
+//! 1. under latency, one whose median (p50) interval lies clear below every other overlapping
+//!    candidate's wins (the p99 could not separate them, the typical call can);
+//! 2. the overlapping candidates whose objectives lie within the policy's tie margin (default 3 %)
+//!    of the fastest's are *tied*; when the fastest is alone there, it wins (faster beyond the
+//!    margin, though not decisively);
+//! 3. a tie goes to: fewer CPU features (closed over prerequisites); own portable code; safe code
+//!    (own or std, no features); the lower objective; the name, so the result is deterministic.
+//!
+//! So a tie rule never costs more than the margin on the estimates.
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -11,7 +20,7 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 
 use crate::features::feature_count;
-use crate::policy::{exclusion, Policy};
+use crate::policy::{exclusion, Policy, TieMargin};
 use crate::record::{Origin, Record, Strategy};
 
 /// The rule that picked a winner over its runner-up.
@@ -22,6 +31,10 @@ pub enum Rule {
     OnlyCandidate,
     /// The winner's interval is entirely below the runner-up's.
     Faster,
+    /// Latency, p99 intervals overlap: the winner's p50 interval is clear below the others'.
+    MedianClear,
+    /// Intervals overlap, but the winner's objective is lower by more than the tie margin.
+    BeyondMargin,
     /// Tie: the winner needs fewer CPU features.
     FewerFeatures,
     /// Tie: the winner is own code needing no CPU feature.
@@ -45,6 +58,8 @@ impl Rule {
         match self {
             Rule::OnlyCandidate => "only candidate",
             Rule::Faster => "faster, intervals clear",
+            Rule::MedianClear => "p99 intervals overlap; faster on the p50, intervals clear",
+            Rule::BeyondMargin => "intervals overlap; faster by more than the tie margin",
             Rule::FewerFeatures => "tie broken: fewer CPU features",
             Rule::OwnPortable => "tie broken: own portable code",
             Rule::SafeCode => "tie broken: safe code",
@@ -137,7 +152,7 @@ pub(crate) fn rank<'a>(cells: &[&'a Record], strategy: Strategy, policy: &Policy
         }
     }
     candidates.sort_by(|a, b| by_objective(a, b));
-    let (ranked, tied, rule) = order(candidates);
+    let (ranked, tied, rule) = order(candidates, strategy, policy.tie_margin);
     Ranking {
         ranked,
         rule,
@@ -146,8 +161,22 @@ pub(crate) fn rank<'a>(cells: &[&'a Record], strategy: Strategy, policy: &Policy
     }
 }
 
+/// The one candidate whose p50 interval lies clear below every other's in `overlap`, if any.
+fn median_clear<'a>(overlap: &[&'a Record]) -> Option<&'a Record> {
+    let medians: Vec<_> = overlap.iter().map(|c| c.p50).collect::<Option<_>>()?;
+    let best = (0..medians.len()).min_by(|&a, &b| medians[a].ns.total_cmp(&medians[b].ns))?;
+    let clear = (0..medians.len())
+        .filter(|&i| i != best)
+        .all(|i| medians[best].high_ns < medians[i].low_ns);
+    clear.then(|| overlap[best])
+}
+
 /// `candidates` (sorted fastest first) reordered winner first, the tied set, and the rule.
-fn order(candidates: Vec<&Record>) -> (Vec<&Record>, Vec<&Record>, Rule) {
+fn order(
+    candidates: Vec<&Record>,
+    strategy: Strategy,
+    margin: TieMargin,
+) -> (Vec<&Record>, Vec<&Record>, Rule) {
     let (fastest, runner_up) = match candidates.as_slice() {
         [fastest, runner_up, ..] => (*fastest, *runner_up),
         _ => return (candidates, Vec::new(), Rule::OnlyCandidate),
@@ -157,12 +186,31 @@ fn order(candidates: Vec<&Record>) -> (Vec<&Record>, Vec<&Record>, Rule) {
     }
     // Candidates are sorted by objective, so "not clear above the fastest" is the overlap test;
     // the runner-up is always in, as the test just failed for it.
-    let (mut tied, rest): (Vec<&Record>, Vec<&Record>) = candidates
-        .into_iter()
+    let (overlap, rest): (Vec<&Record>, Vec<&Record>) = candidates
+        .iter()
         .partition(|c| c.ci_low_ns <= fastest.ci_high_ns);
+    if strategy == Strategy::Latency {
+        if let Some(winner) = median_clear(&overlap) {
+            let others = candidates
+                .iter()
+                .copied()
+                .filter(|c| !std::ptr::eq(*c, winner));
+            return (
+                std::iter::once(winner).chain(others).collect(),
+                overlap,
+                Rule::MedianClear,
+            );
+        }
+    }
+    let (mut tied, beyond): (Vec<&Record>, Vec<&Record>) = overlap
+        .into_iter()
+        .partition(|c| margin.within(c.objective_ns, fastest.objective_ns));
+    if tied.len() == 1 {
+        return (candidates, Vec::new(), Rule::BeyondMargin);
+    }
     tied.sort_by(|a, b| tie_order(a, b).0);
     let rule = tie_order(tied[0], tied[1]).1;
-    let ranked = tied.iter().copied().chain(rest).collect();
+    let ranked = tied.iter().copied().chain(beyond).chain(rest).collect();
     (ranked, tied, rule)
 }
 
@@ -202,8 +250,8 @@ mod tests {
     #[test]
     fn touching_intervals_are_not_clear() {
         let records = [
-            with(rec("scalar", 100.0, 90.0, 110.0), Origin::Own, &[]),
-            with(rec("avx2", 80.0, 70.0, 90.0), Origin::Own, &["avx2"]),
+            with(rec("scalar", 100.0, 98.0, 110.0), Origin::Own, &[]),
+            with(rec("avx2", 98.0, 90.0, 98.0), Origin::Own, &["avx2"]),
         ];
         assert_eq!(winner(&records), ("scalar".into(), Rule::FewerFeatures));
     }
@@ -225,8 +273,8 @@ mod tests {
     #[test]
     fn tie_then_goes_to_own_portable_code() {
         let records = [
-            with(rec("std:iter", 98.0, 90.0, 106.0), Origin::Std, &[]),
-            with(rec("crate:x", 97.0, 90.0, 106.0), Origin::Crate, &[]),
+            with(rec("std:iter", 99.0, 90.0, 106.0), Origin::Std, &[]),
+            with(rec("crate:x", 98.5, 90.0, 106.0), Origin::Crate, &[]),
             with(rec("scalar", 100.0, 92.0, 108.0), Origin::Own, &[]),
         ];
         assert_eq!(winner(&records), ("scalar".into(), Rule::OwnPortable));
@@ -235,8 +283,8 @@ mod tests {
     #[test]
     fn tie_then_goes_to_safe_code() {
         let records = [
-            with(rec("libc", 97.0, 90.0, 106.0), Origin::Libc, &[]),
-            with(rec("crate:x", 98.0, 90.0, 106.0), Origin::Crate, &[]),
+            with(rec("libc", 98.5, 90.0, 106.0), Origin::Libc, &[]),
+            with(rec("crate:x", 99.0, 90.0, 106.0), Origin::Crate, &[]),
             with(rec("std:iter", 100.0, 92.0, 108.0), Origin::Std, &[]),
         ];
         assert_eq!(winner(&records), ("std:iter".into(), Rule::SafeCode));
@@ -271,7 +319,7 @@ mod tests {
         // scalar overlaps avx2 but not avx512 (the fastest), so it is not tied and cannot win.
         let records = [
             with(rec("avx512", 50.0, 45.0, 55.0), Origin::Own, &["avx512f"]),
-            with(rec("avx2", 54.0, 52.0, 60.0), Origin::Own, &["avx2"]),
+            with(rec("avx2", 51.0, 49.0, 60.0), Origin::Own, &["avx2"]),
             with(rec("scalar", 70.0, 58.0, 80.0), Origin::Own, &[]),
         ];
         let cells: Vec<&Record> = records.iter().collect();
@@ -280,6 +328,57 @@ mod tests {
         assert_eq!(tied, ["avx2", "avx512"]);
         assert_eq!(ranking.ranked[0].variant, "avx2");
         assert_eq!(ranking.ranked[2].variant, "scalar");
+        assert_eq!(ranking.rule, Rule::FewerFeatures);
+    }
+
+    #[test]
+    fn overlapping_but_faster_beyond_the_margin_wins_without_being_decisive() {
+        let records = [
+            with(rec("scalar", 70.0, 60.0, 300.0), Origin::Own, &[]),
+            with(rec("avx512", 40.0, 30.0, 70.0), Origin::Own, &["avx512bw"]),
+        ];
+        assert_eq!(winner(&records), ("avx512".into(), Rule::BeyondMargin));
+        assert!(!Rule::BeyondMargin.is_decisive());
+        // A wider margin makes it a tie again, which fewer features win.
+        let cells: Vec<&Record> = records.iter().collect();
+        let wide = Policy {
+            tie_margin: TieMargin::new(0.9).unwrap(),
+            ..Policy::default()
+        };
+        let ranking = rank(&cells, Strategy::Throughput, &wide);
+        assert_eq!(
+            (ranking.ranked[0].variant.as_str(), ranking.rule),
+            ("scalar", Rule::FewerFeatures)
+        );
+    }
+
+    #[test]
+    fn a_latency_tie_on_the_p99_is_broken_on_a_clear_p50() {
+        let p50 = |ns: f64, low: f64, high: f64| {
+            Some(crate::record::Estimate {
+                ns,
+                low_ns: low,
+                high_ns: high,
+            })
+        };
+        let mut swar = with(rec("swar", 100.0, 80.0, 140.0), Origin::Own, &[]);
+        let mut avx2 = with(rec("avx2", 101.0, 85.0, 150.0), Origin::Own, &["avx2"]);
+        swar.strategy = Strategy::Latency;
+        avx2.strategy = Strategy::Latency;
+        swar.p50 = p50(60.0, 58.0, 62.0);
+        avx2.p50 = p50(30.0, 29.0, 31.0);
+        let records = [swar.clone(), avx2.clone()];
+        let cells: Vec<&Record> = records.iter().collect();
+        let ranking = rank(&cells, Strategy::Latency, &Policy::default());
+        assert_eq!(
+            (ranking.ranked[0].variant.as_str(), ranking.rule),
+            ("avx2", Rule::MedianClear)
+        );
+        // Overlapping medians leave it to the tie rules; throughput never looks at the p50.
+        avx2.p50 = p50(59.0, 55.0, 61.0);
+        let records = [swar, avx2];
+        let cells: Vec<&Record> = records.iter().collect();
+        let ranking = rank(&cells, Strategy::Latency, &Policy::default());
         assert_eq!(ranking.rule, Rule::FewerFeatures);
     }
 

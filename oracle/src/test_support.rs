@@ -16,6 +16,7 @@ pub fn rec(variant: &str, objective: f64, low: f64, high: f64) -> Record {
         objective_ns: objective,
         ci_low_ns: low,
         ci_high_ns: high,
+        p50: None,
         figure: None,
         counters: None,
     }

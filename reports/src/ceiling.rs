@@ -24,10 +24,26 @@ pub struct Share {
     pub value: f64,
 }
 
+/// Why a share above 100 % reads "at ceiling" rather than a number: the ceiling is a probe's best
+/// streaming read at the nearest measured size, and at small sizes a kernel's call shape (one
+/// call, data in registers or L1, no loop overhead) can beat it; such a figure means "bound by
+/// the hardware here", not "faster than the hardware".
+pub const AT_CEILING_NOTE: &str = "at ceiling: above 100 % of the read probe at the nearest size, \
+     which small calls can beat (same data in L1, no loop); read it as bound by the hardware";
+
 impl Share {
-    /// `37%`.
+    /// Whether the figure exceeds its ceiling (see [`AT_CEILING_NOTE`]).
+    pub fn at_ceiling(&self) -> bool {
+        self.percent > 100.0
+    }
+
+    /// `37%`, or `at ceiling` above 100 % (see [`AT_CEILING_NOTE`]).
     pub fn percent_text(&self) -> String {
-        format!("{:.0}%", self.percent)
+        if self.at_ceiling() {
+            "at ceiling".to_string()
+        } else {
+            format!("{:.0}%", self.percent)
+        }
     }
 }
 
@@ -122,6 +138,11 @@ mod tests {
         // 256 KiB is 4× from 1 MiB.
         assert_eq!(c.share(Unit::Bytes, 256 << 10, 50e9).unwrap().size, 1 << 20);
         assert_eq!(c.share(Unit::Bytes, 1 << 30, 10e9).unwrap().percent, 50.0);
+        let above = c.share(Unit::Bytes, 1 << 30, 30e9).unwrap();
+        assert!(
+            above.at_ceiling() && above.percent_text() == "at ceiling",
+            "{above:?}"
+        );
         assert_eq!(c.share(Unit::Bytes, 16, 2e9).unwrap().percent_text(), "1%");
     }
 

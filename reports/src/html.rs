@@ -136,7 +136,11 @@ fn ceilings_text(run: &RunView) -> String {
             other => format!("{other} {:.3e} {}", c.value, c.unit),
         })
         .collect();
-    list.join("; ")
+    format!(
+        "{}. A share shown as {}",
+        list.join("; "),
+        crate::ceiling::AT_CEILING_NOTE
+    )
 }
 
 fn changes(out: &mut String, run: &RunView, baseline: &RunView, diff: &RunDiff) {

@@ -5,7 +5,9 @@ use arsenal_db::{
     CeilingRecord, Counters, HostRecord, MeasurementRecord, RunRow, VariantRecord,
     VerificationRecord,
 };
-use arsenal_oracle::{explain, plan, Explanation, Origin, Plan, Policy, Record, Strategy};
+use arsenal_oracle::{
+    explain, plan, Estimate, Explanation, Origin, Plan, Policy, Record, Strategy,
+};
 
 use crate::ceiling::{Ceilings, Share};
 use crate::figure::Unit;
@@ -98,6 +100,11 @@ pub fn oracle_records(
                 objective_ns: m.objective_ns,
                 ci_low_ns: m.objective_ci_low_ns,
                 ci_high_ns: m.objective_ci_high_ns,
+                // Latency ties on the p99 are broken on the p50, computed from the stored calls.
+                p50: match strategy {
+                    Strategy::Latency => Estimate::median_of(&m.samples_ns),
+                    Strategy::Throughput => None,
+                },
                 figure: Some(m.units_per_call / m.objective_ns.max(f64::MIN_POSITIVE) * 1e9),
                 counters: m.counters.as_ref().map(|c| {
                     [

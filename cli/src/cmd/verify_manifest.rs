@@ -69,7 +69,7 @@ pub fn run(args: &VerifyManifestArgs) -> Result<Outcome> {
         strategies,
         budget: Duration::from_secs_f64(args.budget),
         seed: args.seed,
-        sizes: Sizes::Midpoints,
+        sizes: args.sizes.clone().map_or(Sizes::Midpoints, Sizes::Fixed),
         ..Config::default()
     };
     let mut progress = Progress::new(!args.json && std::io::stderr().is_terminal());
