@@ -335,7 +335,7 @@ impl fmt::Display for Explanation {
             writeln!(
                 f,
                 "  margin     overlapping candidates within {} % of the fastest are tied (--tie-margin)",
-                self.tie_margin * 100.0
+                (self.tie_margin * 1000.0).round() / 10.0
             )?;
         }
         if !self.tied.is_empty() {

@@ -62,7 +62,8 @@ impl TieMargin {
 
 impl std::fmt::Display for TieMargin {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        write!(f, "{} %", self.0 * 100.0)
+        // In tenths of a percent, so 0.05 reads `5 %`, not `5.000000000000001 %`.
+        write!(f, "{} %", (self.0 * 1000.0).round() / 10.0)
     }
 }
 
@@ -246,5 +247,7 @@ mod tests {
         let m = TieMargin::default();
         assert!(m.within(103.0, 100.0) && !m.within(103.5, 100.0));
         assert_eq!(m.to_string(), "3 %");
+        assert_eq!(TieMargin::new(0.05).unwrap().to_string(), "5 %");
+        assert_eq!(TieMargin::new(0.0125).unwrap().to_string(), "1.3 %");
     }
 }
