@@ -9,7 +9,7 @@
 
 use std::collections::BTreeMap;
 use std::fmt::Write as _;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
 use arsenal_oracle::{Band, Manifest, Strategy};
 
@@ -21,7 +21,10 @@ fn main() {
     println!("cargo:rerun-if-env-changed=ARSENAL_MANIFEST");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let manifest = match std::env::var("ARSENAL_MANIFEST") {
-        Ok(path) if !path.trim().is_empty() => Some((load(&path), path)),
+        Ok(path) if !path.trim().is_empty() => {
+            let found = resolve(&path);
+            Some((load(&path, &found), found.display().to_string()))
+        }
         _ => None,
     };
     let plans = manifest
@@ -44,13 +47,49 @@ fn fail(message: &str) -> ! {
     std::process::exit(1);
 }
 
-fn load(path: &str) -> Manifest {
-    println!("cargo:rerun-if-changed={path}");
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| {
+/// The file `ARSENAL_MANIFEST` names. An absolute path is taken as it is. A relative one (what
+/// `[env]` gives without `relative = true`, or a shell's `ARSENAL_MANIFEST=x.json cargo …`) is
+/// looked up in the directory cargo was started from (`PWD`) and then in this package's
+/// directory (where build scripts run). Not found: the build fails with one line naming every
+/// place looked in.
+fn resolve(path: &str) -> PathBuf {
+    let given = Path::new(path);
+    let mut candidates = Vec::new();
+    if given.is_absolute() {
+        candidates.push(given.to_path_buf());
+    } else {
+        println!("cargo:rerun-if-env-changed=PWD");
+        if let Some(pwd) = std::env::var_os("PWD").map(PathBuf::from) {
+            if pwd.is_absolute() {
+                candidates.push(pwd.join(given));
+            }
+        }
+        if let Some(dir) = std::env::var_os("CARGO_MANIFEST_DIR").map(PathBuf::from) {
+            let in_package = dir.join(given);
+            if !candidates.contains(&in_package) {
+                candidates.push(in_package);
+            }
+        }
+    }
+    if let Some(found) = candidates.iter().find(|c| c.is_file()) {
+        return found.clone();
+    }
+    let looked: Vec<String> = candidates.iter().map(|c| c.display().to_string()).collect();
+    fail(&format!(
+        "ARSENAL_MANIFEST={path} not found (looked in {}); give an absolute path, or in \
+         .cargo/config.toml write `[env] ARSENAL_MANIFEST = {{ value = \"…\", relative = true }}` \
+         (cargo reads .cargo/config.toml from the directory it runs in and its parents only)",
+        looked.join(", ")
+    ))
+}
+
+/// Reads and parses the manifest `path` (as given) resolved to `file`.
+fn load(path: &str, file: &Path) -> Manifest {
+    println!("cargo:rerun-if-changed={}", file.display());
+    let text = std::fs::read_to_string(file).unwrap_or_else(|e| {
         fail(&format!(
-            "ARSENAL_MANIFEST={path}: cannot read the manifest: {e} \
-             (a relative path is taken from the arsenal package directory; \
-             use `relative = true` in .cargo/config.toml [env])"
+            "ARSENAL_MANIFEST={path}: cannot read {}: {e}",
+            file.display()
         ))
     });
     Manifest::from_json(&text).unwrap_or_else(|e| fail(&format!("ARSENAL_MANIFEST={path}: {e}")))
@@ -116,21 +155,28 @@ fn exists_cfg(v: &WiredVariant) -> String {
 fn call_variant(out: &mut String, entry: &WiredEntry, v: &WiredVariant, indent: &str) {
     let exists = exists_cfg(v);
     let features = features_cfg(v);
-    let path = v.path;
-    let (args, vargs, runtime) = (entry.args, entry.variant_args, entry.runtime);
+    let call = if entry.via.is_empty() {
+        format!("crate::{}({})", v.path, entry.variant_args)
+    } else {
+        format!(
+            "crate::{}(crate::{}, {})",
+            entry.via, v.path, entry.variant_args
+        )
+    };
+    let (args, runtime) = (entry.args, entry.runtime);
     let _ = write!(
         out,
         "{indent}#[cfg(all({exists}, {features}))]
 {indent}{{
 {indent}    // SAFETY: every feature the variant needs is enabled for this whole build.
-{indent}    return unsafe {{ crate::{path}({vargs}) }};
+{indent}    return unsafe {{ {call} }};
 {indent}}}
 {indent}#[cfg(all({exists}, not({features})))]
 {indent}{{
 {indent}    static GUARD: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
 {indent}    if crate::wired::guard(&GUARD, \"{op}\", \"{name}\") {{
 {indent}        // SAFETY: the guard checked, once, that this host has the variant's features.
-{indent}        return unsafe {{ crate::{path}({vargs}) }};
+{indent}        return unsafe {{ {call} }};
 {indent}    }}
 {indent}}}
 {indent}return crate::{runtime}({args});
@@ -147,8 +193,9 @@ fn entry_fn(out: &mut String, entry: &WiredEntry, bands: &[Band]) {
         .expect("every entry's op is in WIRED_OPS");
     let _ = writeln!(
         out,
-        "    /// `{}` through this strategy's plan.\n    #[inline]\n    pub fn {}({}) -> {} {{",
+        "    /// `{}` through this strategy's plan; arguments, errors and panics as\n    /// [`crate::{}()`].\n    #[inline]\n    pub fn {}({}) -> {} {{",
         entry.op,
+        entry.path,
         entry.path.rsplit("::").next().unwrap_or(entry.path),
         entry.params,
         entry.ret

@@ -40,6 +40,10 @@ pub struct WiredEntry {
     pub args: &'static str,
     /// The arguments passed to a variant function.
     pub variant_args: &'static str,
+    /// A function the variant is called through, from the crate root: `via(variant, variant_args)`
+    /// instead of `variant(variant_args)` (`""`: called directly). It is an `unsafe fn` whose
+    /// only precondition is that the host may run the variant.
+    pub via: &'static str,
     /// Return type.
     pub ret: &'static str,
     /// The size in the op's units, as an expression over the parameters.
@@ -208,6 +212,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "v: &mut [u64]",
         args: "v",
         variant_args: "v",
+        via: "",
         ret: "()",
         size: "v.len()",
         runtime: "sort::runtime_sort_u64",
@@ -218,6 +223,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "crc: u32, data: &[u8]",
         args: "crc, data",
         variant_args: "crc, data",
+        via: "",
         ret: "u32",
         size: "data.len()",
         runtime: "checksum::runtime_crc32c_update",
@@ -228,6 +234,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "data: &[u8]",
         args: "data",
         variant_args: "0, data",
+        via: "",
         ret: "u32",
         size: "data.len()",
         runtime: "checksum::runtime_crc32c",
@@ -238,6 +245,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "data: &[u8], seed: u64",
         args: "data, seed",
         variant_args: "data, seed",
+        via: "",
         ret: "u64",
         size: "data.len()",
         runtime: "hash::runtime_xxh3_64_with_seed",
@@ -248,6 +256,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "data: &[u8]",
         args: "data",
         variant_args: "data, 0",
+        via: "",
         ret: "u64",
         size: "data.len()",
         runtime: "hash::runtime_xxh3_64",
@@ -258,6 +267,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "needle: u8, haystack: &[u8]",
         args: "needle, haystack",
         variant_args: "needle, haystack",
+        via: "",
         ret: "Option<usize>",
         size: "haystack.len()",
         runtime: "search::runtime_memchr",
@@ -268,6 +278,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "needle: u8, haystack: &[u8]",
         args: "needle, haystack",
         variant_args: "needle, haystack",
+        via: "",
         ret: "Option<usize>",
         size: "haystack.len()",
         runtime: "search::runtime_memrchr",
@@ -278,19 +289,23 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "bytes: &[u8]",
         args: "bytes",
         variant_args: "bytes",
+        via: "",
         ret: "Result<(), usize>",
         size: "bytes.len()",
         runtime: "text::runtime_utf8_validate",
     },
-    // The variants' length precondition on `dst` is checked in `variant_args`, on the way to
-    // the variant; the runtime entries check it themselves.
+    // The variants need more of `dst` than the entries promise to use (exactly `encoded_len`;
+    // `decoded_len_max` rather than `decoded_len`), and return positions, not errors: they are
+    // called through the functions that check the room, size what the variant sees, and build
+    // the errors, as the runtime entries and `Checked::call` are.
     WiredEntry {
         op: "text.base64_encode",
         path: "text::base64_encode",
         params: "src: &[u8], dst: &mut [u8]",
         args: "src, dst",
-        variant_args: "src, crate::text::base64::check_encode_dst(src.len(), dst)",
-        ret: "()",
+        variant_args: "src, dst",
+        via: "text::base64::encode_checked",
+        ret: "Result<usize, crate::text::base64::DstTooShort>",
         size: "src.len()",
         runtime: "text::runtime_base64_encode",
     },
@@ -299,8 +314,9 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         path: "text::base64_decode",
         params: "src: &[u8], dst: &mut [u8]",
         args: "src, dst",
-        variant_args: "src, crate::text::base64::check_decode_dst(src.len(), dst)",
-        ret: "Result<usize, usize>",
+        variant_args: "src, dst",
+        via: "text::base64::decode_checked",
+        ret: "Result<usize, crate::text::base64::DecodeError>",
         size: "src.len()",
         runtime: "text::runtime_base64_decode",
     },
@@ -310,6 +326,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "a: &[f32], b: &[f32]",
         args: "a, b",
         variant_args: "a, b",
+        via: "",
         ret: "f32",
         // Bytes of input, both vectors (the op's unit).
         size: "8 * a.len()",
@@ -321,6 +338,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "args: &crate::linalg::GemmArgs<'_>, c: &mut [f32]",
         args: "args, c",
         variant_args: "args, c",
+        via: "",
         ret: "()",
         // The side of the square problem with as many flops, floor(cbrt(m*n*k)): the tuner's
         // ladder is square n (units 2n^3), so a band's `below` compares with this.
@@ -333,6 +351,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "data: &[u8]",
         args: "data",
         variant_args: "data",
+        via: "",
         ret: "u64",
         size: "data.len()",
         runtime: "ceiling::runtime_read_sum",
@@ -343,6 +362,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "iterations: usize",
         args: "iterations",
         variant_args: "iterations",
+        via: "",
         ret: "f32",
         size: "iterations",
         runtime: "ceiling::runtime_fma_f32",
@@ -354,6 +374,7 @@ pub const WIRED_ENTRIES: &[WiredEntry] = &[
         params: "dst: &mut [u8], src: &[u8]",
         args: "dst, src",
         variant_args: "{ crate::memory::copy::assert_same_len(dst.len(), src.len()); dst }, src",
+        via: "",
         ret: "()",
         size: "dst.len()",
         runtime: "memory::runtime_copy",

@@ -4,13 +4,17 @@
 //! follows. Each of its variants ([`Variant`]) pairs a description ([`VariantInfo`]: name, origin,
 //! required CPU features, parallel or not) with an `unsafe fn` pointer of the op's signature.
 //!
-//! Safe code reaches a variant only through [`Variant::checked`], which returns `None` unless the
-//! host has every feature the variant requires; the [`Checked`] token it returns is the proof, and
-//! each op gives it a safe calling method.
+//! Safe code reaches a variant only through [`variant`] (by name, with the reason when there is
+//! none) or [`Variant::checked`], which succeed only when the host has every feature the variant
+//! requires; the [`Checked`] token they return is the proof, and each op gives it a safe calling
+//! method.
 
+use alloc::string::String;
+use alloc::vec::Vec;
 use core::fmt;
 
 use crate::cpu::{self, FeatureSet};
+use crate::workload::Kernel;
 
 /// What a variant's result must satisfy relative to the op's reference.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -268,12 +272,77 @@ impl<F> fmt::Debug for Checked<F> {
     }
 }
 
-/// Finds a variant by name in an op's table, if this host may run it.
-pub fn lookup<F: Copy>(table: &'static [Variant<F>], name: &str) -> Option<Checked<F>> {
-    table
+/// Why [`variant`] found no variant of that name that this host may run.
+///
+/// The tuner's [`VariantError`](crate::workload::VariantError) is the same type.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum LookupError {
+    /// The op has no variant of that name.
+    Unknown {
+        /// The op (`search.memchr`).
+        op: &'static str,
+        /// The name asked for.
+        name: String,
+        /// Every variant of the op in this build, in table order.
+        known: Vec<&'static str>,
+    },
+    /// The variant exists, but this host may not run it: its name, and the features it needs
+    /// that the host lacks (or `ARSENAL_DISABLE` masks).
+    Unavailable(&'static str, Availability),
+}
+
+impl fmt::Display for LookupError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            LookupError::Unknown { op, name, known } => {
+                write!(f, "`{op}` has no variant `{name}` (variants: ")?;
+                for (i, k) in known.iter().enumerate() {
+                    if i > 0 {
+                        f.write_str(", ")?;
+                    }
+                    f.write_str(k)?;
+                }
+                f.write_str(")")
+            }
+            LookupError::Unavailable(name, why) => write!(f, "`{name}` is unavailable: {why}"),
+        }
+    }
+}
+
+impl core::error::Error for LookupError {}
+
+/// The variant `name` of op `K`, ready to run on the caller's data through its op's `call`:
+/// `Err` says whether the op has no such variant or this host may not run it.
+///
+/// Each op's kernel type is public next to its variants (`search::memchr::Memchr`,
+/// `text::base64::Base64Decode`, …; [`crate::workloads`] lists them by name), and
+/// [`Checked`]`<K::Fn>` has a safe `call` with the op's signature.
+///
+/// ```
+/// use arsenal::registry::{self, LookupError};
+/// use arsenal::search::memchr::Memchr;
+///
+/// let scalar = registry::variant::<Memchr>("scalar")?;
+/// assert_eq!(scalar.call(b'x', b"find x"), Some(5));
+///
+/// let err = registry::variant::<Memchr>("quantum").unwrap_err();
+/// assert!(matches!(err, LookupError::Unknown { .. }));
+/// assert!(err.to_string().starts_with("`search.memchr` has no variant `quantum` (variants: scalar,"));
+/// # Ok::<(), LookupError>(())
+/// ```
+pub fn variant<K: Kernel>(name: &str) -> Result<Checked<K::Fn>, LookupError> {
+    let table = K::table();
+    let entry = table
         .iter()
         .find(|v| v.info.name == name)
-        .and_then(Variant::checked)
+        .ok_or_else(|| LookupError::Unknown {
+            op: K::info().name,
+            name: name.into(),
+            known: table.iter().map(|v| v.info.name).collect(),
+        })?;
+    entry
+        .checked()
+        .ok_or_else(|| LookupError::Unavailable(entry.info.name, entry.info.availability()))
 }
 
 /// The runtime-dispatch choice: the first variant of `prefer` this host may run.
@@ -285,6 +354,6 @@ pub fn lookup<F: Copy>(table: &'static [Variant<F>], name: &str) -> Option<Check
 pub fn choose<F: Copy>(table: &'static [Variant<F>], prefer: &[&str]) -> Checked<F> {
     prefer
         .iter()
-        .find_map(|name| lookup(table, name))
+        .find_map(|name| table.iter().find(|v| v.info.name == *name)?.checked())
         .expect("every preference list ends with a portable variant")
 }

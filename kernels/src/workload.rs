@@ -9,7 +9,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::registry::{self, Availability, Checked, OpInfo, Variant, VariantInfo};
+use crate::registry::{self, Checked, OpInfo, Variant, VariantInfo};
 
 /// The size ladder of byte-oriented ops: L1 to just past L2 on the machines seen so far.
 pub const BYTE_LADDER: &[usize] = &[
@@ -91,23 +91,9 @@ impl fmt::Display for Mismatch {
     }
 }
 
-/// Why a variant could not be verified or benched.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub enum VariantError {
-    /// The op has no variant of that name.
-    Unknown(String),
-    /// The host may not run it.
-    Unavailable(&'static str, Availability),
-}
-
-impl fmt::Display for VariantError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        match self {
-            VariantError::Unknown(name) => write!(f, "no variant named `{name}`"),
-            VariantError::Unavailable(name, why) => write!(f, "`{name}` is unavailable: {why}"),
-        }
-    }
-}
+/// Why a variant could not be verified or benched: the op has no variant of that name, or the
+/// host may not run it ([`registry::LookupError`], under the name the tuner uses).
+pub use crate::registry::LookupError as VariantError;
 
 /// The outcome of verifying one variant.
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -200,16 +186,6 @@ pub trait Kernel: Sync + 'static {
     }
 }
 
-fn checked<K: Kernel>(variant: &str) -> Result<Checked<K::Fn>, VariantError> {
-    let entry = K::table()
-        .iter()
-        .find(|v| v.info().name == variant)
-        .ok_or_else(|| VariantError::Unknown(variant.into()))?;
-    entry
-        .checked()
-        .ok_or_else(|| VariantError::Unavailable(entry.info().name, entry.info().availability()))
-}
-
 impl<K: Kernel> Workload for K {
     fn info(&self) -> &'static OpInfo {
         K::info()
@@ -236,7 +212,7 @@ impl<K: Kernel> Workload for K {
     }
 
     fn verify(&self, variant: &str) -> Result<(), VerifyError> {
-        let f = checked::<K>(variant).map_err(VerifyError::Variant)?;
+        let f = registry::variant::<K>(variant).map_err(VerifyError::Variant)?;
         K::verify(f).map_err(VerifyError::Mismatch)
     }
 
@@ -246,6 +222,6 @@ impl<K: Kernel> Workload for K {
         cases: &[Case],
         seed: u64,
     ) -> Result<Box<dyn Bench>, VariantError> {
-        Ok(K::bench(checked::<K>(variant)?, cases, seed))
+        Ok(K::bench(registry::variant::<K>(variant)?, cases, seed))
     }
 }

@@ -55,11 +55,19 @@ pub fn sgemm(args: &GemmArgs<'_>, c: &mut [f32]) {
 }
 
 runtime_entry! {
-    /// [`dot_f32()`] by runtime dispatch (panics if the lengths differ).
+    /// [`dot_f32()`] by runtime dispatch.
+    ///
+    /// # Panics
+    ///
+    /// If `a` and `b` differ in length.
     pub fn runtime_dot_f32(a: &[f32], b: &[f32]) -> f32 => dot_f32::DotF32;
 }
 
 runtime_entry! {
-    /// [`sgemm()`] by runtime dispatch (panics if the shapes are inconsistent).
+    /// [`sgemm()`] by runtime dispatch.
+    ///
+    /// # Panics
+    ///
+    /// If the shapes are inconsistent ([`GemmArgs::check`]).
     pub fn runtime_sgemm(args: &GemmArgs<'_>, c: &mut [f32]) -> () => sgemm::Sgemm;
 }

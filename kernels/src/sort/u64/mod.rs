@@ -434,7 +434,7 @@ mod tests {
 
     #[test]
     fn bench_resets_its_input() {
-        let variant = crate::registry::lookup(VARIANTS, "radix").unwrap();
+        let variant = crate::registry::variant::<SortU64>("radix").unwrap();
         let case = Case {
             size: 100,
             offset: 8,

@@ -8,10 +8,20 @@
 //! # Contract
 //!
 //! Encoding writes `encoded_len(n) = 4 · ⌈n / 3⌉` characters; a variant's `dst` has exactly that
-//! length. Decoding writes at most `decoded_len_max(n) = 3 · ⌊n / 4⌋` bytes, and a variant's
-//! `dst` has at least that many; it returns `Ok(bytes written)` or `Err(position)`. On `Err`
-//! (and past the bytes written on `Ok`) the contents of `dst` are unspecified; nothing outside
-//! `dst` is written.
+//! length. A decoding variant's `dst` has at least `decoded_len_max(n) = 3 · ⌊n / 4⌋` bytes, the
+//! most it writes; it returns `Ok(bytes written)` or `Err(position)`. On `Err` (and past the
+//! bytes written on `Ok`) the contents of `dst` are unspecified; nothing outside `dst` is
+//! written.
+//!
+//! The safe entries (`arsenal::text::base64_encode`/`base64_decode`, their `runtime_`,
+//! `throughput::` and `latency::` forms, and [`Checked::call`](crate::registry::Checked)) never
+//! panic on a destination's size. Encoding needs `dst.len() >= encoded_len(n)` and writes the
+//! first `encoded_len(n)` bytes; decoding needs `dst.len() >= decoded_len(src)`, the exact
+//! length a valid text decodes to (`3 · ⌊n / 4⌋` less its padding), and never writes outside
+//! `dst`. A shorter destination is an error ([`DstTooShort`], [`DecodeError::DstTooShort`]),
+//! found before anything is written. When a padded text's destination is shorter than
+//! `decoded_len_max`, the variant decodes all but the final quantum and the scalar code the
+//! final quantum, through a stack buffer.
 //!
 //! # Error position
 //!
@@ -71,6 +81,7 @@ use alloc::format;
 use alloc::string::{String, ToString};
 use alloc::vec;
 use alloc::vec::Vec;
+use core::fmt;
 
 #[cfg(target_arch = "x86_64")]
 use crate::cpu::Feature::*;
@@ -84,8 +95,9 @@ use crate::workload::{Bench, Case, Kernel, Mismatch, BYTE_LADDER};
 pub type EncodeFn = unsafe fn(&[u8], &mut [u8]);
 
 /// The signature of every decoding variant: base64 text in, `dst` of at least
-/// [`decoded_len_max`]`(src.len())` bytes; `Ok(bytes written)` or `Err(position of the first
-/// invalid byte)` as the module defines it.
+/// [`decoded_len_max`]`(src.len())` bytes (the safe entries need only [`decoded_len`], and give
+/// a variant that room); `Ok(bytes written)` or `Err(position of the first invalid byte)` as the
+/// module defines it.
 pub type DecodeFn = unsafe fn(&[u8], &mut [u8]) -> Result<usize, usize>;
 
 /// Characters in the padded encoding of `n` bytes: `4 · ⌈n / 3⌉`.
@@ -93,73 +105,220 @@ pub const fn encoded_len(n: usize) -> usize {
     n.div_ceil(3) * 4
 }
 
-/// The most bytes a decoder writes for `n` characters of input: `3 · ⌊n / 4⌋` (exact for valid
-/// unpadded input, up to two more than a padded one decodes to).
+/// The most bytes a decoding variant writes for `n` characters of input: `3 · ⌊n / 4⌋` (exact
+/// for valid unpadded input, up to two more than a padded one decodes to). The room a
+/// [`DecodeFn`] needs; the safe entries need only [`decoded_len`].
 pub const fn decoded_len_max(n: usize) -> usize {
     n / 4 * 3
 }
 
-/// `dst`, checked to hold exactly the encoding of `src_len` bytes: the precondition of every
-/// encoding variant, which the safe entries check with this.
+/// The room the safe decoding entries need for `src`: the number of bytes it decodes to if it is
+/// valid, from its length and its last two bytes alone — `3 · ⌊n / 4⌋`, less one for each `=`
+/// among the last two bytes when `n` is a multiple of 4.
 ///
-/// # Panics
+/// A destination of this many bytes always suffices, for valid and invalid texts alike.
 ///
-/// If `dst.len() != encoded_len(src_len)`.
-#[inline]
-#[track_caller]
-pub fn check_encode_dst(src_len: usize, dst: &mut [u8]) -> &mut [u8] {
-    let need = encoded_len(src_len);
-    assert!(
-        dst.len() == need,
-        "base64 encode: dst has {} bytes, the encoding of {src_len} bytes has {need}",
-        dst.len()
-    );
-    dst
+/// ```
+/// use arsenal::text::base64::decoded_len;
+/// assert_eq!(decoded_len(b"Zm9vYmFy"), 6);
+/// assert_eq!(decoded_len(b"Zm9vYmE="), 5);
+/// assert_eq!(decoded_len(b"Zm9vYg=="), 4);
+/// assert_eq!(decoded_len(b""), 0);
+/// ```
+pub const fn decoded_len(src: &[u8]) -> usize {
+    let n = src.len();
+    let max = decoded_len_max(n);
+    if n == 0 || !n.is_multiple_of(4) {
+        return max;
+    }
+    match (src[n - 2], src[n - 1]) {
+        (scalar::PAD, scalar::PAD) => max - 2,
+        (_, scalar::PAD) => max - 1,
+        _ => max,
+    }
 }
 
-/// `dst`, checked to hold at least [`decoded_len_max`]`(src_len)` bytes: the precondition of
-/// every decoding variant, which the safe entries check with this.
+/// A destination too short for the call: it needs `needed` bytes.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct DstTooShort {
+    /// The bytes the call needs: [`encoded_len`] when encoding, [`decoded_len`] when decoding.
+    pub needed: usize,
+}
+
+impl fmt::Display for DstTooShort {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "the destination is too short: it needs {} bytes",
+            self.needed
+        )
+    }
+}
+
+impl core::error::Error for DstTooShort {}
+
+/// Why base64 text could not be decoded.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub enum DecodeError {
+    /// The text is not strict padded base64: the position of its first invalid byte, as the
+    /// module [defines it](self#error-position) (the text's length when it ends inside a
+    /// quantum).
+    InvalidByte(usize),
+    /// The destination holds fewer than [`decoded_len`]`(src)` bytes. Checked before anything
+    /// is decoded, so it is reported whether the text is valid or not, and `dst` is untouched.
+    DstTooShort {
+        /// [`decoded_len`]`(src)`.
+        needed: usize,
+    },
+}
+
+impl DecodeError {
+    /// The position of the first invalid byte, if that is the error.
+    pub const fn position(self) -> Option<usize> {
+        match self {
+            DecodeError::InvalidByte(at) => Some(at),
+            DecodeError::DstTooShort { .. } => None,
+        }
+    }
+}
+
+impl From<DstTooShort> for DecodeError {
+    fn from(e: DstTooShort) -> DecodeError {
+        DecodeError::DstTooShort { needed: e.needed }
+    }
+}
+
+impl fmt::Display for DecodeError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match *self {
+            DecodeError::InvalidByte(at) => write!(f, "invalid base64 at byte {at}"),
+            DecodeError::DstTooShort { needed } => DstTooShort { needed }.fmt(f),
+        }
+    }
+}
+
+impl core::error::Error for DecodeError {}
+
+/// Encodes `src` into the first [`encoded_len`]`(src.len())` bytes of `dst` with the variant
+/// `f`: the number of bytes written, or [`DstTooShort`] (nothing written) when `dst` is
+/// shorter. Every safe encoding entry runs its variant through this.
 ///
-/// # Panics
+/// # Safety
 ///
-/// If `dst.len() < decoded_len_max(src_len)`.
-#[inline]
-#[track_caller]
-pub fn check_decode_dst(src_len: usize, dst: &mut [u8]) -> &mut [u8] {
-    let need = decoded_len_max(src_len);
-    assert!(
-        dst.len() >= need,
-        "base64 decode: dst has {} bytes, decoding {src_len} characters needs {need}",
-        dst.len()
-    );
-    dst
+/// The host may run `f` (it has the variant's CPU features).
+#[inline(always)]
+pub(crate) unsafe fn encode_checked(
+    f: EncodeFn,
+    src: &[u8],
+    dst: &mut [u8],
+) -> Result<usize, DstTooShort> {
+    let needed = encoded_len(src.len());
+    let Some(dst) = dst.get_mut(..needed) else {
+        return Err(DstTooShort { needed });
+    };
+    // SAFETY: the host may run `f` (the caller's promise); `dst` has exactly the length every
+    // encoding variant requires.
+    unsafe { f(src, dst) };
+    Ok(needed)
+}
+
+/// Decodes `src` into `dst` with the variant `f`, which needs [`decoded_len_max`] bytes of room,
+/// when `dst` holds only [`decoded_len`]`(src)`: every safe decoding entry runs its variant
+/// through this.
+///
+/// With room for `decoded_len_max`, `f` decodes the whole text. With less (a padded text, `dst`
+/// one or two bytes short of that), `f` decodes all but the final quantum, which has room for
+/// its `decoded_len_max` there, and the final quantum is decoded by the scalar code into a
+/// stack buffer and copied out. Nothing is written outside `dst`, and the result (bytes or
+/// error position) is the one decoding the whole text gives ([`split_final_quantum`] says why).
+///
+/// # Safety
+///
+/// The host may run `f` (it has the variant's CPU features).
+#[inline(always)]
+pub(crate) unsafe fn decode_checked(
+    f: DecodeFn,
+    src: &[u8],
+    dst: &mut [u8],
+) -> Result<usize, DecodeError> {
+    let needed = decoded_len(src);
+    if dst.len() < needed {
+        return Err(DecodeError::DstTooShort { needed });
+    }
+    let n = src.len();
+    if dst.len() >= decoded_len_max(n) {
+        // SAFETY: the host may run `f` (the caller's promise); `dst` has the room every decoding
+        // variant requires.
+        return unsafe { f(src, dst) }.map_err(DecodeError::InvalidByte);
+    }
+    // SAFETY: the host may run `f`; `decoded_len(src) <= dst.len() < decoded_len_max(n)`.
+    unsafe { split_final_quantum(f, src, dst) }
+}
+
+/// [`decode_checked`] for a `dst` of at least `decoded_len(src)` bytes but fewer than
+/// `decoded_len_max(src.len())`: so `src.len()` is a positive multiple of 4, `src` ends in `=`,
+/// and `dst` is at most two bytes short.
+///
+/// The result is the whole text's, as the scalar reference gives it (every variant gives the
+/// same): it decodes quanta in order, and the first that is not four alphabet characters ends
+/// the decoding. If that quantum lies in the head (all but the final quantum), it is found at
+/// the same position in the head alone, with the same result, except when it is the head's last
+/// quantum and a valid padded one: alone, the head is then valid, while the whole text has data
+/// after the padding, an error at the head's length. Otherwise every quantum of the head is four
+/// alphabet characters and the final quantum decides, alone as in the whole text.
+///
+/// # Safety
+///
+/// The host may run `f`; `decoded_len(src) <= dst.len() < decoded_len_max(src.len())`.
+#[cold]
+#[inline(never)]
+unsafe fn split_final_quantum(
+    f: DecodeFn,
+    src: &[u8],
+    dst: &mut [u8],
+) -> Result<usize, DecodeError> {
+    let head = src.len() - 4;
+    let full = decoded_len_max(head);
+    // SAFETY: the host may run `f` (the caller's promise); `dst` holds at least
+    // `decoded_len(src) >= decoded_len_max(src.len()) - 2 > decoded_len_max(head)` bytes.
+    let m = unsafe { f(&src[..head], dst) }.map_err(DecodeError::InvalidByte)?;
+    if m != full {
+        // The head ended in a valid padded quantum, and the final quantum follows it.
+        return Err(DecodeError::InvalidByte(head));
+    }
+    let mut last = [0u8; 3];
+    let k = scalar::decode_at(&src[head..], &mut last, 0, 0)
+        .map_err(|at| DecodeError::InvalidByte(head + at))?;
+    // `full + k == decoded_len(src) <= dst.len()`: the final quantum ends in `=` or `==`.
+    dst[full..full + k].copy_from_slice(&last[..k]);
+    Ok(full + k)
 }
 
 impl Checked<EncodeFn> {
-    /// Runs the variant: the encoding of `src` into `dst`.
+    /// Runs the variant: the encoding of `src` into the first [`encoded_len`]`(src.len())`
+    /// bytes of `dst`, and how many that is (the rest of `dst` is left as it was).
     ///
-    /// # Panics
+    /// # Errors
     ///
-    /// If `dst.len() != encoded_len(src.len())`.
-    pub fn call(&self, src: &[u8], dst: &mut [u8]) {
-        let dst = check_encode_dst(src.len(), dst);
-        // SAFETY: `Checked` proves the host has the variant's features; `dst` has the length
-        // the variant requires (checked above).
-        unsafe { (self.f)(src, dst) }
+    /// [`DstTooShort`] if `dst.len() < encoded_len(src.len())`; nothing is written.
+    pub fn call(&self, src: &[u8], dst: &mut [u8]) -> Result<usize, DstTooShort> {
+        // SAFETY: `Checked` proves the host has the variant's features.
+        unsafe { encode_checked(self.f, src, dst) }
     }
 }
 
 impl Checked<DecodeFn> {
-    /// Runs the variant: `src` decoded into `dst`, `Ok(bytes written)` or `Err(position)`.
+    /// Runs the variant: `src` decoded into `dst`, the number of bytes written. `dst` needs
+    /// [`decoded_len`]`(src)` bytes, the exact decoded length of a valid text.
     ///
-    /// # Panics
+    /// # Errors
     ///
-    /// If `dst.len() < decoded_len_max(src.len())`.
-    pub fn call(&self, src: &[u8], dst: &mut [u8]) -> Result<usize, usize> {
-        let dst = check_decode_dst(src.len(), dst);
-        // SAFETY: `Checked` proves the host has the variant's features; `dst` has the room the
-        // variant requires (checked above).
-        unsafe { (self.f)(src, dst) }
+    /// [`DecodeError::DstTooShort`] if `dst.len() < decoded_len(src)` (checked first, nothing
+    /// written); else [`DecodeError::InvalidByte`] with the position of the first invalid byte.
+    /// On an error, and past the bytes written, the contents of `dst` are unspecified.
+    pub fn call(&self, src: &[u8], dst: &mut [u8]) -> Result<usize, DecodeError> {
+        // SAFETY: `Checked` proves the host has the variant's features.
+        unsafe { decode_checked(self.f, src, dst) }
     }
 }
 
@@ -284,14 +443,18 @@ impl Kernel for Base64Encode {
     }
 
     fn verify(variant: Checked<EncodeFn>) -> Result<(), Mismatch> {
-        verify_encode(&|src, dst| variant.call(src, dst))
+        // The harness hands out destinations of exactly `encoded_len`, so the call cannot fail;
+        // a failure would show as an untouched destination.
+        verify_encode(&|src, dst| {
+            let _ = variant.call(src, dst);
+        })
     }
 
     fn bench(variant: Checked<EncodeFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
         let max = cases.iter().map(|c| c.size).max().unwrap_or(0);
         let mut out = AlignedBytes::new(encoded_len(max));
         crate::bench::bytes(cases, seed, Rng::fill, move |src| {
-            variant.call(src, out.slice_mut(0, encoded_len(src.len())));
+            variant.call(src, out.slice_mut(0, encoded_len(src.len())))
         })
     }
 }
@@ -310,7 +473,14 @@ impl Kernel for Base64Decode {
     }
 
     fn verify(variant: Checked<DecodeFn>) -> Result<(), Mismatch> {
-        verify_decode(&|src, dst| variant.call(src, dst))
+        // The harness hands out destinations of `decoded_len_max` bytes: the variant decodes the
+        // whole text itself, and only an invalid byte can fail the call.
+        verify_decode(&|src, dst| {
+            variant.call(src, dst).map_err(|e| match e {
+                DecodeError::InvalidByte(at) => at,
+                DecodeError::DstTooShort { .. } => unreachable!("the harness sizes every dst"),
+            })
+        })
     }
 
     fn bench(variant: Checked<DecodeFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {

@@ -33,7 +33,11 @@ static PLACED: [[u32; 256]; 4] = {
 ///
 /// # Safety
 ///
-/// `dst.len() >= decoded_len_max(src.len())` (safe code: a shorter `dst` panics).
+/// `dst.len() >= decoded_len_max(src.len())`, the precondition of every decoding variant (this
+/// one is safe code: it needs only [`decoded_len`]`(src)`, and panics with less, as
+/// [`decode_at`] says).
+///
+/// [`decoded_len`]: crate::text::base64::decoded_len
 pub unsafe fn decode(src: &[u8], dst: &mut [u8]) -> Result<usize, usize> {
     decode_at(src, dst, 0, 0)
 }
@@ -45,7 +49,11 @@ pub unsafe fn decode(src: &[u8], dst: &mut [u8]) -> Result<usize, usize> {
 ///
 /// # Panics
 ///
-/// If `dst` is shorter than `decoded_len_max(src.len())`.
+/// Never when `dst.len() >= `[`decoded_len`]`(src)` (it writes three bytes per quantum, four
+/// where `dst` has room, and exactly the data of a padded final quantum). With less, it panics
+/// when it reaches data that does not fit, unless it finds an error first.
+///
+/// [`decoded_len`]: crate::text::base64::decoded_len
 #[inline]
 pub fn decode_at(src: &[u8], dst: &mut [u8], mut i: usize, mut o: usize) -> Result<usize, usize> {
     while let Some(&[a, b, c, d]) = src.get(i..i + 4) {

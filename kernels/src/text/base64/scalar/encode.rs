@@ -36,10 +36,19 @@ static PAIRS: [[u8; 2]; 4096] = {
 ///
 /// # Panics
 ///
-/// If `dst` is shorter than the encoding of `src`.
+/// If `dst[o..]` is shorter than the encoding of `src[i..]` ([`encoded_len`]`(src.len() - i)`
+/// bytes), or `i > src.len()`, `o > dst.len()`. Nothing is written then.
+///
+/// [`encoded_len`]: crate::text::base64::encoded_len
 #[inline]
 pub fn encode_at(src: &[u8], dst: &mut [u8], i: usize, o: usize) {
     let (src, dst) = (&src[i..], &mut dst[o..]);
+    let need = crate::text::base64::encoded_len(src.len());
+    assert!(
+        dst.len() >= need,
+        "base64 encode_at: {} bytes of dst left, the encoding needs {need}",
+        dst.len()
+    );
     let groups = src.chunks_exact(3);
     let rest = groups.remainder();
     let mut quanta = dst.chunks_exact_mut(4);
