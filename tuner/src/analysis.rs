@@ -32,6 +32,51 @@ pub fn summarise(c: Contender, strategy: Strategy) -> Option<VariantResult> {
     })
 }
 
+/// One variant's figures from several replicas of a cell (measured apart in time, each with
+/// fresh inputs at fresh addresses): the estimates come from the pooled samples, and each
+/// interval is the pooled interval widened to hold every replica's own estimate, so it holds the
+/// spread between replicas as well as the spread within them. Two variants whose order flipped
+/// between replicas then overlap, and "decisive" means "would be decisive again". More samples
+/// narrow the pooled part; only replicas that agree narrow the rest. `None` when `replicas` is
+/// empty.
+pub fn fold(replicas: Vec<VariantResult>, strategy: Strategy) -> Option<VariantResult> {
+    let mut replicas = replicas.into_iter();
+    let first = replicas.next()?;
+    let rest: Vec<VariantResult> = replicas.collect();
+    if rest.is_empty() {
+        return Some(first);
+    }
+    let all = || std::iter::once(&first).chain(rest.iter());
+    let samples: Vec<f64> = all().flat_map(|r| r.samples_ns.iter().copied()).collect();
+    let sorted = Sorted::new(&samples).ok()?;
+    let widened = |pooled: (f64, f64), of: fn(&VariantResult) -> f64| {
+        all()
+            .map(of)
+            .fold(pooled, |(lo, hi), x| (lo.min(x), hi.max(x)))
+    };
+    let median_ci = widened(sorted.quantile_interval(0.5), |r| r.median_ns);
+    let p99_ci = widened(sorted.quantile_interval(0.99), |r| r.p99_ns);
+    let (objective_ns, objective_ci) = match strategy {
+        Strategy::Throughput => (sorted.median(), median_ci),
+        Strategy::Latency => (sorted.quantile(0.99), p99_ci),
+    };
+    let n = (rest.len() + 1) as f64;
+    Some(VariantResult {
+        units_per_call: all().map(|r| r.units_per_call).sum::<f64>() / n,
+        median_ns: sorted.median(),
+        mad_ns: sorted.median_abs_dev(),
+        median_ci,
+        p50_ns: sorted.quantile(0.5),
+        p99_ns: sorted.quantile(0.99),
+        p99_ci,
+        outliers: sorted.tukey_outliers(),
+        objective_ns,
+        objective_ci,
+        samples_ns: samples,
+        ..first
+    })
+}
+
 /// The winner (lowest objective) against the runner-up: decisive when the winner's interval
 /// lies entirely below the runner-up's. The ratio's interval is the conservative quotient of the
 /// two intervals.
@@ -131,5 +176,33 @@ mod tests {
         assert!(l.p99_ns > t.median_ns);
         assert!(t.median_ci.0 <= t.median_ns && t.median_ns <= t.median_ci.1);
         assert!(summarise(contender(vec![1.0]), Strategy::Throughput).is_none());
+    }
+
+    #[test]
+    fn folded_intervals_hold_every_replica() {
+        let info = arsenal::workload("search.memchr").unwrap().variants()[0];
+        let replica = |base: f64| {
+            let samples: Vec<f64> = (0..200).map(|i| base + (i % 10) as f64 * 0.1).collect();
+            summarise(
+                crate::sampling::Contender::for_test(info, samples),
+                Strategy::Throughput,
+            )
+            .unwrap()
+        };
+        let (a, b) = (replica(100.0), replica(110.0));
+        assert!(a.objective_ci.1 < b.objective_ci.0, "the replicas disagree");
+        let folded = fold(vec![a.clone(), b.clone()], Strategy::Throughput).unwrap();
+        assert_eq!(folded.samples_ns.len(), 400);
+        assert!(folded.objective_ci.0 <= a.objective_ns);
+        assert!(folded.objective_ci.1 >= b.objective_ns);
+        assert!((100.0..=111.0).contains(&folded.objective_ns));
+        // A variant clearly faster than one replica but not than the other is no longer decisive.
+        let rival = result("rival", 105.0, (104.5, 105.5));
+        assert!(verdict(&[a.clone(), rival.clone()]).unwrap().decisive);
+        assert!(!verdict(&[folded, rival]).unwrap().decisive);
+        // One replica folds to itself.
+        let one = fold(vec![a.clone()], Strategy::Throughput).unwrap();
+        assert_eq!(one.objective_ci, a.objective_ci);
+        assert!(fold(Vec::new(), Strategy::Latency).is_none());
     }
 }

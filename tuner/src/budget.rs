@@ -30,6 +30,14 @@ impl Budget {
         self.total
     }
 
+    /// The same budget with `kept` less for the cells: time kept back for work after them.
+    pub fn keeping_back(self, kept: Duration) -> Budget {
+        Budget {
+            total: self.total.saturating_sub(kept),
+            ..self
+        }
+    }
+
     /// Time since the start.
     pub fn elapsed(&self) -> Duration {
         self.start.elapsed()

@@ -15,6 +15,7 @@ pub mod analysis;
 pub mod budget;
 pub mod compare;
 pub mod counters;
+pub mod drift;
 pub mod gate;
 pub mod measurement;
 pub mod pace;
@@ -81,6 +82,11 @@ pub struct Config {
     pub min_sample: Duration,
     /// Sizes to measure.
     pub sizes: Sizes,
+    /// How many times each cell is measured, apart in time and with fresh inputs at fresh
+    /// addresses; the cell's intervals hold the spread between these replicas (at least 1).
+    pub replicas: usize,
+    /// Whether to probe the read bandwidth at the start and the end (see [`drift`]).
+    pub drift_probe: bool,
 }
 
 impl Default for Config {
@@ -91,6 +97,8 @@ impl Default for Config {
             seed: 0x0A25_E4A1,
             min_sample: Duration::from_millis(1),
             sizes: Sizes::Ladder,
+            replicas: 2,
+            drift_probe: true,
         }
     }
 }
@@ -268,6 +276,8 @@ pub struct RunPlan {
     pub budget: Duration,
     /// The seed.
     pub seed: u64,
+    /// Replicas per cell.
+    pub replicas: usize,
 }
 
 /// The whole run.
@@ -285,6 +295,10 @@ pub struct Summary {
     pub pinned: bool,
     /// `tsc` or `wall`: the clock of latency calls.
     pub latency_clock: &'static str,
+    /// The read-bandwidth probes of the start and the end of the run (see [`drift`]).
+    pub probes: Vec<drift::Probe>,
+    /// How many replicas each cell was measured in (the last may have been cut by the budget).
+    pub replicas: usize,
 }
 
 impl Summary {
@@ -301,7 +315,7 @@ pub fn tune(
     sink: &mut dyn Sink,
 ) -> Result<Summary, TuneError> {
     validate(config)?;
-    let budget = Budget::start(config.budget);
+    let mut budget = Budget::start(config.budget);
     let cells_total: usize = ops
         .iter()
         .map(|op| config.sizes.of(*op).len() * config.strategies.len())
@@ -312,6 +326,7 @@ pub fn tune(
         cells: cells_total,
         budget: config.budget,
         seed: config.seed,
+        replicas: config.replicas.max(1),
     })?;
 
     let mut gates = Vec::with_capacity(ops.len());
@@ -322,11 +337,25 @@ pub fn tune(
     }
 
     let affinity = Affinity::new();
+    let mut probes = Vec::new();
+    if config.drift_probe {
+        let t = Instant::now();
+        probes = drift::probe(drift::Phase::Start, &affinity, config.seed);
+        // The same time again is kept back for the end probe.
+        budget = budget.keeping_back(t.elapsed());
+    }
     let mut perf = PerfCounters::open();
     let counters_note = perf.as_ref().err().cloned();
     let cycles = CycleClock::calibrate();
     let mut rng = Rng::new(config.seed);
-    let mut cells_left = cells_total;
+    let replicas = config.replicas.max(1);
+    let mut cells_left: usize = ops
+        .iter()
+        .map(|op| {
+            let cells = config.sizes.of(*op).len() * config.strategies.len();
+            cells * replicas + 2 * refine_slots(cells)
+        })
+        .sum();
     let mut reports = Vec::with_capacity(ops.len());
 
     for (op, verifications) in ops.iter().zip(gates) {
@@ -346,6 +375,10 @@ pub fn tune(
                     .any(|r| r.variant == v.name && r.outcome == GateOutcome::Passed)
             })
             .collect();
+        // Every cell is measured `config.replicas` times: one pass over the op's cells per
+        // replica, so the replicas of a cell lie apart in time, each with fresh inputs at fresh
+        // addresses; the cells are reported once folded (see [`analysis::fold`]).
+        let mut jobs = Vec::new();
         for &strategy in &config.strategies {
             let candidates: Vec<_> = passed
                 .iter()
@@ -353,28 +386,70 @@ pub fn tune(
                 .filter(|v| strategy == Strategy::Latency || !v.parallel)
                 .collect();
             let sizes = config.sizes.of(*op);
-            let mut pace = pace::Pace::default();
             for (index, &size) in sizes.iter().enumerate() {
+                let band = match strategy {
+                    Strategy::Throughput => (size, size),
+                    Strategy::Latency => sampling::band(&sizes, index),
+                };
+                jobs.push(Job {
+                    strategy,
+                    size,
+                    band,
+                    candidates: candidates.clone(),
+                    timed: Vec::new(),
+                    left_out: Vec::new(),
+                    replicas: Vec::new(),
+                    skipped: None,
+                    seconds: 0.0,
+                });
+            }
+        }
+        let mut pace = pace::Pace::default();
+        for replica in 0..replicas {
+            // Shifts the heap addresses of this replica's inputs (a fresh layout).
+            let _shift: Vec<u8> = Vec::with_capacity(1 + rng.below(64) * 4096 + rng.below(64) * 64);
+            for job in &mut jobs {
                 let now = Instant::now();
                 let share = budget.cell_share(cells_left);
                 cells_left -= 1;
-                let skip = |reason: &str| Skipped {
-                    op: op.info().name,
-                    strategy,
-                    size,
-                    reason: reason.into(),
-                };
-                if candidates.is_empty() {
-                    let s = skip("no variant passed verification");
-                    sink.cell_skipped(&s)?;
-                    report.skipped.push(s);
+                if job.skipped.is_some() {
                     continue;
                 }
-                if now >= budget.deadline() {
-                    let s = skip("no time left in the budget");
-                    sink.cell_skipped(&s)?;
-                    report.skipped.push(s);
-                    continue;
+                let skip = |reason: &str| Skipped {
+                    op: op.info().name,
+                    strategy: job.strategy,
+                    size: job.size,
+                    reason: reason.into(),
+                };
+                let units = op.units(job.size) as f64;
+                if replica == 0 {
+                    if job.candidates.is_empty() {
+                        job.skipped = Some(skip("no variant passed verification"));
+                        continue;
+                    }
+                    if now >= budget.deadline() {
+                        job.skipped = Some(skip("no time left in the budget"));
+                        continue;
+                    }
+                    let (timed, left_out) =
+                        pace.select(job.strategy, &job.candidates, units, share);
+                    let need = pace.minimum_cell(job.strategy, &timed, units, config.min_sample);
+                    if let Some(need) = need.filter(|&n| n > budget.remaining()) {
+                        job.skipped = Some(skip(&format!(
+                            "no time left in the budget (needs ~{:.1} s, {:.1} s left)",
+                            need.as_secs_f64(),
+                            budget.remaining().as_secs_f64()
+                        )));
+                        continue;
+                    }
+                    (job.timed, job.left_out) = (timed, left_out);
+                } else {
+                    // A later replica fits in what is left, or the cell keeps the ones it has.
+                    let need =
+                        pace.minimum_cell(job.strategy, &job.timed, units, config.min_sample);
+                    if now >= budget.deadline() || need.is_some_and(|n| n > budget.remaining()) {
+                        continue;
+                    }
                 }
                 let mut env = Env {
                     min_sample: config.min_sample,
@@ -384,64 +459,90 @@ pub fn tune(
                     perf: perf.as_mut().ok(),
                     cycles,
                     rng: &mut rng,
-                    seed: config.seed ^ size as u64,
+                    seed: config.seed
+                        ^ job.size as u64
+                        ^ (replica as u64).wrapping_mul(REPLICA_SALT),
                 };
-                let band = match strategy {
-                    Strategy::Throughput => (size, size),
-                    Strategy::Latency => sampling::band(&sizes, index),
-                };
-                let units = op.units(size) as f64;
-                let (timed, left_out) = pace.select(strategy, &candidates, units, share);
-                let need = pace.minimum_cell(strategy, &timed, units, config.min_sample);
-                if let Some(need) = need.filter(|&n| n > budget.remaining()) {
-                    let s = skip(&format!(
-                        "no time left in the budget (needs ~{:.1} s, {:.1} s left)",
-                        need.as_secs_f64(),
-                        budget.remaining().as_secs_f64()
-                    ));
-                    sink.cell_skipped(&s)?;
-                    report.skipped.push(s);
-                    continue;
-                }
-                let measured = match strategy {
-                    Strategy::Throughput => sampling::throughput(*op, size, &timed, &mut env),
-                    Strategy::Latency => sampling::latency(*op, band, &timed, &mut env),
-                };
+                let measured = job.measure(*op, &mut env);
+                job.seconds += now.elapsed().as_secs_f64();
                 match measured {
-                    Ok(contenders) => {
-                        let results: Vec<_> = contenders
-                            .into_iter()
-                            .filter_map(|c| analysis::summarise(c, strategy))
-                            .collect();
-                        pace.record(strategy, &results);
-                        let cell = Cell {
-                            op: op.info().name,
-                            strategy,
-                            size,
-                            band,
-                            unit: op.info().unit,
-                            verdict: analysis::verdict(&results),
-                            results,
-                            left_out,
-                            seconds: now.elapsed().as_secs_f64(),
-                        };
-                        sink.cell_measured(&cell)?;
-                        report.cells.push(cell);
+                    Ok(results) => {
+                        if replica == 0 {
+                            pace.record(job.strategy, &results);
+                        }
+                        job.replicas.push(results);
                     }
-                    Err(reason) => {
-                        let s = skip(&reason);
-                        sink.cell_skipped(&s)?;
-                        report.skipped.push(s);
-                    }
+                    Err(reason) if replica == 0 => job.skipped = Some(skip(&reason)),
+                    Err(_) => {}
                 }
             }
+        }
+        // Refinement: the cells still undecided, widest margin interval first, get one replica
+        // more with twice a replica's share (see [`REFINE`]).
+        let slots = refine_slots(jobs.len());
+        let mut order: Vec<(usize, f64)> = jobs
+            .iter()
+            .enumerate()
+            .filter(|(_, j)| j.skipped.is_none() && !j.replicas.is_empty())
+            .filter_map(|(i, j)| {
+                let verdict = analysis::verdict(&j.folded())?;
+                let (lo, hi) = verdict.ratio_ci;
+                (!verdict.decisive).then_some((i, hi / lo.max(f64::MIN_POSITIVE)))
+            })
+            .collect();
+        order.sort_by(|a, b| b.1.total_cmp(&a.1));
+        order.truncate(slots);
+        for &(i, _) in &order {
+            let job = &mut jobs[i];
+            let now = Instant::now();
+            let share = budget.cell_share(cells_left).saturating_mul(2);
+            cells_left = cells_left.saturating_sub(2);
+            let units = op.units(job.size) as f64;
+            let need = pace.minimum_cell(job.strategy, &job.timed, units, config.min_sample);
+            if now >= budget.deadline() || need.is_some_and(|n| n > budget.remaining()) {
+                continue;
+            }
+            let mut env = Env {
+                min_sample: config.min_sample,
+                hard_deadline: budget.deadline(),
+                cell_deadline: now + share,
+                affinity: &affinity,
+                perf: perf.as_mut().ok(),
+                cycles,
+                rng: &mut rng,
+                seed: config.seed
+                    ^ job.size as u64
+                    ^ (job.replicas.len() as u64).wrapping_mul(REPLICA_SALT),
+            };
+            let measured = job.measure(*op, &mut env);
+            job.seconds += now.elapsed().as_secs_f64();
+            if let Ok(results) = measured {
+                job.replicas.push(results);
+            }
+        }
+        // Slots no cell needed go to the ops after this one.
+        cells_left = cells_left.saturating_sub(2 * (slots - order.len()));
+        for job in jobs {
+            if let Some(s) = job.skipped {
+                sink.cell_skipped(&s)?;
+                report.skipped.push(s);
+                continue;
+            }
+            let cell = job.fold(op.info().name, op.info().unit);
+            sink.cell_measured(&cell)?;
+            report.cells.push(cell);
         }
         affinity.unpin();
         sink.op_finished(&report)?;
         reports.push(report);
     }
 
+    if config.drift_probe {
+        probes.extend(drift::probe(drift::Phase::End, &affinity, config.seed));
+    }
     let summary = Summary {
+        probes,
+        replicas,
         ops: reports,
         elapsed: budget.elapsed(),
         budget: config.budget,
@@ -451,6 +552,78 @@ pub fn tune(
     };
     sink.run_finished(&summary)?;
     Ok(summary)
+}
+
+/// Mixed into the input seed of each replica after the first.
+const REPLICA_SALT: u64 = 0x9E37_79B9_7F4A_7C15;
+
+/// One cell of an op while its replicas are measured.
+struct Job {
+    strategy: Strategy,
+    size: usize,
+    band: (usize, usize),
+    candidates: Vec<&'static VariantInfo>,
+    timed: Vec<&'static VariantInfo>,
+    left_out: Vec<pace::LeftOut>,
+    /// Per replica, every timed variant's figures.
+    replicas: Vec<Vec<VariantResult>>,
+    skipped: Option<Skipped>,
+    seconds: f64,
+}
+
+/// The share of an op's cells that get a refinement replica (with twice a replica's time), if
+/// they are still undecided after the regular replicas.
+pub const REFINE: f64 = 0.25;
+
+/// How many of an op's `cells` may be refined.
+fn refine_slots(cells: usize) -> usize {
+    (cells as f64 * REFINE).ceil() as usize
+}
+
+impl Job {
+    /// One replica of the cell: every timed variant's figures, or why it could not be measured.
+    fn measure(&self, op: &dyn Workload, env: &mut Env<'_>) -> Result<Vec<VariantResult>, String> {
+        let contenders = match self.strategy {
+            Strategy::Throughput => sampling::throughput(op, self.size, &self.timed, env),
+            Strategy::Latency => sampling::latency(op, self.band, &self.timed, env),
+        }?;
+        Ok(contenders
+            .into_iter()
+            .filter_map(|c| analysis::summarise(c, self.strategy))
+            .collect())
+    }
+
+    /// Per timed variant, its replicas folded (a variant missing from a replica is folded from
+    /// the replicas it has).
+    fn folded(&self) -> Vec<VariantResult> {
+        self.timed
+            .iter()
+            .filter_map(|v| {
+                let of_variant: Vec<VariantResult> = self
+                    .replicas
+                    .iter()
+                    .filter_map(|r| r.iter().find(|x| x.variant == v.name).cloned())
+                    .collect();
+                analysis::fold(of_variant, self.strategy)
+            })
+            .collect()
+    }
+
+    /// The cell, its variants' replicas folded.
+    fn fold(self, op: &'static str, unit: Unit) -> Cell {
+        let results = self.folded();
+        Cell {
+            op,
+            strategy: self.strategy,
+            size: self.size,
+            band: self.band,
+            unit,
+            verdict: analysis::verdict(&results),
+            results,
+            left_out: self.left_out,
+            seconds: self.seconds,
+        }
+    }
 }
 
 fn validate(config: &Config) -> Result<(), TuneError> {
@@ -502,5 +675,41 @@ mod tests {
         };
         assert!(validate(&bad).is_err());
         assert!(validate(&Config::default()).is_ok());
+    }
+
+    #[test]
+    fn a_tune_measures_every_cell_in_its_replicas_between_two_probes() {
+        let op = arsenal::workload("ceiling.read").unwrap();
+        let config = Config {
+            strategies: vec![Strategy::Throughput],
+            budget: Duration::from_secs(3),
+            sizes: Sizes::Fixed(vec![4096, 65536]),
+            replicas: 3,
+            ..Config::default()
+        };
+        let summary = tune(&[op], &config, &mut Fanout::new()).unwrap();
+        assert_eq!(summary.replicas, 3);
+        let phases: Vec<_> = summary.probes.iter().map(|p| p.phase).collect();
+        let each = drift::PROBE_SIZES.len();
+        assert_eq!(phases.len(), 2 * each, "{:?}", summary.probes);
+        assert!(phases[..each].iter().all(|&p| p == drift::Phase::Start));
+        assert!(phases[each..].iter().all(|&p| p == drift::Phase::End));
+        let cells = &summary.ops[0].cells;
+        assert_eq!(cells.len(), 2, "{:?}", summary.ops[0].skipped);
+        for cell in cells {
+            for r in &cell.results {
+                // At least the first replica's rounds; the interval holds the pooled estimate.
+                assert!(r.samples_ns.len() >= 2);
+                assert!(r.objective_ci.0 <= r.objective_ns && r.objective_ns <= r.objective_ci.1);
+            }
+        }
+        let unprobed = Config {
+            drift_probe: false,
+            ..config
+        };
+        assert!(tune(&[op], &unprobed, &mut Fanout::new())
+            .unwrap()
+            .probes
+            .is_empty());
     }
 }
