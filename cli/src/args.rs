@@ -28,8 +28,14 @@ pub enum Command {
     ///
     /// Every available variant first passes the correctness gate (a failure is recorded and left
     /// out). Then each (op, strategy, size) cell is measured with the variants interleaved, within
-    /// the time budget; at the end a summary per op and strategy gives the winner at each size,
-    /// its figure and its margin over the runner-up. Exits 1 when a variant failed verification.
+    /// the time budget, in --replicas passes over the cells, apart in time; at the end a summary
+    /// per op and strategy gives the winner at each size, its figure and its margin over the
+    /// runner-up.
+    ///
+    /// A short read-bandwidth probe runs before the first cell and after the last (the drift
+    /// guard): a `warning:` line on stderr, also stored with the run, says when the machine
+    /// drifted by more than 10 % during the run or ran more than 10 % slower than at the start of
+    /// this host's previous run. Exits 1 when a variant failed verification.
     Tune(TuneArgs),
     /// Write every host and run of a database to a JSON file.
     Export(ExportArgs),
@@ -242,6 +248,15 @@ pub struct TuneArgs {
     /// Seed of the generated inputs and of the interleaving order.
     #[arg(long, default_value_t = 0x0A25_E4A1)]
     pub seed: u64,
+    /// How many times each cell is measured (at least 1), in passes apart in time with fresh
+    /// inputs at fresh addresses; each interval then holds the spread between the passes, so a
+    /// winner is decisive only if it would be again. The budget is shared by the passes.
+    #[arg(long, value_name = "N", default_value_t = 2, value_parser = at_least_one)]
+    pub replicas: usize,
+    /// Skip the drift guard: the read-bandwidth probe at the start and the end of the run (about
+    /// 0.1 s each) that warns when the machine drifted or ran slow.
+    #[arg(long)]
+    pub no_drift_probe: bool,
     /// Where to write the selection manifest from this run.
     #[arg(long, value_name = "PATH", default_value = "arsenal-manifest.json")]
     pub manifest: PathBuf,
@@ -298,6 +313,13 @@ fn tie_margin_percent(s: &str) -> Result<f64, String> {
     match s.trim().trim_end_matches('%').parse::<f64>() {
         Ok(v) if v.is_finite() && (0.0..100.0).contains(&v) => Ok(v),
         _ => Err(format!("`{s}` is not a tie margin: a percentage in 0..100")),
+    }
+}
+
+fn at_least_one(s: &str) -> Result<usize, String> {
+    match s.trim().parse::<usize>() {
+        Ok(n) if n >= 1 => Ok(n),
+        _ => Err(format!("`{s}` is not a number of replicas: 1 or more")),
     }
 }
 

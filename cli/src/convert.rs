@@ -3,9 +3,10 @@
 use arsenal::registry::VariantInfo;
 use arsenal::Workload;
 use arsenal_db::{
-    CeilingRecord, Counters as DbCounters, MeasurementRecord, OpRecord, VariantRecord,
+    CeilingRecord, Counters as DbCounters, MeasurementRecord, OpRecord, ProbeRecord, VariantRecord,
     VerificationRecord,
 };
+use arsenal_tuner::drift::{Phase, Probe};
 use arsenal_tuner::{OpReport, Strategy};
 
 /// The store's row for a registry variant.
@@ -104,4 +105,63 @@ pub fn ceilings(report: &OpReport) -> Vec<CeilingRecord> {
             })
         })
         .collect()
+}
+
+/// The store's rows for the drift guard's probes.
+pub fn probe_records(probes: &[Probe]) -> Vec<ProbeRecord> {
+    probes
+        .iter()
+        .map(|p| ProbeRecord {
+            phase: p.phase.name().to_string(),
+            size: p.size as u64,
+            bytes_per_second: p.bytes_per_second,
+        })
+        .collect()
+}
+
+/// The tuner's probes from the store's rows; a row of a phase this build does not know, or of a
+/// size beyond this machine's address space, is left out.
+pub fn probes(records: &[ProbeRecord]) -> Vec<Probe> {
+    records
+        .iter()
+        .filter_map(|r| {
+            Some(Probe {
+                phase: Phase::parse(&r.phase)?,
+                size: usize::try_from(r.size).ok()?,
+                bytes_per_second: r.bytes_per_second,
+            })
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn probes_round_trip_through_the_store_rows() {
+        let probes_in = [
+            Probe {
+                phase: Phase::Start,
+                size: 16 << 10,
+                bytes_per_second: 1.5e11,
+            },
+            Probe {
+                phase: Phase::End,
+                size: 64 << 20,
+                bytes_per_second: 2.5e10,
+            },
+        ];
+        let records = probe_records(&probes_in);
+        assert_eq!(
+            (records[0].phase.as_str(), records[1].phase.as_str()),
+            ("start", "end")
+        );
+        assert_eq!(probes(&records), probes_in);
+        let odd = ProbeRecord {
+            phase: "middle".into(),
+            ..records[0].clone()
+        };
+        assert!(probes(&[odd]).is_empty());
+    }
 }

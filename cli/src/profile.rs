@@ -65,6 +65,7 @@ pub fn run_data(store: &Store, run: RunRow) -> Result<RunData> {
         store.verifications(run.id)?,
         store.measurements(run.id)?,
         ceilings,
+        store.probes(run.id)?,
     ))
 }
 

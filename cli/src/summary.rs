@@ -84,9 +84,13 @@ pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
     }
     let _ = writeln!(
         out,
-        "\n{:.1} s of a {:.1} s budget; single-threaded variants {}; latency clock: {}; counters: {}",
+        "\n{:.1} s of a {:.1} s budget; {} per cell; single-threaded variants {}; latency clock: {}; counters: {}",
         summary.elapsed.as_secs_f64(),
         summary.budget.as_secs_f64(),
+        match summary.replicas {
+            1 => "1 replica".to_string(),
+            n => format!("{n} replicas"),
+        },
         if summary.pinned { "pinned to one CPU" } else { "not pinned (not permitted here)" },
         summary.latency_clock,
         summary.counters_note.as_deref().unwrap_or("recorded"),
@@ -148,7 +152,8 @@ fn of_ceiling(cell: &Cell, per_second: f64, ceilings: &[CeilingRecord]) -> Strin
         .unwrap_or_else(|| "-".into())
 }
 
-/// The summary as JSON (raw samples left out; they are in the database).
+/// The summary as JSON (raw samples left out; they are in the database), with the replicas per
+/// cell and the drift guard's probes (the caller adds its warnings).
 pub fn json(summary: &Summary, ceilings: &[CeilingRecord]) -> Value {
     let ops: Vec<Value> = summary
         .ops
@@ -177,6 +182,10 @@ pub fn json(summary: &Summary, ceilings: &[CeilingRecord]) -> Value {
         "pinned": summary.pinned,
         "latency_clock": summary.latency_clock,
         "counters_note": summary.counters_note,
+        "replicas": summary.replicas,
+        "probes": summary.probes.iter().map(|p| json!({
+            "phase": p.phase.name(), "size": p.size, "bytes_per_second": p.bytes_per_second,
+        })).collect::<Vec<_>>(),
         "ops": ops,
     })
 }

@@ -76,6 +76,8 @@ fn bad_input_is_one_line_and_exit_2() {
     fails_in_one_line(&["tune", "--strategy", "fastest", "--db", db], "fastest");
     fails_in_one_line(&["tune", "--ops", "nope.*", "--db", db], "matches no op");
     fails_in_one_line(&["tune", "--sizes", "0", "--db", db], "positive");
+    fails_in_one_line(&["tune", "--replicas", "0", "--db", db], "--replicas");
+    fails_in_one_line(&["tune", "--replicas", "many", "--db", db], "many");
     fails_in_one_line(
         &["tune", "--db", "/nonexistent/dir/arsenal.db"],
         "/nonexistent/dir",
@@ -132,6 +134,149 @@ fn tune(db: &Path, budget: &str, ops: &str, extra: &[&str]) -> Value {
         String::from_utf8_lossy(&out.stderr)
     );
     json_of(&out.stdout)
+}
+
+#[test]
+fn tune_help_explains_replicas_and_the_drift_guard() {
+    let out = arsenal().args(["tune", "--help"]).output().unwrap();
+    assert!(out.status.success());
+    let help = String::from_utf8_lossy(&out.stdout);
+    for needle in [
+        "--replicas <N>",
+        "[default: 2]",
+        "--no-drift-probe",
+        "drift guard",
+    ] {
+        assert!(
+            help.contains(needle),
+            "`tune --help` lacks `{needle}`:\n{help}"
+        );
+    }
+}
+
+/// The phases of a list of probes (stored or printed), sorted.
+fn phases<'a>(phases: impl Iterator<Item = &'a str>) -> Vec<&'a str> {
+    let mut phases: Vec<&str> = phases.collect();
+    phases.sort_unstable();
+    phases.dedup();
+    phases
+}
+
+#[test]
+fn tune_stores_its_probes_replicas_and_drift_warnings() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let (db, file) = (dir.path().join("d.db"), dir.path().join("d.json"));
+    // Only presence is checked, never how much fits: the machine may be busy.
+    let tiny = ["--sizes", "4096", "--no-manifest"];
+    let doc = tune(&db, "3", "ceiling.read", &tiny);
+    assert_eq!(doc["replicas"], 2);
+    let printed = doc["probes"].as_array().unwrap();
+    assert_eq!(
+        phases(printed.iter().map(|p| p["phase"].as_str().unwrap())),
+        ["end", "start"]
+    );
+    for p in printed {
+        assert!(p["size"].as_u64().unwrap() > 0 && p["bytes_per_second"].as_f64().unwrap() > 0.0);
+    }
+    assert!(doc["warnings"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .all(Value::is_string));
+    let store = Store::open_read_only(&db).unwrap();
+    let first = store.run(doc["run"].as_i64().unwrap()).unwrap();
+    assert_eq!(first.replicas, 2);
+    assert_eq!(serde_json::json!(first.warnings), doc["warnings"]);
+    let stored = store.probes(first.id).unwrap();
+    assert_eq!(stored.len(), printed.len());
+    assert_eq!(
+        phases(stored.iter().map(|p| p.phase.as_str())),
+        ["end", "start"]
+    );
+    drop(store);
+
+    // Without the probe: one replica, no probes, nothing to warn of.
+    let doc = tune(
+        &db,
+        "3",
+        "ceiling.read",
+        &[&tiny[..], &["--replicas", "1", "--no-drift-probe"]].concat(),
+    );
+    assert_eq!(doc["replicas"], 1);
+    assert_eq!(doc["probes"], serde_json::json!([]));
+    assert_eq!(doc["warnings"], serde_json::json!([]));
+    let store = Store::open_read_only(&db).unwrap();
+    let second = store.run(doc["run"].as_i64().unwrap()).unwrap();
+    assert_eq!((second.replicas, second.warnings.len()), (1, 0));
+    assert!(store.probes(second.id).unwrap().is_empty());
+    let start: Vec<_> = stored
+        .iter()
+        .filter(|p| p.phase == "start")
+        .cloned()
+        .collect();
+    assert_eq!(store.earlier_start_probes(second.id).unwrap(), start);
+    drop(store);
+
+    // A previous run of this host that read 100 times faster, imported: the next tune must say
+    // the machine ran slow, on stderr after the summary, store it, and the report must show it.
+    arsenal()
+        .args(["export", "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(&file)
+        .assert()
+        .success();
+    let mut export: Value = serde_json::from_str(&std::fs::read_to_string(&file).unwrap()).unwrap();
+    let mut fast = export["runs"][0].clone();
+    fast["uuid"] = Value::from("00000000-0000-4000-8000-00000000fa57");
+    for p in fast["probes"].as_array_mut().unwrap() {
+        p["bytes_per_second"] = Value::from(p["bytes_per_second"].as_f64().unwrap() * 100.0);
+    }
+    export["runs"] = Value::Array(vec![fast]);
+    std::fs::write(&file, export.to_string()).unwrap();
+    arsenal()
+        .args(["import", "--db"])
+        .arg(&db)
+        .arg(&file)
+        .assert()
+        .success();
+    let out = arsenal()
+        .args(["tune", "--budget", "3", "--ops", "ceiling.read", "--db"])
+        .arg(&db)
+        .args(tiny)
+        .output()
+        .unwrap();
+    let (stdout, stderr) = (
+        String::from_utf8_lossy(&out.stdout),
+        String::from_utf8_lossy(&out.stderr),
+    );
+    assert!(out.status.success(), "{stderr}");
+    assert!(stdout.contains("2 replicas per cell"), "{stdout}");
+    let slow: Vec<&str> = stderr
+        .lines()
+        .filter(|l| l.starts_with("warning: the machine ran ") && l.contains("% slow"))
+        .collect();
+    assert!(!slow.is_empty(), "{stderr}");
+    let store = Store::open_read_only(&db).unwrap();
+    let third = store.latest_run(true).unwrap().unwrap();
+    for line in &slow {
+        let line = line.strip_prefix("warning: ").unwrap();
+        assert!(third.warnings.iter().any(|w| w == line), "{third:?}");
+    }
+    let report = dir.path().join("report");
+    arsenal()
+        .args(["report", "--db"])
+        .arg(&db)
+        .args(["--run", &third.id.to_string(), "--out"])
+        .arg(&report)
+        .assert()
+        .success();
+    let html = std::fs::read_to_string(report.join("index.html")).unwrap();
+    assert!(html.contains("<p class=\"warning\"><strong>warning:</strong> the machine ran "));
+    assert!(html.contains("<th>probe size</th>"));
+    let md = std::fs::read_to_string(report.join("report.md")).unwrap();
+    assert!(md.contains("- **warning**: the machine ran "), "{md}");
 }
 
 #[test]

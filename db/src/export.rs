@@ -3,10 +3,13 @@
 //! ```json
 //! {"format": "arsenal-export", "version": 1,
 //!  "hosts": [{"fingerprint": "…", "vendor": "…", …}],
-//!  "runs": [{"uuid": "…", "started_at": "…", …run meta…, "host_fingerprint": "…",
+//!  "runs": [{"uuid": "…", "started_at": "…", …run meta…, "replicas": 2, "host_fingerprint": "…",
 //!            "finished_at": "…" | null, "status": "complete", "ops": [OpRecord…],
-//!            "ceilings": [CeilingRecord…]}]}
+//!            "ceilings": [CeilingRecord…], "probes": [ProbeRecord…], "warnings": ["…"]}]}
 //! ```
+//!
+//! `replicas`, `probes` and `warnings` came with schema 2 and are optional on import: an export
+//! written before them reads as runs measured once, with no probes and no warnings.
 //!
 //! Store ids do not appear: hosts are matched by fingerprint (recomputed from the record on
 //! import) and runs by uuid, so importing a document twice, or into the store it came from,
@@ -20,8 +23,10 @@ use serde::{Deserialize, Serialize};
 
 use crate::error::{invalid, Context, DbError, Result};
 use crate::liveness::Writer;
-use crate::records::{CeilingRecord, HostRecord, OpRecord, RunMeta, RunStatus};
-use crate::write::{check_op, insert_run, replace_op, upsert_ceilings, upsert_host};
+use crate::records::{CeilingRecord, HostRecord, OpRecord, ProbeRecord, RunMeta, RunStatus};
+use crate::write::{
+    check_op, insert_run, replace_op, set_warnings, upsert_ceilings, upsert_host, upsert_probes,
+};
 use crate::Store;
 
 /// The `format` field of an export.
@@ -68,6 +73,12 @@ pub struct ExportRun {
     pub ops: Vec<OpRecord>,
     /// The run's hardware ceilings.
     pub ceilings: Vec<CeilingRecord>,
+    /// The run's drift probes (none in exports from before schema 2).
+    #[serde(default)]
+    pub probes: Vec<ProbeRecord>,
+    /// The run's warning lines (none in exports from before schema 2).
+    #[serde(default)]
+    pub warnings: Vec<String>,
 }
 
 /// What an import did.
@@ -119,7 +130,8 @@ fn check_format(format: &str, version: u64) -> Result<()> {
 }
 
 impl Store {
-    /// The whole store as an [`ExportDoc`]: every host, every run with its ops and ceilings.
+    /// The whole store as an [`ExportDoc`]: every host, every run with its ops, ceilings, probes
+    /// and warnings.
     pub fn export(&self) -> Result<ExportDoc> {
         self.snapshot(|| self.export_in_snapshot())
     }
@@ -139,6 +151,8 @@ impl Store {
                 status: run.status,
                 ops: self.op_records(run.id)?,
                 ceilings: self.run_ceilings(run.id)?,
+                probes: self.probes(run.id)?,
+                warnings: run.warnings,
             });
         }
         let hosts = hosts
@@ -200,6 +214,8 @@ impl Store {
                 replace_op(&tx, path, run_id, op)?;
             }
             upsert_ceilings(&tx, path, run_id, &run.ceilings)?;
+            upsert_probes(&tx, path, run_id, &run.probes)?;
+            set_warnings(&tx, path, run_id, &run.warnings)?;
             stats.runs_added += 1;
         }
         tx.commit().context(path, "committing the import")?;

@@ -11,6 +11,8 @@
 //! let host_id = store.host_id(host)?;
 //! let run_id = store.begin_run(host_id, meta)?;
 //! store.write_op(run_id, op)?; // one transaction per finished op
+//! store.write_probes(run_id, &[])?; // the drift guard's probes and findings, at the end
+//! store.write_warnings(run_id, &[])?;
 //! store.finish_run(run_id)?;
 //! let measurements = store.measurements(run_id)?;
 //! # Ok(()) }
@@ -32,7 +34,7 @@
 //!   its process (pid, start time, boot id); an unfinished run whose process is gone reads as
 //!   [`RunStatus::Incomplete`], one whose process still lives as [`RunStatus::Running`].
 //!
-//! # Schema (version 1)
+//! # Schema (version 2)
 //!
 //! Unsigned 64-bit values are stored as the `i64` with the same bits. JSON columns hold arrays.
 //! Times are RFC 3339 UTC text. Deleting a run cascades to everything below it.
@@ -45,7 +47,8 @@
 //!   TEXT, `finished_at` TEXT NULL (NULL until [`Store::finish_run`]), `budget_secs` REAL,
 //!   `strategies` TEXT (JSON), `ops_pattern` TEXT NULL, `seed` INTEGER, `arsenal`, `command`
 //!   TEXT, `pid`, `pid_start` INTEGER NULL and `boot_id` TEXT NULL (the writing process; NULL for
-//!   imported runs).
+//!   imported runs); since version 2 `replicas` INTEGER (measurements per cell, 1 for older runs)
+//!   and `warnings` TEXT (JSON strings: what the drift guard found, `[]` when nothing).
 //! - `ops`: `id` INTEGER PK, `run_id` → `runs`, `op` TEXT, `written_at` TEXT; UNIQUE (`run_id`,
 //!   `op`). One row per op written in a run, even an op with no variants.
 //! - `variants`: `id` INTEGER PK, `op_id` → `ops`, `name`, `origin`, `origin_detail` TEXT,
@@ -62,6 +65,10 @@
 //!   NULL.
 //! - `ceilings`: `id` INTEGER PK, `run_id` → `runs`, `kind` TEXT, `size` INTEGER, `value` REAL,
 //!   `unit`, `variant` TEXT; UNIQUE (`run_id`, `kind`, `size`).
+//! - `probes` (version 2): `id` INTEGER PK, `run_id` → `runs`, `phase` TEXT (`start` or `end`),
+//!   `size` INTEGER (bytes), `bytes_per_second` REAL; UNIQUE (`run_id`, `phase`, `size`). The
+//!   drift guard's read-bandwidth probe at the start and the end of a run;
+//!   [`Store::earlier_start_probes`] finds what a run's start probe is compared with.
 
 #![deny(missing_docs)]
 
@@ -77,8 +84,8 @@ mod write;
 pub use error::{DbError, Result};
 pub use export::{ExportDoc, ExportHost, ExportRun, ImportStats, EXPORT_FORMAT, EXPORT_VERSION};
 pub use records::{
-    CacheRecord, CeilingRecord, Counters, HostRecord, MeasurementRecord, OpRecord, RunMeta, RunRow,
-    RunStatus, VariantRecord, VerificationRecord,
+    CacheRecord, CeilingRecord, Counters, HostRecord, MeasurementRecord, OpRecord, ProbeRecord,
+    RunMeta, RunRow, RunStatus, VariantRecord, VerificationRecord,
 };
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use store::Store;

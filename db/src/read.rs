@@ -9,8 +9,8 @@ use serde::de::DeserializeOwned;
 use crate::error::{Context, DbError, Result};
 use crate::liveness::Writer;
 use crate::records::{
-    decode_samples, CeilingRecord, Counters, HostRecord, MeasurementRecord, OpRecord, RunRow,
-    RunStatus, VariantRecord, VerificationRecord,
+    decode_samples, CeilingRecord, Counters, HostRecord, MeasurementRecord, OpRecord, ProbeRecord,
+    RunRow, RunStatus, VariantRecord, VerificationRecord,
 };
 use crate::write::ensure_run;
 use crate::Store;
@@ -18,7 +18,8 @@ use crate::Store;
 const RUN_COLUMNS: &str =
     "SELECT r.id, r.uuid, r.host_id, h.fingerprint, r.started_at, r.finished_at,
         r.budget_secs, r.strategies, r.ops_pattern, r.seed, r.arsenal, r.command,
-        (SELECT count(*) FROM ops o WHERE o.run_id = r.id), r.pid, r.pid_start, r.boot_id
+        (SELECT count(*) FROM ops o WHERE o.run_id = r.id), r.pid, r.pid_start, r.boot_id,
+        r.replicas, r.warnings
     FROM runs r JOIN hosts h ON h.id = r.host_id";
 
 impl Store {
@@ -181,6 +182,29 @@ impl Store {
         )
     }
 
+    /// The drift probes of run `run_id`, in the order they were first written.
+    pub fn probes(&self, run_id: i64) -> Result<Vec<ProbeRecord>> {
+        ensure_run(&self.conn, &self.path, run_id)?;
+        let sql = "SELECT phase, size, bytes_per_second FROM probes WHERE run_id = ?1 ORDER BY id";
+        self.query(sql, [run_id], probe_from_row, "reading the probes")
+    }
+
+    /// What run `run_id` is compared with to tell a slow machine: the "start" probes of the
+    /// latest run on the same host that started before it (by `started_at`, then id) and has
+    /// "start" probes. Empty when there is none.
+    pub fn earlier_start_probes(&self, run_id: i64) -> Result<Vec<ProbeRecord>> {
+        ensure_run(&self.conn, &self.path, run_id)?;
+        let sql = "SELECT p.phase, p.size, p.bytes_per_second FROM probes p
+                   WHERE p.phase = 'start' AND p.run_id = (
+                       SELECT r.id FROM runs r JOIN runs cur ON cur.id = ?1
+                       WHERE r.host_id = cur.host_id
+                         AND (r.started_at, r.id) < (cur.started_at, cur.id)
+                         AND EXISTS (SELECT 1 FROM probes q WHERE q.run_id = r.id AND q.phase = 'start')
+                       ORDER BY r.started_at DESC, r.id DESC LIMIT 1)
+                   ORDER BY p.id";
+        self.query(sql, [run_id], probe_from_row, "reading the earlier probes")
+    }
+
     /// Runs `read` in one read transaction, so its several queries see one state of the file
     /// however other processes write meanwhile (a WAL snapshot). A nested call joins the outer one.
     pub(crate) fn snapshot<T>(&self, read: impl FnOnce() -> Result<T>) -> Result<T> {
@@ -241,6 +265,8 @@ fn run_from_row(r: &Row) -> rusqlite::Result<RunRow> {
         arsenal: r.get(10)?,
         command: r.get(11)?,
         ops_done: r.get(12)?,
+        replicas: r.get(16)?,
+        warnings: json_column(r, 17)?,
     })
 }
 
@@ -321,6 +347,14 @@ fn ceiling_from_row(r: &Row) -> rusqlite::Result<CeilingRecord> {
         value: r.get(2)?,
         unit: r.get(3)?,
         variant: r.get(4)?,
+    })
+}
+
+fn probe_from_row(r: &Row) -> rusqlite::Result<ProbeRecord> {
+    Ok(ProbeRecord {
+        phase: r.get(0)?,
+        size: r.get::<_, i64>(1)? as u64, // Stored with the same bits.
+        bytes_per_second: r.get(2)?,
     })
 }
 

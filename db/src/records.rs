@@ -152,6 +152,15 @@ pub struct RunMeta {
     pub arsenal: String,
     /// The command line.
     pub command: String,
+    /// How many times each cell is measured (at least 1). Runs stored before replicas existed,
+    /// and exports without the field, read as 1.
+    #[serde(default = "one_replica")]
+    pub replicas: u32,
+}
+
+/// A run stored or exported before replicas existed measured each cell once.
+fn one_replica() -> u32 {
+    1
 }
 
 /// One variant of an op as it was in a run.
@@ -268,6 +277,18 @@ pub struct CeilingRecord {
     pub variant: String,
 }
 
+/// One size of a run's drift probe: the host's read bandwidth, measured at the start and at the
+/// end of the run, so a machine that ran slow or changed speed during the run can be told.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct ProbeRecord {
+    /// When it was measured: "start" (before the first cell) or "end" (after the last).
+    pub phase: String,
+    /// Bytes read per call.
+    pub size: u64,
+    /// The best variant's read bandwidth.
+    pub bytes_per_second: f64,
+}
+
 /// Where a run stands.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
@@ -321,6 +342,11 @@ pub struct RunRow {
     pub command: String,
     /// Ops written so far.
     pub ops_done: u32,
+    /// How many times each cell was measured (1 for runs stored before replicas existed).
+    pub replicas: u32,
+    /// What the run found wrong with the machine, one line each (the drift guard's findings);
+    /// empty when nothing was found or nothing was checked.
+    pub warnings: Vec<String>,
 }
 
 impl RunRow {
@@ -335,6 +361,7 @@ impl RunRow {
             seed: self.seed,
             arsenal: self.arsenal.clone(),
             command: self.command.clone(),
+            replicas: self.replicas,
         }
     }
 }
@@ -348,6 +375,18 @@ pub(crate) fn finite(value: f64, what: impl FnOnce() -> String) -> Result<()> {
         "{} is {value}; record only finite numbers (SQLite and JSON cannot keep NaN or infinity)",
         what()
     )))
+}
+
+impl ProbeRecord {
+    /// Checks that the figure can be stored.
+    pub(crate) fn check(&self) -> Result<()> {
+        finite(self.bytes_per_second, || {
+            format!(
+                "{} probe at size {}: bytes_per_second",
+                self.phase, self.size
+            )
+        })
+    }
 }
 
 impl MeasurementRecord {

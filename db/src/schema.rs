@@ -112,6 +112,21 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         UNIQUE (run_id, kind, size)
     );
     "#,
+    // 2: replicas per cell and the drift guard (the read-bandwidth probes at the start and the
+    // end of a run, and the warnings drawn from them). Runs stored before read as measured once,
+    // with no probes and no warnings.
+    r#"
+    ALTER TABLE runs ADD COLUMN replicas INTEGER NOT NULL DEFAULT 1;
+    ALTER TABLE runs ADD COLUMN warnings TEXT NOT NULL DEFAULT '[]';
+    CREATE TABLE probes (
+        id               INTEGER PRIMARY KEY,
+        run_id           INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
+        phase            TEXT NOT NULL,
+        size             INTEGER NOT NULL,
+        bytes_per_second REAL NOT NULL,
+        UNIQUE (run_id, phase, size)
+    );
+    "#,
 ];
 
 /// The schema version this code writes and reads.
@@ -187,6 +202,55 @@ mod tests {
     #[test]
     fn application_id_spells_arsn() {
         assert_eq!(&APPLICATION_ID.to_be_bytes(), b"ARSN");
+    }
+
+    /// A store as the first schema left it: one host and one finished run, no replicas, probes
+    /// or warnings.
+    fn version_1_store(path: &std::path::Path) {
+        let conn = Connection::open(path).unwrap();
+        conn.execute_batch(MIGRATIONS[0]).unwrap();
+        conn.pragma_update(None, "application_id", i64::from(APPLICATION_ID))
+            .unwrap();
+        conn.pragma_update(None, "user_version", 1).unwrap();
+        conn.execute_batch(
+            r#"INSERT INTO hosts (id, fingerprint, vendor, brand, family, model, stepping,
+                   microcode, features, caches, logical_cores, kernel, rustc, arsenal)
+               VALUES (1, '0123456789abcdef', 'GenuineIntel', 'Old CPU', 6, 85, 7, NULL,
+                   '["sse2"]', '[]', 4, '6.1.0', 'rustc 1.89.0', '0.1.0');
+               INSERT INTO runs (id, uuid, host_id, started_at, finished_at, budget_secs,
+                   strategies, ops_pattern, seed, arsenal, command)
+               VALUES (1, 'old-run', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 60.0,
+                   '["throughput"]', NULL, 7, '0.1.0', 'arsenal tune');"#,
+        )
+        .unwrap();
+    }
+
+    #[test]
+    fn a_version_1_store_migrates_and_reads_as_measured_once() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.db");
+        version_1_store(&path);
+        assert!(matches!(
+            Store::open_read_only(&path).unwrap_err(),
+            DbError::TooOld { found: 1, .. }
+        ));
+        let mut store = Store::open(&path).unwrap();
+        let run = store.run(1).unwrap();
+        assert_eq!((run.uuid.as_str(), run.seed), ("old-run", 7));
+        assert_eq!(run.replicas, 1);
+        assert!(run.warnings.is_empty());
+        assert!(store.probes(1).unwrap().is_empty());
+        assert!(store.earlier_start_probes(1).unwrap().is_empty());
+        // The old run takes the new rows like any other.
+        store.write_warnings(1, &["late".into()]).unwrap();
+        assert_eq!(store.run(1).unwrap().warnings, ["late"]);
+        drop(store);
+        let store = Store::open_read_only(&path).unwrap();
+        assert_eq!(store.runs().unwrap().len(), 1);
+        assert_eq!(
+            header(&store.conn).unwrap(),
+            (APPLICATION_ID, SCHEMA_VERSION)
+        );
     }
 
     #[test]

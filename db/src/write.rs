@@ -9,7 +9,8 @@ use rusqlite::{params, Connection, OptionalExtension};
 use crate::error::{invalid, Context, DbError, Result};
 use crate::liveness::Writer;
 use crate::records::{
-    encode_samples, finite, CeilingRecord, HostRecord, MeasurementRecord, OpRecord, RunMeta,
+    encode_samples, finite, CeilingRecord, HostRecord, MeasurementRecord, OpRecord, ProbeRecord,
+    RunMeta,
 };
 use crate::Store;
 
@@ -53,6 +54,21 @@ impl Store {
         let (tx, path) = self.write()?;
         upsert_ceilings(&tx, path, run_id, ceilings)?;
         tx.commit().context(path, "committing the ceilings")
+    }
+
+    /// Stores the drift probes of run `run_id`; a (phase, size) the run already has is replaced.
+    /// Every figure must be finite; otherwise [`DbError::Invalid`] and nothing is written.
+    pub fn write_probes(&mut self, run_id: i64, probes: &[ProbeRecord]) -> Result<()> {
+        let (tx, path) = self.write()?;
+        upsert_probes(&tx, path, run_id, probes)?;
+        tx.commit().context(path, "committing the probes")
+    }
+
+    /// Sets the warning lines of run `run_id`, replacing any it had.
+    pub fn write_warnings(&mut self, run_id: i64, warnings: &[String]) -> Result<()> {
+        let (tx, path) = self.write()?;
+        set_warnings(&tx, path, run_id, warnings)?;
+        tx.commit().context(path, "committing the warnings")
     }
 
     /// Marks run `run_id` complete, stamping it with the current time. Finishing a finished run
@@ -122,6 +138,12 @@ pub(crate) fn insert_run(
     finite(meta.budget_secs, || {
         format!("run {}: budget_secs", meta.uuid)
     })?;
+    if meta.replicas == 0 {
+        return Err(invalid(format!(
+            "run {}: replicas is 0; a run measures each cell at least once",
+            meta.uuid
+        )));
+    }
     let host = conn.query_row("SELECT 1 FROM hosts WHERE id = ?1", [host_id], |_| Ok(()));
     if host.optional().context(path, "finding the host")?.is_none() {
         return Err(DbError::NoSuchHost {
@@ -144,8 +166,8 @@ pub(crate) fn insert_run(
     }
     conn.execute(
         "INSERT INTO runs (uuid, host_id, started_at, finished_at, budget_secs, strategies,
-             ops_pattern, seed, arsenal, command, pid, pid_start, boot_id)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13)",
+             ops_pattern, seed, arsenal, command, pid, pid_start, boot_id, replicas)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
         params![
             meta.uuid,
             host_id,
@@ -160,6 +182,7 @@ pub(crate) fn insert_run(
             writer.pid,
             writer.start,
             writer.boot_id,
+            meta.replicas,
         ],
     )
     .context(path, "adding the run")?;
@@ -341,6 +364,42 @@ pub(crate) fn upsert_ceilings(
         .and_then(|mut s| s.execute(params![run_id, c.kind, c.size as i64, c.value, c.unit, c.variant]))
         .context(path, "adding a ceiling")?;
     }
+    Ok(())
+}
+
+/// Adds or replaces the run's probes.
+pub(crate) fn upsert_probes(
+    conn: &Connection,
+    path: &Path,
+    run_id: i64,
+    probes: &[ProbeRecord],
+) -> Result<()> {
+    ensure_run(conn, path, run_id)?;
+    for p in probes {
+        p.check()?;
+        conn.prepare_cached(
+            "INSERT INTO probes (run_id, phase, size, bytes_per_second) VALUES (?1, ?2, ?3, ?4)
+             ON CONFLICT (run_id, phase, size) DO UPDATE SET bytes_per_second = excluded.bytes_per_second",
+        )
+        .and_then(|mut s| s.execute(params![run_id, p.phase, p.size as i64, p.bytes_per_second]))
+        .context(path, "adding a probe")?;
+    }
+    Ok(())
+}
+
+/// Replaces the run's warning lines.
+pub(crate) fn set_warnings(
+    conn: &Connection,
+    path: &Path,
+    run_id: i64,
+    warnings: &[String],
+) -> Result<()> {
+    ensure_run(conn, path, run_id)?;
+    conn.execute(
+        "UPDATE runs SET warnings = ?2 WHERE id = ?1",
+        params![run_id, json(&warnings)],
+    )
+    .context(path, "recording the warnings")?;
     Ok(())
 }
 

@@ -1,6 +1,6 @@
 //! The HTML report: one self-contained page (inline CSS and SVG, no script, nothing fetched).
 //!
-//! Host and run, an overview of every op's bands, then per op a chart and a selection table per
+//! Host and run (with the drift guard's warnings and probes), an overview of every op's bands, then per op a chart and a selection table per
 //! strategy, the oracle's explanations (folded), and the variants that failed verification. With
 //! a baseline, a section up front lists the winners that changed and the figures that moved.
 
@@ -9,11 +9,11 @@ use std::fmt::Write;
 use arsenal_oracle::Strategy;
 
 use crate::diff::{Direction, RunDiff};
-use crate::figure;
 use crate::svg::{chart, colour_hex, escape, legend_html};
 use crate::table::{selection, HEADER};
 use crate::view::{OpView, RunView, StrategyView};
 use crate::Report;
+use crate::{drift, figure};
 
 const CSS: &str = "
 body { font: 15px/1.45 system-ui, -apple-system, 'Segoe UI', sans-serif; color: #1d1d1f;
@@ -36,6 +36,8 @@ pre { background: #f7f7f9; padding: 10px; overflow-x: auto; border-radius: 4px; 
 .faster { color: #1b6e20; font-weight: 600; }
 .failed { color: #b3261e; }
 .note { color: #555; font-style: italic; }
+.warning { color: #7a4100; background: #fff4e0; border-left: 4px solid #e6a100; padding: 6px 12px;
+           margin: 8px 0; }
 figure { margin: 8px 0; }
 details { margin: 6px 0 14px; }
 summary { cursor: pointer; color: #333; }
@@ -110,10 +112,45 @@ fn header(out: &mut String, run: &RunView) {
         ("arsenal", h.arsenal.clone()),
         ("fingerprint", r.host_fingerprint.clone()),
         ("ceilings", ceilings_text(run)),
+        ("replicas per cell", r.replicas.to_string()),
+        ("drift guard", drift::status_text(&run.data)),
     ];
     out.push_str("<h2 id=\"host\">Host</h2>\n<table>\n");
     for (k, v) in rows {
         let _ = writeln!(out, "<tr><th>{}</th><td>{}</td></tr>", k, escape(&v));
+    }
+    out.push_str("</table>\n");
+    drift_section(out, run);
+}
+
+/// The drift guard's warnings, then its probes at the start and the end; nothing for a run
+/// never probed.
+fn drift_section(out: &mut String, run: &RunView) {
+    for w in &run.data.run.warnings {
+        let _ = writeln!(
+            out,
+            "<p class=\"warning\"><strong>warning:</strong> {}</p>",
+            escape(w)
+        );
+    }
+    let rows = drift::probe_rows(&run.data.probes);
+    if rows.is_empty() {
+        return;
+    }
+    out.push_str(
+        "<h3 id=\"drift\">Drift probe <span class=\"note\">(read bandwidth at the start and the \
+         end of the run)</span></h3>\n<table><tr>",
+    );
+    for h in drift::PROBE_HEADER {
+        let _ = write!(out, "<th>{h}</th>");
+    }
+    out.push_str("</tr>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for c in row.cells() {
+            let _ = write!(out, "<td class=\"num\">{}</td>", escape(&c));
+        }
+        out.push_str("</tr>\n");
     }
     out.push_str("</table>\n");
 }

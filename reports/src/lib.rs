@@ -8,12 +8,14 @@
 //! - [`figure`] spells rates, times and sizes;
 //! - [`ceiling`] sets figures against the host's hardware ceilings;
 //! - [`diff`] compares two runs: winners that changed, figures that moved beyond their intervals;
+//! - [`drift`] lays out the drift guard: a run's warnings and its start and end probes;
 //! - [`svg`] draws a chart per (op, strategy) with plotters' SVG backend.
 
 #![deny(missing_docs)]
 
 pub mod ceiling;
 pub mod diff;
+pub mod drift;
 pub mod figure;
 pub mod html;
 pub mod markdown;

@@ -3,10 +3,10 @@
 use std::fmt::Write;
 
 use crate::diff::Direction;
-use crate::figure;
 use crate::table::{selection, HEADER};
 use crate::view::RunView;
 use crate::Report;
+use crate::{drift, figure};
 
 /// Escapes the characters that would break a Markdown table cell.
 fn cell(text: &str) -> String {
@@ -46,6 +46,7 @@ pub fn render(report: &Report<'_>) -> String {
         r.budget_secs,
         r.strategies.join(", ")
     );
+    drift_section(&mut out, run);
     if let Some((_, diff)) = report.baseline {
         changes(&mut out, run, diff);
     }
@@ -75,6 +76,31 @@ pub fn render(report: &Report<'_>) -> String {
         }
     }
     out
+}
+
+/// Replicas and the drift guard's verdict, its warnings, and its probes when there are any.
+fn drift_section(out: &mut String, run: &RunView) {
+    let _ = writeln!(
+        out,
+        "Replicas per cell: {}. Drift guard: {}.\n",
+        run.data.run.replicas,
+        drift::status_text(&run.data)
+    );
+    for w in &run.data.run.warnings {
+        let _ = writeln!(out, "- **warning**: {}", cell(w));
+    }
+    if !run.data.run.warnings.is_empty() {
+        out.push('\n');
+    }
+    let rows = drift::probe_rows(&run.data.probes);
+    if rows.is_empty() {
+        return;
+    }
+    header_row(out, &drift::PROBE_HEADER, &[0, 1, 2, 3]);
+    for row in rows {
+        table_row(out, &row.cells());
+    }
+    out.push('\n');
 }
 
 fn changes(out: &mut String, run: &RunView, diff: &crate::RunDiff) {

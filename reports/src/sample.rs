@@ -3,10 +3,11 @@
 //! Two ops: `search.memchr` (bytes; `scalar`, `sse2`, `avx2`, `libc`, whose bands are sse2 below
 //! 32 B, avx2 below 512 B, libc above) and `sort.u64` (elements; `std:sort_unstable`, `radix`, and
 //! `swar`, which failed verification). Each is measured under both strategies at 16 B … 64 KiB.
+//! [`probed_run`] adds the drift guard's probes, and with drift its warning.
 
 use arsenal_db::{
-    CacheRecord, CeilingRecord, Counters, HostRecord, MeasurementRecord, RunRow, RunStatus,
-    VariantRecord, VerificationRecord,
+    CacheRecord, CeilingRecord, Counters, HostRecord, MeasurementRecord, ProbeRecord, RunRow,
+    RunStatus, VariantRecord, VerificationRecord,
 };
 
 use crate::view::RunData;
@@ -53,6 +54,8 @@ pub fn run_row(id: i64) -> RunRow {
         arsenal: "0.1.0".into(),
         command: "arsenal tune".into(),
         ops_done: 2,
+        replicas: 2,
+        warnings: Vec::new(),
     }
 }
 
@@ -184,7 +187,39 @@ pub fn run(id: i64, slow: impl Fn(&str, u64) -> f64) -> RunData {
         verifications,
         measurements,
         Vec::new(),
+        Vec::new(),
     )
+}
+
+/// Drift probes at 16 KiB and 64 MiB: 100 and 10 GB/s at the start, `end` times that at the end.
+pub fn probes(end: f64) -> Vec<ProbeRecord> {
+    let p = |phase: &str, size, gbps: f64| ProbeRecord {
+        phase: phase.into(),
+        size,
+        bytes_per_second: gbps * 1e9,
+    };
+    vec![
+        p("start", 16 << 10, 100.0),
+        p("start", 64 << 20, 10.0),
+        p("end", 16 << 10, 100.0 * end),
+        p("end", 64 << 20, 10.0 * end),
+    ]
+}
+
+/// The tuner's warning for [`probes`]`(0.75)` at 16 KiB.
+pub const DRIFT_WARNING: &str = "the machine drifted during the run: read bandwidth at 16 KiB \
+     went from 100.0 GB/s at the start to 75.0 GB/s at the end (-25 %); figures measured late are \
+     not comparable with those measured early";
+
+/// Sample run `id`, probed at the start and the end: steady (2 % slower at the end, no warning),
+/// or with `drifted` 25 % slower at the end and carrying [`DRIFT_WARNING`].
+pub fn probed_run(id: i64, drifted: bool) -> RunData {
+    let mut data = run(id, |_, _| 1.0);
+    data.probes = probes(if drifted { 0.75 } else { 0.98 });
+    if drifted {
+        data.run.warnings = vec![DRIFT_WARNING.to_string()];
+    }
+    data
 }
 
 /// Ceilings for the sample host: read bandwidth 200 GB/s at 4 KiB and 50 GB/s at 1 MiB, an FMA

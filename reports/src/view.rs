@@ -2,7 +2,7 @@
 //! measured cell, the oracle's plan, and the variants that failed verification.
 
 use arsenal_db::{
-    CeilingRecord, Counters, HostRecord, MeasurementRecord, RunRow, VariantRecord,
+    CeilingRecord, Counters, HostRecord, MeasurementRecord, ProbeRecord, RunRow, VariantRecord,
     VerificationRecord,
 };
 use arsenal_oracle::{
@@ -31,6 +31,8 @@ pub struct RunData {
     pub records: Vec<Record>,
     /// The host's hardware ceilings (best over its runs); empty when never measured.
     pub ceilings: Vec<CeilingRecord>,
+    /// The run's drift probes (see [`drift`](crate::drift)); empty when not probed.
+    pub probes: Vec<ProbeRecord>,
 }
 
 impl RunData {
@@ -42,6 +44,7 @@ impl RunData {
         verifications: Vec<VerificationRecord>,
         measurements: Vec<MeasurementRecord>,
         ceilings: Vec<CeilingRecord>,
+        probes: Vec<ProbeRecord>,
     ) -> RunData {
         let records = oracle_records(&variants, &verifications, &measurements, host.logical_cores);
         RunData {
@@ -52,6 +55,7 @@ impl RunData {
             measurements,
             records,
             ceilings,
+            probes,
         }
     }
 }

@@ -180,3 +180,63 @@ fn markdown_has_the_tables_and_the_changes() {
         assert_eq!(line.matches(" | ").count(), 7);
     }
 }
+
+fn pages(data: arsenal_report::RunData) -> (String, String) {
+    let run = RunView::new(data, Policy::default());
+    let report = Report {
+        run: &run,
+        baseline: None,
+    };
+    (html::render(&report), markdown::render(&report))
+}
+
+#[test]
+fn a_drifted_run_shows_its_warning_beside_the_probes() {
+    let (page, md) = pages(sample::probed_run(3, true));
+    // The warning is escaped once, in the warning colour, right after the host table.
+    let escaped = sample::DRIFT_WARNING.replace('&', "&amp;");
+    let warning = format!("<p class=\"warning\"><strong>warning:</strong> {escaped}</p>");
+    assert!(page.contains(&warning), "{page}");
+    let host_table_end = page.find("</table>").unwrap();
+    assert!(page.find(&warning).unwrap() > host_table_end);
+    assert!(page.find(&warning).unwrap() < page.find("id=\"selection\"").unwrap());
+    for needle in [
+        "<th>replicas per cell</th><td>2</td>",
+        "<th>drift guard</th><td>1 warning</td>",
+        "Drift probe",
+        "<th>probe size</th><th>start</th><th>end</th><th>change</th>",
+        "<td class=\"num\">16 KiB</td><td class=\"num\">100.0 GB/s</td><td class=\"num\">75.0 GB/s</td><td class=\"num\">-25.0%</td>",
+        "<td class=\"num\">64 MiB</td><td class=\"num\">10.0 GB/s</td><td class=\"num\">7.5 GB/s</td>",
+    ] {
+        assert!(page.contains(needle), "the page lacks `{needle}`");
+    }
+    assert!(
+        md.contains("Replicas per cell: 2. Drift guard: 1 warning.\n"),
+        "{md}"
+    );
+    assert!(
+        md.contains(&format!("- **warning**: {}\n", sample::DRIFT_WARNING)),
+        "{md}"
+    );
+    assert!(md.contains("| probe size | start | end | change |\n|---:|---:|---:|---:|\n"));
+    assert!(
+        md.contains("| 16 KiB | 100.0 GB/s | 75.0 GB/s | -25.0% |"),
+        "{md}"
+    );
+    // The drift guard comes before the first op.
+    assert!(md.find("Drift guard").unwrap() < md.find("### search.memchr").unwrap());
+}
+
+#[test]
+fn a_steady_run_says_no_drift_and_an_unprobed_one_not_probed() {
+    let (page, md) = pages(sample::probed_run(3, false));
+    assert!(page.contains("<th>drift guard</th><td>no drift</td>"));
+    assert!(page.contains("Drift probe") && page.contains("-2.0%"));
+    assert!(!page.contains("class=\"warning\""), "{page}");
+    assert!(md.contains("Drift guard: no drift.") && !md.contains("**warning**"));
+
+    let (page, md) = pages(sample::run(1, |_, _| 1.0));
+    assert!(page.contains("<th>drift guard</th><td>not probed</td>"));
+    assert!(!page.contains("Drift probe") && !page.contains("class=\"warning\""));
+    assert!(md.contains("Drift guard: not probed.") && !md.contains("probe size"));
+}

@@ -25,6 +25,8 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         budget: Duration::from_secs_f64(args.budget),
         seed: args.seed,
         sizes: args.sizes.clone().map_or(Sizes::Ladder, Sizes::Fixed),
+        replicas: args.replicas,
+        drift_probe: !args.no_drift_probe,
         ..Config::default()
     };
     let policy = args.policy.policy()?;
@@ -43,6 +45,8 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         seed: args.seed,
         arsenal: env!("CARGO_PKG_VERSION").to_string(),
         command: std::env::args().collect::<Vec<_>>().join(" "),
+        // The store sink records the tuner's figure when the run starts.
+        replicas: 1,
     };
     let mut progress = Progress::new(!args.json && std::io::stderr().is_terminal());
     let mut sink = StoreSink::new(&mut store, host::record(), meta);
@@ -51,6 +55,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         arsenal_tuner::tune(&ops, &config, &mut fan)
     };
     let run = sink.run_id();
+    let warnings = sink.warnings().to_vec();
     let summary = result.with_context(|| format!("tuning into {}", args.db.display()))?;
     let manifest = match run {
         Some(run) if !args.no_manifest => {
@@ -64,7 +69,14 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         Some(run) => store.ceilings(store.run(run)?.host_id)?,
         None => Vec::new(),
     };
-    report(args, run, &summary, &ceilings, manifest.as_deref())?;
+    report(
+        args,
+        run,
+        &summary,
+        &ceilings,
+        manifest.as_deref(),
+        &warnings,
+    )?;
     let failed = summary
         .ops
         .iter()
@@ -83,10 +95,12 @@ fn report(
     summary: &Summary,
     ceilings: &[CeilingRecord],
     notes: Option<&[Note]>,
+    warnings: &[String],
 ) -> Result<()> {
     let manifest = notes.map(|_| args.manifest.display().to_string());
     if args.json {
         let mut doc = summary::json(summary, ceilings);
+        doc["warnings"] = serde_json::json!(warnings);
         doc["run"] = serde_json::json!(run);
         doc["db"] = serde_json::json!(args.db.display().to_string());
         doc["manifest"] = serde_json::json!(manifest);
@@ -104,6 +118,11 @@ fn report(
                 "Wrote the selection manifest {path} (ARSENAL_MANIFEST for downstream builds)."
             );
         }
+    }
+    // After the summary, on stderr in both forms: the drift guard's findings are about the
+    // machine, not the kernels, and must not be lost in piped output.
+    for warning in warnings {
+        eprintln!("warning: {warning}");
     }
     Ok(())
 }

@@ -319,3 +319,47 @@ fn small_terminals_degrade_without_panicking() {
         }
     }
 }
+
+#[test]
+fn a_run_with_warnings_shows_them_under_the_status_line_in_the_warning_colour() {
+    let source = Memory {
+        label: "sample.db".into(),
+        runs: vec![sample::probed_run(1, false), sample::probed_run(2, true)],
+    };
+    let mut app = App::new(Box::new(source), Policy::default(), None).unwrap();
+    let mut terminal = Terminal::new(TestBackend::new(100, 30)).unwrap();
+    terminal.draw(|frame| ui::draw(frame, &app)).unwrap();
+    let buffer = terminal.backend().buffer().clone();
+    let row = |y: u16| -> String { (0..100).map(|x| buffer[(x, y)].symbol()).collect() };
+    assert!(row(0).contains("run 2"), "{}", row(0));
+    assert!(
+        row(1).contains("⚠ warning: the machine drifted during the run"),
+        "{}",
+        row(1)
+    );
+    let at = row(1).chars().position(|c| c == 'w').unwrap() as u16;
+    assert_eq!(buffer[(at, 1)].fg, ratatui::style::Color::Yellow);
+    // The whole warning fits in the rows given it; the screen keeps its other parts.
+    let screen = render(&app, 100, 30);
+    assert_has(&screen, &["figures measured late", "Ops (2)", "? help"]);
+    let ops_row = screen.lines().position(|l| l.contains("Ops (2)")).unwrap();
+    let above: Vec<&str> = screen
+        .lines()
+        .take(ops_row)
+        .flat_map(str::split_whitespace)
+        .collect();
+    assert!(
+        above
+            .join(" ")
+            .ends_with("not comparable with those measured early"),
+        "{screen}"
+    );
+    // The picker marks the run with a warning; the steady run, opened, shows none.
+    press(&mut app, "r");
+    assert_has(&render(&app, 100, 30), &["⚠ 1"]);
+    app.runs_cursor = 0;
+    key(&mut app, KeyCode::Enter);
+    let screen = render(&app, 100, 30);
+    assert!(!screen.contains("warning:"), "{screen}");
+    assert_eq!(screen.lines().count(), 30);
+}

@@ -1,13 +1,15 @@
-//! The screen: a status line, the op list on the left, the chart over the figures table on the
-//! right, a key line at the bottom, and the popup of the current mode on top.
+//! The screen: a status line (under it the run's warnings, if any), the op list on the left, the
+//! chart over the figures table on the right, a key line at the bottom, and the popup of the
+//! current mode on top.
 
 use ratatui::layout::{Constraint, Layout, Rect};
+use ratatui::style::Modifier;
 use ratatui::text::{Line, Span};
-use ratatui::widgets::Paragraph;
+use ratatui::widgets::{Paragraph, Wrap};
 use ratatui::Frame;
 
 use super::app::{App, Mode};
-use super::widgets::{bold, chart, dim, ops, popups, table};
+use super::widgets::{bold, chart, dim, ops, popups, table, warning};
 
 /// Below this the explorer asks for a larger terminal instead of drawing a crushed screen.
 pub const MIN_SIZE: (u16, u16) = (40, 10);
@@ -22,23 +24,23 @@ pub fn draw(frame: &mut Frame, app: &App) {
             "Terminal {}×{} is too small: arsenal explore needs {}×{} (80×24 shows everything). q quits.",
             area.width, area.height, MIN_SIZE.0, MIN_SIZE.1
         );
-        frame.render_widget(
-            Paragraph::new(text).wrap(ratatui::widgets::Wrap { trim: true }),
-            area,
-        );
+        frame.render_widget(Paragraph::new(text).wrap(Wrap { trim: true }), area);
         return;
     }
     if app.current.is_none() {
         popups::empty(frame, area, app);
         return;
     }
-    let [top, body, bottom] = Layout::vertical([
+    let warned = warning_rows(app, area);
+    let [top, warnings_area, body, bottom] = Layout::vertical([
         Constraint::Length(1),
+        Constraint::Length(warned),
         Constraint::Min(0),
         Constraint::Length(1),
     ])
     .areas(area);
     status(frame, top, app);
+    warnings(frame, warnings_area, app);
     let right = if area.width >= OPS_PANE_MIN_WIDTH {
         let width = (area.width / 4).clamp(22, 30);
         let [left, right] =
@@ -82,6 +84,46 @@ fn status(frame: &mut Frame, area: Rect, app: &App) {
     spans.push(Span::styled(app.strategy.to_string(), bold()));
     spans.push(Span::styled(format!(" │ {}", app.label()), dim()));
     frame.render_widget(Line::from(spans), area);
+}
+
+/// The run's warnings, one per line.
+fn warning_lines(app: &App) -> Vec<Line<'static>> {
+    let Some(run) = &app.current else {
+        return Vec::new();
+    };
+    run.data
+        .run
+        .warnings
+        .iter()
+        .map(|w| {
+            Line::from(vec![
+                Span::styled(" ⚠ warning: ", warning().add_modifier(Modifier::BOLD)),
+                Span::styled(w.clone(), warning()),
+            ])
+        })
+        .collect()
+}
+
+/// Rows for the warnings: as many as they take wrapped at the screen's width, but at most a
+/// sixth of the screen (one row at least), so the chart and the table keep their room; none
+/// when the run has no warnings.
+fn warning_rows(app: &App, area: Rect) -> u16 {
+    // Wrapping at words leaves up to a word's width unused at the end of a row.
+    let width = usize::from(area.width.saturating_sub(12).max(1));
+    let needed: usize = warning_lines(app)
+        .iter()
+        .map(|l| l.width().div_ceil(width))
+        .sum();
+    let cap = usize::from((area.height / 6).max(1));
+    needed.min(cap) as u16
+}
+
+fn warnings(frame: &mut Frame, area: Rect, app: &App) {
+    if area.height == 0 {
+        return;
+    }
+    let text = Paragraph::new(warning_lines(app)).wrap(Wrap { trim: true });
+    frame.render_widget(text, area);
 }
 
 fn footer(frame: &mut Frame, area: Rect, app: &App) {

@@ -3,8 +3,8 @@
 use std::path::{Path, PathBuf};
 
 use arsenal_db::{
-    CacheRecord, CeilingRecord, Counters, HostRecord, MeasurementRecord, OpRecord, RunMeta, Store,
-    VariantRecord, VerificationRecord,
+    CacheRecord, CeilingRecord, Counters, HostRecord, MeasurementRecord, OpRecord, ProbeRecord,
+    RunMeta, Store, VariantRecord, VerificationRecord,
 };
 
 /// A scratch directory and a store path inside it.
@@ -54,6 +54,7 @@ pub fn meta(uuid: &str) -> RunMeta {
         seed: u64::MAX - 6,
         arsenal: "0.1.0".into(),
         command: "arsenal tune --budget 60".into(),
+        replicas: 3,
     }
 }
 
@@ -151,6 +152,22 @@ pub fn ceilings(scale: f64) -> Vec<CeilingRecord> {
             unit: "flops/s".into(),
             variant: format!("fma x{scale}"),
         },
+    ]
+}
+
+/// A drift probe of both phases at two sizes, the start read bandwidth `gbps` GB/s, the end 5 %
+/// lower.
+pub fn probes(gbps: f64) -> Vec<ProbeRecord> {
+    let probe = |phase: &str, size: u64, gbps: f64| ProbeRecord {
+        phase: phase.into(),
+        size,
+        bytes_per_second: gbps * 1e9,
+    };
+    vec![
+        probe("start", 16 << 10, gbps),
+        probe("start", 64 << 20, gbps / 10.0),
+        probe("end", 16 << 10, gbps * 0.95),
+        probe("end", 64 << 20, gbps / 10.0 * 0.95),
     ]
 }
 

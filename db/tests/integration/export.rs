@@ -2,11 +2,16 @@
 
 use arsenal_db::{DbError, ExportDoc, ImportStats, RunStatus, Store};
 
-use crate::common::{assert_one_line, ceilings, filled, host, meta, op, scratch};
+use crate::common::{assert_one_line, ceilings, filled, host, meta, op, probes, scratch};
 
-/// A store with two hosts, a finished run on each and an unfinished one.
+/// A store with two hosts, a finished run on each (the first with probes and warnings) and an
+/// unfinished one.
 fn rich_store(path: &std::path::Path) -> Store {
-    let (mut store, _) = filled(path, "run-1");
+    let (mut store, first) = filled(path, "run-1");
+    store.write_probes(first, &probes(100.0)).unwrap();
+    store
+        .write_warnings(first, &["the machine drifted during the run".into()])
+        .unwrap();
     let other = store.host_id(&host(1)).unwrap();
     let run = store.begin_run(other, &meta("run-2")).unwrap();
     store.write_op(run, &op("sort.u64")).unwrap();
@@ -30,9 +35,10 @@ fn everything(store: &Store) -> String {
         }
         out += &format!("{run:?}\n{:?}\n", store.op_records(run.id).unwrap());
         out += &format!(
-            "{:?}\n{:?}\n",
+            "{:?}\n{:?}\n{:?}\n",
             store.run_ceilings(run.id).unwrap(),
-            store.ceilings(run.host_id).unwrap()
+            store.ceilings(run.host_id).unwrap(),
+            store.probes(run.id).unwrap()
         );
     }
     out
@@ -164,4 +170,27 @@ fn a_bad_run_refuses_the_whole_import() {
     let err = copy.import(&doc).unwrap_err();
     assert_one_line(&err.to_string(), "0000000000000000");
     assert!(copy.runs().unwrap().is_empty() && copy.hosts().unwrap().is_empty());
+}
+
+#[test]
+fn an_export_from_before_replicas_and_probes_still_imports() {
+    let (_a, source_path) = scratch();
+    let doc = rich_store(&source_path).export().unwrap();
+    assert_eq!(doc.runs[0].probes, probes(100.0));
+    assert_eq!(doc.runs[0].warnings.len(), 1);
+    let mut value: serde_json::Value = serde_json::from_str(&doc.to_json()).unwrap();
+    for run in value["runs"].as_array_mut().unwrap() {
+        let run = run.as_object_mut().unwrap();
+        for field in ["replicas", "probes", "warnings"] {
+            assert!(run.remove(field).is_some(), "the export has `{field}`");
+        }
+    }
+    let old = ExportDoc::from_json(&value.to_string()).unwrap();
+    let (_b, copy_path) = scratch();
+    let mut copy = Store::open(&copy_path).unwrap();
+    assert_eq!(copy.import(&old).unwrap().runs_added, 3);
+    for run in copy.runs().unwrap() {
+        assert_eq!((run.replicas, run.warnings.len()), (1, 0), "{run:?}");
+        assert!(copy.probes(run.id).unwrap().is_empty());
+    }
 }

@@ -52,6 +52,7 @@ fn a_fresh_file_gets_the_schema() {
         "hosts",
         "measurements",
         "ops",
+        "probes",
         "runs",
         "variants",
         "verifications",

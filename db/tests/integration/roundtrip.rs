@@ -1,8 +1,8 @@
 //! Every row type written and read back unchanged.
 
-use arsenal_db::{DbError, RunStatus, Store};
+use arsenal_db::{DbError, ProbeRecord, RunStatus, Store};
 
-use crate::common::{assert_one_line, ceilings, filled, host, meta, op, scratch};
+use crate::common::{assert_one_line, ceilings, filled, host, meta, op, probes, scratch};
 
 #[test]
 fn every_row_type_round_trips() {
@@ -215,4 +215,101 @@ fn latest_run_prefers_the_last_started() {
         Store::open(&empty).unwrap().latest_run(false).unwrap(),
         None
     );
+}
+
+#[test]
+fn replicas_probes_and_warnings_round_trip() {
+    let (_dir, path) = scratch();
+    let (mut store, run_id) = filled(&path, "run-1");
+    let run = store.run(run_id).unwrap();
+    assert_eq!((run.replicas, run.warnings.len()), (3, 0));
+    assert!(store.probes(run_id).unwrap().is_empty());
+
+    store.write_probes(run_id, &probes(100.0)).unwrap();
+    let warnings = vec![
+        "the machine ran 20 % slow: read bandwidth at 16 KiB was 80.0 GB/s".to_string(),
+        "a line with \"quotes\", a comma and ünïcode".to_string(),
+    ];
+    store.write_warnings(run_id, &warnings).unwrap();
+    assert_eq!(store.probes(run_id).unwrap(), probes(100.0));
+    assert_eq!(store.run(run_id).unwrap().warnings, warnings);
+
+    // A (phase, size) written again is replaced; warnings are replaced as a whole.
+    let mut again = probes(50.0);
+    again.truncate(1);
+    store.write_probes(run_id, &again).unwrap();
+    let read = store.probes(run_id).unwrap();
+    assert_eq!(read.len(), 4);
+    assert_eq!(read[0], again[0]);
+    store.write_warnings(run_id, &[]).unwrap();
+    assert!(store.run(run_id).unwrap().warnings.is_empty());
+}
+
+#[test]
+fn bad_probes_and_replicas_are_refused_and_nothing_is_written() {
+    let (_dir, path) = scratch();
+    let (mut store, run_id) = filled(&path, "run-1");
+    let mut nan = probes(100.0);
+    nan[3].bytes_per_second = f64::NAN;
+    let err = store.write_probes(run_id, &nan).unwrap_err();
+    assert!(matches!(err, DbError::Invalid { .. }), "{err:?}");
+    assert_one_line(
+        &err.to_string(),
+        "end probe at size 67108864: bytes_per_second is NaN",
+    );
+    assert!(store.probes(run_id).unwrap().is_empty());
+    assert!(matches!(
+        store.write_probes(99, &probes(1.0)).unwrap_err(),
+        DbError::NoSuchRun { .. }
+    ));
+    assert!(matches!(
+        store.write_warnings(99, &[]).unwrap_err(),
+        DbError::NoSuchRun { .. }
+    ));
+    let host_id = store.run(run_id).unwrap().host_id;
+    let mut none = meta("run-0");
+    none.replicas = 0;
+    let err = store.begin_run(host_id, &none).unwrap_err();
+    assert_one_line(&err.to_string(), "replicas is 0");
+}
+
+#[test]
+fn earlier_start_probes_come_from_the_hosts_latest_earlier_probed_run() {
+    let (_dir, path) = scratch();
+    let mut store = Store::open(&path).unwrap();
+    let (here, there) = (
+        store.host_id(&host(0)).unwrap(),
+        store.host_id(&host(1)).unwrap(),
+    );
+    let mut run = |host_id, uuid: &str, started: &str, probes: &[ProbeRecord]| {
+        let mut m = meta(uuid);
+        m.started_at = started.into();
+        let id = store.begin_run(host_id, &m).unwrap();
+        store.write_probes(id, probes).unwrap();
+        id
+    };
+    let first = run(here, "a", "2026-05-01T10:00:00Z", &probes(100.0));
+    let second = run(here, "b", "2026-05-02T10:00:00Z", &probes(90.0));
+    // Later ones that the lookup must pass over: unprobed, on another host, or with end
+    // probes only.
+    let unprobed = run(here, "c", "2026-05-03T10:00:00Z", &[]);
+    run(there, "d", "2026-05-03T11:00:00Z", &probes(10.0));
+    run(here, "e", "2026-05-03T12:00:00Z", &probes(5.0)[2..]);
+    let current = run(here, "f", "2026-05-04T10:00:00Z", &probes(80.0));
+    // Imported later but started earlier: ordered by its start, not its id.
+    let backdated = run(here, "g", "2026-04-30T10:00:00Z", &probes(70.0));
+
+    let start_of = |gbps: f64| probes(gbps)[..2].to_vec();
+    assert_eq!(store.earlier_start_probes(current).unwrap(), start_of(90.0));
+    assert_eq!(
+        store.earlier_start_probes(unprobed).unwrap(),
+        start_of(90.0)
+    );
+    assert_eq!(store.earlier_start_probes(second).unwrap(), start_of(100.0));
+    assert_eq!(store.earlier_start_probes(first).unwrap(), start_of(70.0));
+    assert!(store.earlier_start_probes(backdated).unwrap().is_empty());
+    assert!(matches!(
+        store.earlier_start_probes(99).unwrap_err(),
+        DbError::NoSuchRun { .. }
+    ));
 }

@@ -49,3 +49,8 @@ pub fn better() -> Style {
         .fg(Color::Green)
         .add_modifier(Modifier::BOLD)
 }
+
+/// What the drift guard found wrong with the machine during a run.
+pub fn warning() -> Style {
+    Style::default().fg(Color::Yellow)
+}

@@ -39,7 +39,7 @@ fn popup(frame: &mut Frame, area: Rect, title: String, text: Text<'static>, scro
 
 /// The key list.
 pub fn help(frame: &mut Frame, area: Rect, app: &App) {
-    let keys: [(&str, &str); 14] = [
+    let keys: [(&str, &str); 15] = [
         ("↑ ↓  j k", "pick an op (PgUp/PgDn: by ten)"),
         ("← →  h ] [", "pick a size (Home/End: first/last)"),
         ("t", "throughput: units per second, median"),
@@ -60,6 +60,10 @@ pub fn help(frame: &mut Frame, area: Rect, app: &App) {
         ("★", "the oracle's winner at the selected size"),
         ("×win", "time over the winner's time"),
         ("%ceil", "rate as a share of the host's read or FMA ceiling"),
+        (
+            "⚠",
+            "the drift guard: the machine ran slow or drifted during the run",
+        ),
     ];
     let mut lines: Vec<Line> = keys
         .iter()
@@ -156,8 +160,12 @@ pub fn runs(frame: &mut Frame, area: Rect, app: &App) {
         } else {
             r.strategies.join("+")
         };
+        let warned = match r.warnings.len() {
+            0 => String::new(),
+            n => format!("  ⚠ {n}"),
+        };
         let text = format!(
-            "{mark} #{:<3} {started}  {:<10} {:>2} ops  {strategies:<10} {:>3.0} s  {role}",
+            "{mark} #{:<3} {started}  {:<10} {:>2} ops  {strategies:<10} {:>3.0} s  {role}{warned}",
             r.id,
             r.status.to_string(),
             r.ops_done,
