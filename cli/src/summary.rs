@@ -195,6 +195,16 @@ fn cell_json(cell: &Cell, ceilings: &[CeilingRecord]) -> Value {
         .results
         .iter()
         .map(|r| {
+            let percent = (cell.strategy == Strategy::Throughput)
+                .then(|| {
+                    format::of_ceiling(
+                        ceilings,
+                        cell.unit.name(),
+                        cell.size as u64,
+                        r.units_per_second(),
+                    )
+                })
+                .flatten();
             json!({
                 "variant": r.variant,
                 "objective_ns": r.objective_ns,
@@ -202,9 +212,10 @@ fn cell_json(cell: &Cell, ceilings: &[CeilingRecord]) -> Value {
                 "median_ns": r.median_ns, "mad_ns": r.mad_ns,
                 "p50_ns": r.p50_ns, "p99_ns": r.p99_ns,
                 "units_per_second": r.units_per_second(),
-                "percent_of_ceiling": (cell.strategy == Strategy::Throughput)
-                    .then(|| format::of_ceiling(ceilings, cell.unit.name(), cell.size as u64, r.units_per_second()))
-                    .flatten(),
+                // The raw share, and whether it reads "at ceiling" (above 100 %: the ceiling at
+                // that size is not an upper bound for this call shape; see AT_CEILING_NOTE).
+                "percent_of_ceiling": percent,
+                "at_ceiling": percent.map(|p| p > 100.0),
                 "samples": r.samples_ns.len(), "outliers": r.outliers,
                 "counters": r.counters.as_ref().ok().map(|c| json!({
                     "cycles": c.cycles, "instructions": c.instructions,

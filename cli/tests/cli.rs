@@ -137,6 +137,30 @@ fn tune(db: &Path, budget: &str, ops: &str, extra: &[&str]) -> Value {
 }
 
 #[test]
+fn tune_json_flags_shares_above_the_ceiling() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("c.db");
+    let extra = ["--sizes", "64", "--strategy", "throughput", "--no-manifest"];
+    let doc = tune(&db, "4", "ceiling.read,search.memchr", &extra);
+    let memchr = doc["ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["op"] == "search.memchr")
+        .unwrap();
+    let mut shares = 0;
+    for cell in memchr["cells"].as_array().unwrap() {
+        for r in cell["results"].as_array().unwrap() {
+            let percent = r["percent_of_ceiling"].as_f64().expect("a bytes op has a share");
+            assert_eq!(r["at_ceiling"], Value::Bool(percent > 100.0), "{r}");
+            shares += 1;
+        }
+    }
+    assert!(shares > 0, "{doc}");
+}
+
+#[test]
 fn tune_help_explains_replicas_and_the_drift_guard() {
     let out = arsenal().args(["tune", "--help"]).output().unwrap();
     assert!(out.status.success());

@@ -2,6 +2,7 @@
 
 use anyhow::Result;
 use arsenal_oracle::{explain, measured_sizes, plan, Strategy};
+use arsenal_report::ceiling::AT_CEILING_NOTE;
 use serde_json::json;
 
 use crate::args::ExplainArgs;
@@ -73,11 +74,16 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
                         e.measured_size,
                         e.winner.figure,
                     ) {
+                        let share = match p > 100.0 {
+                            true => format!("{p:.0} % ({AT_CEILING_NOTE})"),
+                            false => format!("{p:.0} %"),
+                        };
                         text.push_str(&format!(
-                            "  ceiling    winner at {p:.0} % of this host's {}\n",
+                            "  ceiling    winner at {share} of this host's {}\n",
                             ceiling_name(&args.op)
                         ));
                         value["winner_percent_of_ceiling"] = json!(p);
+                        value["winner_at_ceiling"] = json!(p > 100.0);
                     }
                     explanations.push(value);
                 }

@@ -34,6 +34,7 @@ impl Measured {
                     "run": self.profile.run.id, "strategy": m.strategy, "size": m.size,
                     "objective_ns": m.objective_ns, "units_per_second": per_second,
                     "percent_of_ceiling": percent,
+                    "at_ceiling": percent.map(|p| p > 100.0),
                 })
             })
             .collect()
