@@ -152,7 +152,9 @@ fn tune_json_flags_shares_above_the_ceiling() {
     let mut shares = 0;
     for cell in memchr["cells"].as_array().unwrap() {
         for r in cell["results"].as_array().unwrap() {
-            let percent = r["percent_of_ceiling"].as_f64().expect("a bytes op has a share");
+            let percent = r["percent_of_ceiling"]
+                .as_f64()
+                .expect("a bytes op has a share");
             assert_eq!(r["at_ceiling"], Value::Bool(percent > 100.0), "{r}");
             shares += 1;
         }
