@@ -167,6 +167,9 @@ pub const WIRED_OPS: &[WiredOp] = &[
             WiredVariant { name: "scalar", path: "ceiling::read::scalar::read", features: &[], cfg: "" },
             WiredVariant { name: "avx2", path: "ceiling::read::x86_64::avx2::read", features: &["avx2"], cfg: X86 },
             WiredVariant { name: "avx512", path: "ceiling::read::x86_64::avx512::read", features: &["avx512f"], cfg: X86 },
+            WiredVariant { name: "scalar_small", path: "ceiling::read::scalar_small::read", features: &[], cfg: "" },
+            WiredVariant { name: "avx2_masked", path: "ceiling::read::x86_64::avx2_masked::read", features: &["avx2"], cfg: X86 },
+            WiredVariant { name: "avx512_masked", path: "ceiling::read::x86_64::avx512_masked::read", features: &["avx512f", "avx512vl", "bmi2"], cfg: X86 },
         ],
     },
     WiredOp {

@@ -101,6 +101,9 @@ verify! {
     read_scalar: "ceiling.read" / "scalar";
     read_avx2: "ceiling.read" / "avx2";
     read_avx512: "ceiling.read" / "avx512";
+    read_scalar_small: "ceiling.read" / "scalar_small";
+    read_avx2_masked: "ceiling.read" / "avx2_masked";
+    read_avx512_masked: "ceiling.read" / "avx512_masked";
     fma_f32_scalar: "ceiling.fma_f32" / "scalar";
     fma_f32_avx2: "ceiling.fma_f32" / "avx2";
     fma_f32_avx512: "ceiling.fma_f32" / "avx512";

@@ -13,10 +13,29 @@
 //! the ceiling every bytes op's figure at that size is set against. The ladder therefore holds
 //! the byte ops' sizes (16 B .. 1 MiB) and goes on through L2, L3 and DRAM (up to 256 MiB).
 //!
-//! Variants: `scalar` (the reference, [`scalar`]), `avx2` and `avx512`
-//! ([`x86_64`]; eight loads per iteration into four accumulators).
+//! A ceiling must bound every op from above at every size, and the reports take the best variant
+//! at each size, so the variants split the ladder between them. From 16 KiB up the loads are the
+//! cost and the unrolled loops hold the record; below 4 KiB a call's fixed cost (loop set-up,
+//! horizontal reduction, a scalar remainder) is a large part of the time, and a bytes op that
+//! pays less of it than the unrolled loop (one vector compare, one copy) would read above 100 %
+//! of a ceiling that wastes it. So some variants do nothing per call but the loads they need:
+//!
+//! - `scalar` ([`scalar`]): the reference, four accumulators and a remainder loop.
+//! - `scalar_small` ([`scalar_small`]): up to 64 bytes straight-line code, no loop (33–64
+//!   bytes: the first and the last four words, the overlap masked out), else the reference.
+//! - `avx2`, `avx512` ([`x86_64::avx2`], [`x86_64::avx512`]): eight loads per iteration into
+//!   four accumulators, then single vectors and a scalar remainder (a masked one on AVX-512).
+//! - `avx2_masked`, `avx512_masked` ([`x86_64::avx2_masked`], [`x86_64::avx512_masked`], the
+//!   latter also needing AVX-512VL and BMI2): up to 128 bytes (AVX-512: 256) one to four loads,
+//!   the last with a mask from `len / 8`, and a reduction, no loop; longer inputs four loads per
+//!   iteration into two accumulators and a masked last vector in place of any scalar remainder.
+//!
+//! At 16–256 B a call costs a few nanoseconds, most of it the call itself, and the figures move
+//! by several percent with code placement (a taken branch more or less on the path); the
+//! variants keep each short size on a path with at most one taken branch.
 
 pub mod scalar;
+pub mod scalar_small;
 #[cfg(target_arch = "x86_64")]
 pub mod x86_64;
 
@@ -67,6 +86,29 @@ static VARIANTS: &[Variant<ReadFn>] = &[
         Variant::new(
             VariantInfo::own("avx512", FeatureSet::of(&[Avx512f])),
             x86_64::avx512::read,
+        )
+    },
+    // SAFETY: safe code, no CPU feature.
+    unsafe {
+        Variant::new(
+            VariantInfo::own("scalar_small", FeatureSet::EMPTY),
+            scalar_small::read,
+        )
+    },
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: the body needs exactly AVX2.
+    unsafe {
+        Variant::new(
+            VariantInfo::own("avx2_masked", FeatureSet::of(&[Avx2])),
+            x86_64::avx2_masked::read,
+        )
+    },
+    #[cfg(target_arch = "x86_64")]
+    // SAFETY: the body needs exactly AVX-512F, AVX-512VL and BMI2.
+    unsafe {
+        Variant::new(
+            VariantInfo::own("avx512_masked", FeatureSet::of(&[Avx512f, Avx512vl, Bmi2])),
+            x86_64::avx512_masked::read,
         )
     },
 ];
