@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Tables of criterion medians, one per bench group, with each variant's ratio to the best peer.
 
-    cargo bench -p arsenal --bench memchr        # (or any bench) then:
+    cargo bench -p arsenal --bench ops -- search.memchr   # (any filter) then:
     ci/bench-table.py [--ceiling] [GROUP_PREFIX ...]   # e.g. search.memchr hash.xxh3_64
 
 Reads target/criterion (or $CARGO_TARGET_DIR/criterion). Ids are `op/variant/size`; a peer is a
@@ -9,7 +9,7 @@ variant named `crate:…`, `std:…`/`std`, `libc` or `rayon:…`. The ratio is 
 time over the variant's (above 1: the variant is faster). Throughput is computed from criterion's
 recorded throughput (bytes: GB/s, elements: M/s).
 
-With --ceiling (after `cargo bench -p arsenal --bench ceiling` in the same session), every byte
+With --ceiling (after `cargo bench -p arsenal --bench ops -- ceiling.` in the same session), every byte
 rate is also given as a share of the read bandwidth measured at the nearest size (the best
 `ceiling.read` variant there), and every rate of a `linalg.sgemm` group (flops) as a share of the
 best `ceiling.fma_f32` rate.

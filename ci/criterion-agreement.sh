@@ -4,14 +4,14 @@
 # must agree within 5 %, as the median ratio over ROUNDS alternating pairs (default 3). Not run
 # by CI (it is a measurement): run it by hand on a quiet machine.
 #
-#   ci/criterion-agreement.sh [OP VARIANT SIZE BENCH]     # default: search.memchr avx2 4096 memchr
+#   ci/criterion-agreement.sh [OP VARIANT SIZE BENCH]     # default: search.memchr avx2 4096 ops
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 op=${1:-search.memchr}
 variant=${2:-avx2}
 size=${3:-4096}
-bench=${4:-memchr}
+bench=${4:-ops}
 target=${CARGO_TARGET_DIR:-target}
 work=$(mktemp -d)
 trap 'rm -rf "$work"' EXIT

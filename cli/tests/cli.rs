@@ -447,7 +447,13 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
     );
     for c in cells {
         assert_eq!(c["size"].as_u64(), Some(512));
-        assert!(c["regret"].as_f64().unwrap() >= 0.0);
+        let (regret, low) = (
+            c["regret"].as_f64().unwrap(),
+            c["regret_low"].as_f64().unwrap(),
+        );
+        assert!(regret >= 0.0);
+        // The least regret the intervals allow is never above the point regret.
+        assert!((0.0..=regret).contains(&low), "{c}");
     }
     assert!(doc["overall"]["max"].as_f64().unwrap() >= doc["overall"]["median"].as_f64().unwrap());
 }

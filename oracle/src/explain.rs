@@ -104,7 +104,7 @@ pub struct Explanation {
     /// The rule that decided.
     pub rule: Rule,
     /// The variants tied with the fastest (empty when decisive); with [`Rule::MedianClear`],
-    /// those whose p99 intervals overlapped.
+    /// those whose p99s were tied and whose p50s it separated.
     pub tied: Vec<String>,
     /// The tie margin in force (a fraction: 0.03 is 3 %).
     #[serde(default)]

@@ -4,11 +4,11 @@
 //! it does not, the candidates whose intervals are not clear above the fastest's *overlap* it, and,
 //! in order:
 //!
-//! 1. under latency, one whose median (p50) interval lies clear below every other overlapping
-//!    candidate's wins (the p99 could not separate them, the typical call can);
-//! 2. the overlapping candidates whose objectives lie within the policy's tie margin (default 3 %)
+//! 1. the overlapping candidates whose objectives lie within the policy's tie margin (default 3 %)
 //!    of the fastest's are *tied*; when the fastest is alone there, it wins (faster beyond the
 //!    margin, though not decisively);
+//! 2. under latency, a tied candidate whose median (p50) interval lies clear below every other
+//!    tied candidate's wins (the p99 could not separate them, the typical call can);
 //! 3. a tie goes to: fewer CPU features (closed over prerequisites); own portable code; safe code
 //!    (own or std, no features); the lower objective; the name, so the result is deterministic.
 //!
@@ -31,7 +31,8 @@ pub enum Rule {
     OnlyCandidate,
     /// The winner's interval is entirely below the runner-up's.
     Faster,
-    /// Latency, p99 intervals overlap: the winner's p50 interval is clear below the others'.
+    /// Latency, p99s tied (intervals overlap, estimates within the margin): the winner's p50
+    /// interval is clear below the other tied candidates'.
     MedianClear,
     /// Intervals overlap, but the winner's objective is lower by more than the tie margin.
     BeyondMargin,
@@ -58,7 +59,7 @@ impl Rule {
         match self {
             Rule::OnlyCandidate => "only candidate",
             Rule::Faster => "faster, intervals clear",
-            Rule::MedianClear => "p99 intervals overlap; faster on the p50, intervals clear",
+            Rule::MedianClear => "p99s tied within the margin; faster on the p50, intervals clear",
             Rule::BeyondMargin => "intervals overlap; faster by more than the tie margin",
             Rule::FewerFeatures => "tie broken: fewer CPU features",
             Rule::OwnPortable => "tie broken: own portable code",
@@ -161,14 +162,14 @@ pub(crate) fn rank<'a>(cells: &[&'a Record], strategy: Strategy, policy: &Policy
     }
 }
 
-/// The one candidate whose p50 interval lies clear below every other's in `overlap`, if any.
-fn median_clear<'a>(overlap: &[&'a Record]) -> Option<&'a Record> {
-    let medians: Vec<_> = overlap.iter().map(|c| c.p50).collect::<Option<_>>()?;
+/// The one candidate whose p50 interval lies clear below every other's in `tied`, if any.
+fn median_clear<'a>(tied: &[&'a Record]) -> Option<&'a Record> {
+    let medians: Vec<_> = tied.iter().map(|c| c.p50).collect::<Option<_>>()?;
     let best = (0..medians.len()).min_by(|&a, &b| medians[a].ns.total_cmp(&medians[b].ns))?;
     let clear = (0..medians.len())
         .filter(|&i| i != best)
         .all(|i| medians[best].high_ns < medians[i].low_ns);
-    clear.then(|| overlap[best])
+    clear.then(|| tied[best])
 }
 
 /// `candidates` (sorted fastest first) reordered winner first, the tied set, and the rule.
@@ -189,24 +190,26 @@ fn order(
     let (overlap, rest): (Vec<&Record>, Vec<&Record>) = candidates
         .iter()
         .partition(|c| c.ci_low_ns <= fastest.ci_high_ns);
+    let (mut tied, beyond): (Vec<&Record>, Vec<&Record>) = overlap
+        .into_iter()
+        .partition(|c| margin.within(c.objective_ns, fastest.objective_ns));
+    if tied.len() == 1 {
+        return (candidates, Vec::new(), Rule::BeyondMargin);
+    }
+    // Only a tie on the objective is broken on the p50: a candidate whose p99 is worse by more
+    // than the margin never wins on a better typical call.
     if strategy == Strategy::Latency {
-        if let Some(winner) = median_clear(&overlap) {
+        if let Some(winner) = median_clear(&tied) {
             let others = candidates
                 .iter()
                 .copied()
                 .filter(|c| !std::ptr::eq(*c, winner));
             return (
                 std::iter::once(winner).chain(others).collect(),
-                overlap,
+                tied,
                 Rule::MedianClear,
             );
         }
-    }
-    let (mut tied, beyond): (Vec<&Record>, Vec<&Record>) = overlap
-        .into_iter()
-        .partition(|c| margin.within(c.objective_ns, fastest.objective_ns));
-    if tied.len() == 1 {
-        return (candidates, Vec::new(), Rule::BeyondMargin);
     }
     tied.sort_by(|a, b| tie_order(a, b).0);
     let rule = tie_order(tied[0], tied[1]).1;
@@ -380,6 +383,36 @@ mod tests {
         let cells: Vec<&Record> = records.iter().collect();
         let ranking = rank(&cells, Strategy::Latency, &Policy::default());
         assert_eq!(ranking.rule, Rule::FewerFeatures);
+    }
+
+    #[test]
+    fn a_clear_p50_does_not_outweigh_a_p99_worse_beyond_the_margin() {
+        let p50 = |ns: f64| {
+            Some(crate::record::Estimate {
+                ns,
+                low_ns: ns * 0.98,
+                high_ns: ns * 1.02,
+            })
+        };
+        // The p99 intervals overlap, the p99 estimates are 28 % apart, the p50s are clear the
+        // other way: the lower p99 wins (beyond the margin), not the better typical call.
+        let mut avx2 = with(rec("avx2", 175.0, 158.0, 198.0), Origin::Own, &["avx2"]);
+        let mut avx512 = with(
+            rec("avx512", 224.0, 178.0, 260.0),
+            Origin::Own,
+            &["avx512bw"],
+        );
+        avx2.strategy = Strategy::Latency;
+        avx512.strategy = Strategy::Latency;
+        avx2.p50 = p50(98.0);
+        avx512.p50 = p50(66.0);
+        let records = [avx2, avx512];
+        let cells: Vec<&Record> = records.iter().collect();
+        let ranking = rank(&cells, Strategy::Latency, &Policy::default());
+        assert_eq!(
+            (ranking.ranked[0].variant.as_str(), ranking.rule),
+            ("avx2", Rule::BeyondMargin)
+        );
     }
 
     #[test]

@@ -3,7 +3,9 @@
 //! At the geometric midpoints between the ladder sizes a tune measured, every available variant
 //! is verified and measured again (interleaved, as in a tune), and the manifest's choice at that
 //! size is compared with the fastest: regret = time(chosen) / time(best) − 1, per op and strategy
-//! (median and max) and over all cells.
+//! (median and max) and over all cells. Each regret also has its least value the 95 % intervals
+//! allow (`regret_low`: zero where the chosen's and the best's intervals overlap), which tells a
+//! choice that is measurably slower from one that lost within the noise of this measurement.
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -20,6 +22,9 @@ use crate::cmd::manifest;
 use crate::sinks::progress::Progress;
 use crate::{format, ops, Outcome, UsageError};
 
+/// A regret worth a line of its own in the text summary.
+const NOTABLE: f64 = 0.10;
+
 /// One measured midpoint.
 struct Regret {
     op: &'static str,
@@ -29,6 +34,10 @@ struct Regret {
     runs: String,
     best: &'static str,
     regret: f64,
+    /// The least regret the intervals allow: the chosen's interval low over the best's high,
+    /// less one, and zero where the intervals overlap. Above zero, the choice is measurably
+    /// slower; a point regret with none of this is within the noise of the measurement.
+    regret_low: f64,
 }
 
 /// Runs `arsenal verify-manifest`.
@@ -110,6 +119,8 @@ fn regret(manifest: &Manifest, cell: &Cell) -> Option<Regret> {
             cell.results.iter().find(|r| r.variant == fallback)?
         }
     };
+    let regret = runs.objective_ns / best.objective_ns.max(f64::MIN_POSITIVE) - 1.0;
+    let clear = runs.objective_ci.0 / best.objective_ci.1.max(f64::MIN_POSITIVE) - 1.0;
     Some(Regret {
         op: cell.op,
         strategy: cell.strategy,
@@ -117,7 +128,8 @@ fn regret(manifest: &Manifest, cell: &Cell) -> Option<Regret> {
         chosen: chosen.to_string(),
         runs: runs.variant.to_string(),
         best: best.variant,
-        regret: runs.objective_ns / best.objective_ns.max(f64::MIN_POSITIVE) - 1.0,
+        regret,
+        regret_low: clear.clamp(0.0, regret.max(0.0)),
     })
 }
 
@@ -195,6 +207,18 @@ fn print_text(summary: &Summary, regrets: &[Regret]) {
         ),
         None => println!("\nNo cell was measured."),
     }
+    let above = regrets.iter().filter(|r| r.regret > NOTABLE).count();
+    if above > 0 {
+        let clear = regrets.iter().filter(|r| r.regret_low > 0.0).count();
+        let mut lows: Vec<f64> = regrets.iter().map(|r| r.regret_low).collect();
+        let (_, max_low) = median_max(&mut lows).expect("regrets are not empty");
+        println!(
+            "{above} cell(s) above {:.0} % regret; {clear} cell(s) measurably slower than the best \
+             (intervals clear), by at least {:.1} % at most.",
+            NOTABLE * 100.0,
+            max_low * 100.0
+        );
+    }
     let skipped = summary.skipped().count();
     if skipped > 0 {
         println!("{skipped} cell(s) not measured (no time left in the budget).");
@@ -211,7 +235,7 @@ fn print_json(
         .iter()
         .map(|r| {
             json!({"op": r.op, "strategy": r.strategy.name(), "size": r.size, "chosen": r.chosen,
-                   "runs": r.runs, "best": r.best, "regret": r.regret})
+                   "runs": r.runs, "best": r.best, "regret": r.regret, "regret_low": r.regret_low})
         })
         .collect();
     let per_op: Vec<_> = groups(regrets)
@@ -223,7 +247,10 @@ fn print_json(
         })
         .collect();
     let mut all: Vec<f64> = regrets.iter().map(|r| r.regret).collect();
-    let overall = median_max(&mut all).map(|(median, max)| json!({"median": median, "max": max}));
+    let mut lows: Vec<f64> = regrets.iter().map(|r| r.regret_low).collect();
+    let max_low = median_max(&mut lows).map(|(_, max)| max);
+    let overall = median_max(&mut all)
+        .map(|(median, max)| json!({"median": median, "max": max, "max_low": max_low}));
     let doc = json!({
         "manifest": args.manifest.display().to_string(),
         "stale": stale,

@@ -24,8 +24,9 @@
 //!   documents), so a call stops early at the first bad block pair.
 //! - `crate:simdutf8` — `simdutf8::compat::from_utf8`.
 //!
-//! The tuner's workload is [`TextKind::Realistic`] text (runs of Latin, Cyrillic and CJK words);
-//! the criterion bench (`benches/utf8.rs`) also measures pure ASCII and mixed text.
+//! The tuner's workload, and so the criterion bench's (`benches/ops.rs`), is
+//! [`TextKind::Realistic`] text (runs of Latin, Cyrillic and CJK words); the other
+//! [`TextKind`]s (pure ASCII, mixed) serve verification and the properties.
 
 #[cfg(target_arch = "x86_64")]
 use crate::cpu::Feature::*;
