@@ -27,10 +27,12 @@ pub enum Command {
     /// Verify, then measure every variant of every op on this host, and record the profiles.
     ///
     /// Every available variant first passes the correctness gate (a failure is recorded and left
-    /// out). Then each (op, strategy, size) cell is measured with the variants interleaved, within
-    /// the time budget, in --replicas passes over the cells, apart in time; at the end a summary
-    /// per op and strategy gives the winner at each size, its figure and its margin over the
-    /// runner-up.
+    /// out). A short probe prices every cell and the run is planned: every (op, strategy, size)
+    /// cell gets a first pass before any gets a second, and when the first passes do not fit the
+    /// budget a warning says so before measuring and every op's ladder is thinned alike. Each
+    /// cell is measured with the variants interleaved, in --replicas passes over the cells, apart
+    /// in time; at the end a summary per op and strategy gives the winner at each size, its figure
+    /// and its margin over the runner-up.
     ///
     /// A short read-bandwidth probe runs before the first cell and after the last (the drift
     /// guard): a `warning:` line on stderr, also stored with the run, says when the machine

@@ -82,9 +82,22 @@ pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
     if out.contains("at ceiling") {
         let _ = writeln!(out, "\n{}", arsenal_report::ceiling::AT_CEILING_NOTE);
     }
+    let plan = &summary.plan;
     let _ = writeln!(
         out,
-        "\n{:.1} s of a {:.1} s budget; {} per cell; single-threaded variants {}; latency clock: {}; counters: {}",
+        "\nPlanned: {} cells, first passes ~{:.1} s of the {:.1} s left after verification ({} samples){}",
+        plan.cells,
+        plan.first_pass.as_secs_f64(),
+        plan.available.as_secs_f64(),
+        format::ns(plan.min_sample.as_nanos() as f64),
+        match plan.shortfall() {
+            Some(line) => format!("; {line}"),
+            None => String::new(),
+        }
+    );
+    let _ = writeln!(
+        out,
+        "{:.1} s of a {:.1} s budget; {} per cell; single-threaded variants {}; latency clock: {}; counters: {}",
         summary.elapsed.as_secs_f64(),
         summary.budget.as_secs_f64(),
         match summary.replicas {
@@ -183,6 +196,15 @@ pub fn json(summary: &Summary, ceilings: &[CeilingRecord]) -> Value {
         "latency_clock": summary.latency_clock,
         "counters_note": summary.counters_note,
         "replicas": summary.replicas,
+        "plan": {
+            "cells": summary.plan.cells,
+            "dropped": summary.plan.dropped,
+            "min_sample_seconds": summary.plan.min_sample.as_secs_f64(),
+            "first_pass_seconds": summary.plan.first_pass.as_secs_f64(),
+            "needed_seconds": summary.plan.needed.as_secs_f64(),
+            "available_seconds": summary.plan.available.as_secs_f64(),
+            "budget_for_every_cell_seconds": summary.plan.budget_for_all().as_secs_f64(),
+        },
         "probes": summary.probes.iter().map(|p| json!({
             "phase": p.phase.name(), "size": p.size, "bytes_per_second": p.bytes_per_second,
         })).collect::<Vec<_>>(),

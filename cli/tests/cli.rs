@@ -137,6 +137,67 @@ fn tune(db: &Path, budget: &str, ops: &str, extra: &[&str]) -> Value {
 }
 
 #[test]
+fn a_budget_too_small_says_so_before_measuring_and_thins_every_ladder() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("thin.db");
+    // sgemm's latency cell at n = 1024 alone needs several seconds on any part, beside
+    // verification: 10 s cannot cover every cell, but leaves time for many.
+    let out = arsenal()
+        .args([
+            "tune",
+            "--json",
+            "--budget",
+            "10",
+            "--no-drift-probe",
+            "--no-manifest",
+        ])
+        .args(["--ops", "linalg.sgemm,search.memchr", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let err = String::from_utf8_lossy(&out.stderr);
+    let warning = err
+        .lines()
+        .find(|l| l.starts_with("warning: the budget covers"))
+        .unwrap_or_else(|| panic!("no shortfall warning: {err}"));
+    assert!(warning.contains("--budget"), "{warning}");
+    let doc = json_of(&out.stdout);
+    let plan = &doc["plan"];
+    let (cells, dropped) = (
+        plan["cells"].as_u64().unwrap(),
+        plan["dropped"].as_u64().unwrap(),
+    );
+    assert!(dropped > 0, "{plan}");
+    assert_eq!(
+        cells + dropped,
+        34,
+        "sgemm's 8 sizes and memchr's 9, in two strategies"
+    );
+    assert!(
+        plan["budget_for_every_cell_seconds"].as_f64().unwrap() > 10.0,
+        "{plan}"
+    );
+    // Both ops are measured: neither is starved for the other.
+    for op in doc["ops"].as_array().unwrap() {
+        assert!(
+            !op["cells"].as_array().unwrap().is_empty(),
+            "{}: {plan}",
+            op["op"]
+        );
+        for skipped in op["not_measured"].as_array().unwrap() {
+            let reason = skipped["reason"].as_str().unwrap();
+            assert!(reason.starts_with("left out to fit the budget"), "{reason}");
+        }
+    }
+}
+
+#[test]
 fn tune_json_flags_shares_above_the_ceiling() {
     let _turn = tuning();
     let dir = tempfile::tempdir().unwrap();

@@ -3,8 +3,10 @@
 //! Organised like criterion: [`measurement`] (clocks), [`sampling`] (calibration and the
 //! interleaved timing loops of both strategies), [`stats`] (median, MAD, distribution-free
 //! intervals, outliers), [`analysis`] (per-variant figures, the verdict of a cell), [`budget`]
-//! (the time split), [`gate`] (verification before timing), [`compare`](mod@compare) (two variants now) and [`report`] (the [`Sink`] seam the
-//! store, the progress bar and the JSON output hang off). [`tune`] runs them in order.
+//! (the clock and deadline), [`gate`] (verification before timing), [`price`] (what each cell
+//! will cost) and [`schedule`] (the plan of a run: every cell's first pass before any second),
+//! [`compare`](mod@compare) (two variants now) and [`report`] (the [`Sink`] seam the store, the
+//! progress bar and the JSON output hang off). [`tune`] runs them in order.
 //!
 //! The tuner knows nothing of SQLite or manifests: it reports through a [`Sink`].
 
@@ -18,9 +20,10 @@ pub mod counters;
 pub mod drift;
 pub mod gate;
 pub mod measurement;
-pub mod pace;
+pub mod price;
 pub mod report;
 pub mod sampling;
+pub mod schedule;
 pub mod stats;
 
 use std::time::{Duration, Instant};
@@ -38,6 +41,7 @@ use crate::budget::Budget;
 use crate::counters::PerfCounters;
 use crate::measurement::CycleClock;
 use crate::sampling::Env;
+use crate::schedule::{Schedule, Slot};
 
 pub use arsenal::Strategy;
 
@@ -230,7 +234,7 @@ pub struct Cell {
     /// Every measured variant.
     pub results: Vec<VariantResult>,
     /// Variants left out as hopelessly slow at this size (see [`pace`]).
-    pub left_out: Vec<pace::LeftOut>,
+    pub left_out: Vec<price::LeftOut>,
     /// Winner and margin.
     pub verdict: Option<Verdict>,
     /// Wall time the cell took: input generation, calibration, timing.
@@ -299,6 +303,8 @@ pub struct Summary {
     pub probes: Vec<drift::Probe>,
     /// How many replicas each cell was measured in (the last may have been cut by the budget).
     pub replicas: usize,
+    /// How the run was planned.
+    pub plan: PlanOutline,
 }
 
 impl Summary {
@@ -309,6 +315,10 @@ impl Summary {
 }
 
 /// Verifies, then measures, every op in `ops` within `config.budget`, reporting to `sink`.
+///
+/// In order: the gate, the price probe and the plan ([`schedule`]), then op by op the first pass
+/// of every cell, the later replicas and the refinement, each spending only what the first
+/// passes still to come leave over.
 pub fn tune(
     ops: &[&'static dyn Workload],
     config: &Config,
@@ -344,136 +354,362 @@ pub fn tune(
         // The same time again is kept back for the end probe.
         budget = budget.keeping_back(t.elapsed());
     }
+    let (schedule, unmeasurable) = plan_run(ops, &gates, config, &budget, &affinity);
+    let plan = PlanOutline {
+        overhead: budget.elapsed(),
+        ..PlanOutline::of(&schedule)
+    };
+    sink.run_planned(&plan)?;
+
     let mut perf = PerfCounters::open();
     let counters_note = perf.as_ref().err().cloned();
-    let cycles = CycleClock::calibrate();
-    let mut rng = Rng::new(config.seed);
-    let replicas = config.replicas.max(1);
-    let mut cells_left: usize = ops
-        .iter()
-        .map(|op| {
-            let cells = config.sizes.of(*op).len() * config.strategies.len();
-            cells * replicas + 2 * refine_slots(cells)
-        })
-        .sum();
+    let mut run = Executor {
+        config,
+        budget,
+        affinity: &affinity,
+        perf: perf.as_mut().ok(),
+        cycles: CycleClock::calibrate(),
+        rng: Rng::new(config.seed),
+        min_sample: schedule.min_sample,
+        ledger: Ledger::new(&schedule, config.replicas.max(1)),
+    };
     let mut reports = Vec::with_capacity(ops.len());
+    for (index, (op, verifications)) in ops.iter().zip(gates).enumerate() {
+        let mut skipped: Vec<Skipped> = unmeasurable
+            .iter()
+            .filter(|s| s.op == op.info().name)
+            .cloned()
+            .collect();
+        skipped.extend(
+            schedule
+                .dropped
+                .iter()
+                .filter(|s| s.op == index)
+                .map(|s| dropped(s, &schedule)),
+        );
+        let slots = schedule.cells.iter().filter(|s| s.op == index);
+        let jobs: Vec<Job> = slots.map(|s| Job::new(s, schedule.min_sample)).collect();
+        let report = run.op(*op, jobs, verifications, skipped, sink)?;
+        sink.op_finished(&report)?;
+        reports.push(report);
+    }
 
-    for (op, verifications) in ops.iter().zip(gates) {
-        let mut report = OpReport {
-            op: op.info().name,
-            verifications,
-            cells: Vec::new(),
-            skipped: Vec::new(),
-        };
+    if config.drift_probe {
+        probes.extend(drift::probe(drift::Phase::End, &affinity, config.seed));
+    }
+    let summary = Summary {
+        probes,
+        replicas: config.replicas.max(1),
+        ops: reports,
+        elapsed: run.budget.elapsed(),
+        budget: config.budget,
+        counters_note,
+        pinned: affinity.usable(),
+        latency_clock: if run.cycles.is_some() { "tsc" } else { "wall" },
+        plan,
+    };
+    sink.run_finished(&summary)?;
+    Ok(summary)
+}
+
+/// How the run was planned, for the summary.
+#[derive(Clone, Debug, Default, PartialEq)]
+pub struct PlanOutline {
+    /// Cells planned and measured in a first pass.
+    pub cells: usize,
+    /// Cells left out because their first passes did not fit.
+    pub dropped: usize,
+    /// The sample length the run used.
+    pub min_sample: Duration,
+    /// The first passes' predicted time.
+    pub first_pass: Duration,
+    /// The time that would cover the first pass of every cell at the configured sample.
+    pub needed: Duration,
+    /// The time there was for measuring.
+    pub available: Duration,
+    /// What the run spent before measuring: verification, the start probe, pricing.
+    pub overhead: Duration,
+}
+
+impl PlanOutline {
+    /// One line saying that the budget did not cover every cell, or `None` when it did.
+    pub fn shortfall(&self) -> Option<String> {
+        (self.dropped > 0).then(|| {
+            format!(
+                "the budget covers {} of {} cells; --budget {:.0} would give every cell its first \
+                 pass (they need ~{:.0} s, {:.1} s were left after verification): measuring a \
+                 coarser ladder across every op",
+                self.cells,
+                self.cells + self.dropped,
+                (self.budget_for_all().as_secs_f64()).ceil(),
+                self.needed.as_secs_f64().ceil(),
+                self.available.as_secs_f64()
+            )
+        })
+    }
+
+    /// A budget that would give every cell its first pass: what was spent before the measuring
+    /// and the first passes at the configured sample, with a tenth to spare.
+    pub fn budget_for_all(&self) -> Duration {
+        (self.overhead + self.needed).mul_f64(1.1)
+    }
+
+    /// The outline of `schedule`.
+    pub fn of(schedule: &Schedule) -> PlanOutline {
+        PlanOutline {
+            cells: schedule.cells.len(),
+            dropped: schedule.dropped.len(),
+            min_sample: schedule.min_sample,
+            first_pass: schedule.first_pass,
+            needed: schedule.needed,
+            available: schedule.available,
+            overhead: Duration::ZERO,
+        }
+    }
+}
+
+/// The skipped cell of a slot the plan left out.
+fn dropped(slot: &Slot, schedule: &Schedule) -> Skipped {
+    Skipped {
+        op: slot.op_name,
+        strategy: slot.strategy,
+        size: slot.size,
+        reason: format!(
+            "left out to fit the budget: first passes of every cell need ~{:.0} s, {:.1} s were left",
+            schedule.needed.as_secs_f64().ceil(),
+            schedule.available.as_secs_f64()
+        ),
+    }
+}
+
+/// Prices every cell of every op and plans the run into the time left (see [`schedule`]). Cells
+/// of ops with no variant that passed the gate come back as skipped.
+fn plan_run(
+    ops: &[&'static dyn Workload],
+    gates: &[Vec<Verification>],
+    config: &Config,
+    budget: &Budget,
+    affinity: &Affinity,
+) -> (Schedule, Vec<Skipped>) {
+    let replicas = config.replicas.max(1);
+    let cells_total: usize = ops
+        .iter()
+        .map(|op| config.sizes.of(*op).len() * config.strategies.len())
+        .sum();
+    // The share a cell would have, split evenly: what leave-outs are judged against.
+    let even = budget.remaining() / (cells_total * replicas).max(1) as u32;
+    let mut slots = Vec::new();
+    let mut skipped = Vec::new();
+    for (index, (op, verifications)) in ops.iter().zip(gates).enumerate() {
         let passed: Vec<&'static VariantInfo> = op
             .variants()
             .into_iter()
             .filter(|v| {
-                report
-                    .verifications
+                verifications
                     .iter()
                     .any(|r| r.variant == v.name && r.outcome == GateOutcome::Passed)
             })
             .collect();
-        // Every cell is measured `config.replicas` times: one pass over the op's cells per
-        // replica, so the replicas of a cell lie apart in time, each with fresh inputs at fresh
-        // addresses; the cells are reported once folded (see [`analysis::fold`]).
-        let mut jobs = Vec::new();
+        let sizes = config.sizes.of(*op);
+        let mut priced: Vec<usize> = sizes.clone();
+        priced.extend((0..sizes.len()).map(|i| sampling::band(&sizes, i).1));
+        affinity.pin();
+        let prices = price::probe(*op, &passed, &priced, config.seed);
+        affinity.unpin();
         for &strategy in &config.strategies {
-            let candidates: Vec<_> = passed
+            let candidates: Vec<&'static VariantInfo> = passed
                 .iter()
                 .copied()
                 .filter(|v| strategy == Strategy::Latency || !v.parallel)
                 .collect();
-            let sizes = config.sizes.of(*op);
-            for (index, &size) in sizes.iter().enumerate() {
-                let band = match strategy {
-                    Strategy::Throughput => (size, size),
-                    Strategy::Latency => sampling::band(&sizes, index),
-                };
-                jobs.push(Job {
-                    strategy,
-                    size,
-                    band,
-                    candidates: candidates.clone(),
-                    timed: Vec::new(),
-                    left_out: Vec::new(),
-                    replicas: Vec::new(),
-                    skipped: None,
-                    seconds: 0.0,
-                });
-            }
-        }
-        let mut pace = pace::Pace::default();
-        for replica in 0..replicas {
-            // Shifts the heap addresses of this replica's inputs (a fresh layout).
-            let _shift: Vec<u8> = Vec::with_capacity(1 + rng.below(64) * 4096 + rng.below(64) * 64);
-            for job in &mut jobs {
-                let now = Instant::now();
-                let share = budget.cell_share(cells_left);
-                cells_left -= 1;
-                if job.skipped.is_some() {
+            for (rung, &size) in sizes.iter().enumerate() {
+                if candidates.is_empty() {
+                    skipped.push(Skipped {
+                        op: op.info().name,
+                        strategy,
+                        size,
+                        reason: "no variant passed verification".into(),
+                    });
                     continue;
                 }
-                let skip = |reason: &str| Skipped {
-                    op: op.info().name,
-                    strategy: job.strategy,
-                    size: job.size,
-                    reason: reason.into(),
-                };
-                let units = op.units(job.size) as f64;
-                if replica == 0 {
-                    if job.candidates.is_empty() {
-                        job.skipped = Some(skip("no variant passed verification"));
-                        continue;
-                    }
-                    if now >= budget.deadline() {
-                        job.skipped = Some(skip("no time left in the budget"));
-                        continue;
-                    }
-                    let (timed, left_out) =
-                        pace.select(job.strategy, &job.candidates, units, share);
-                    let need = pace.minimum_cell(job.strategy, &timed, units, config.min_sample);
-                    if let Some(need) = need.filter(|&n| n > budget.remaining()) {
-                        job.skipped = Some(skip(&format!(
-                            "no time left in the budget (needs ~{:.1} s, {:.1} s left)",
-                            need.as_secs_f64(),
-                            budget.remaining().as_secs_f64()
-                        )));
-                        continue;
-                    }
-                    (job.timed, job.left_out) = (timed, left_out);
+                slots.push(slot(
+                    *op,
+                    index,
+                    strategy,
+                    &sizes,
+                    rung,
+                    &candidates,
+                    &prices,
+                    even,
+                ));
+            }
+        }
+    }
+    let available = budget.remaining();
+    (schedule::plan(slots, available, config.min_sample), skipped)
+}
+
+/// The geometric middle of a band.
+fn middle((lo, hi): (usize, usize)) -> usize {
+    ((lo as f64 * hi as f64).sqrt() as usize).max(1)
+}
+
+/// One priced cell: its variants' costs at the size (throughput) or at the top of the band
+/// (latency: the pool's calls reach up to it, and for superlinear ops like sgemm the dearest calls
+/// of the band dominate), and those too slow to time.
+#[allow(clippy::too_many_arguments)]
+fn slot(
+    op: &dyn Workload,
+    index: usize,
+    strategy: Strategy,
+    sizes: &[usize],
+    rung: usize,
+    candidates: &[&'static VariantInfo],
+    prices: &price::OpPrices,
+    even: Duration,
+) -> Slot {
+    let size = sizes[rung];
+    let band = match strategy {
+        Strategy::Throughput => (size, size),
+        Strategy::Latency => sampling::band(sizes, rung),
+    };
+    let at = band.1;
+    let cost = |v: &VariantInfo| prices.cost(op, v.name, at);
+    let predicted: Vec<(&'static VariantInfo, f64)> = candidates
+        .iter()
+        .map(|&v| (v, cost(v).map_or(0.0, |c| c.call_ns)))
+        .collect();
+    let (timed, left_out) = price::leave_out(&predicted, even);
+    Slot {
+        op: index,
+        op_name: op.info().name,
+        strategy,
+        size,
+        band,
+        rung,
+        costs: timed.iter().filter_map(|v| cost(v)).collect(),
+        timed,
+        left_out,
+        pool_cases: match strategy {
+            Strategy::Throughput => 0,
+            Strategy::Latency => sampling::pool_len(op.footprint(middle(band))),
+        },
+    }
+}
+
+/// The time still owed: the least time of the first passes not yet run, of the later passes not
+/// yet run, and how many shares of the slack are still to be handed out.
+struct Ledger {
+    first: Duration,
+    later: Duration,
+    shares: f64,
+}
+
+/// A refinement replica gets twice a replica's share of the slack.
+const REFINE_WEIGHT: f64 = 2.0;
+
+impl Ledger {
+    fn new(schedule: &Schedule, replicas: usize) -> Ledger {
+        let first: Duration = schedule.minimums().into_iter().sum();
+        let mut refinements = 0;
+        for op in schedule
+            .cells
+            .iter()
+            .map(|s| s.op)
+            .collect::<std::collections::BTreeSet<_>>()
+        {
+            refinements += refine_slots(schedule.cells.iter().filter(|s| s.op == op).count());
+        }
+        Ledger {
+            first,
+            later: first * (replicas as u32 - 1),
+            shares: (schedule.cells.len() * replicas) as f64 + REFINE_WEIGHT * refinements as f64,
+        }
+    }
+
+    /// Takes one pass of a cell of least time `minimum` off the books and gives its share: the
+    /// minimum and its part of the slack. `None` for a later pass that does not fit beside the
+    /// first passes still owed, judged by `need`: the larger of the minimum and what the cell's
+    /// last pass took (a price can be optimistic; a measured pass is not).
+    fn take(
+        &mut self,
+        budget: &Budget,
+        minimum: Duration,
+        need: Duration,
+        pass: Pass,
+    ) -> Option<Duration> {
+        let weight = match pass {
+            Pass::Refine => REFINE_WEIGHT,
+            _ => 1.0,
+        };
+        let after = (self.shares - weight).max(0.0);
+        self.shares = after;
+        match pass {
+            Pass::First => self.first = self.first.saturating_sub(minimum),
+            Pass::Replica => self.later = self.later.saturating_sub(minimum),
+            Pass::Refine => {}
+        }
+        let remaining = budget.remaining();
+        if pass != Pass::First && remaining < self.first + need {
+            return None;
+        }
+        let slack = remaining.saturating_sub(self.first + self.later + minimum);
+        Some(minimum + slack.mul_f64(weight / (after + weight)))
+    }
+
+    /// Gives back the shares of refinement replicas an op did not need.
+    fn release(&mut self, unused_refinements: usize) {
+        self.shares = (self.shares - REFINE_WEIGHT * unused_refinements as f64).max(0.0);
+    }
+}
+
+/// Which pass of a cell is being measured.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum Pass {
+    First,
+    Replica,
+    Refine,
+}
+
+/// What the executor carries from op to op.
+struct Executor<'a> {
+    config: &'a Config,
+    budget: Budget,
+    affinity: &'a Affinity,
+    perf: Option<&'a mut PerfCounters>,
+    cycles: Option<CycleClock>,
+    rng: Rng,
+    min_sample: Duration,
+    ledger: Ledger,
+}
+
+impl Executor<'_> {
+    /// Every pass of one op's cells, reported to `sink` cell by cell.
+    fn op(
+        &mut self,
+        op: &dyn Workload,
+        mut jobs: Vec<Job>,
+        verifications: Vec<Verification>,
+        mut skipped: Vec<Skipped>,
+        sink: &mut dyn Sink,
+    ) -> Result<OpReport, TuneError> {
+        let replicas = self.config.replicas.max(1);
+        // One pass over the op's cells per replica, so the replicas of a cell lie apart in
+        // time, each with fresh inputs at fresh addresses; the cells are reported once folded
+        // (see [`analysis::fold`]).
+        for replica in 0..replicas {
+            // Shifts the heap addresses of this replica's inputs (a fresh layout).
+            let _shift: Vec<u8> =
+                Vec::with_capacity(1 + self.rng.below(64) * 4096 + self.rng.below(64) * 64);
+            for job in &mut jobs {
+                let pass = if replica == 0 {
+                    Pass::First
                 } else {
-                    // A later replica fits in what is left, or the cell keeps the ones it has.
-                    let need =
-                        pace.minimum_cell(job.strategy, &job.timed, units, config.min_sample);
-                    if now >= budget.deadline() || need.is_some_and(|n| n > budget.remaining()) {
-                        continue;
-                    }
-                }
-                let mut env = Env {
-                    min_sample: config.min_sample,
-                    hard_deadline: budget.deadline(),
-                    cell_deadline: now + share,
-                    affinity: &affinity,
-                    perf: perf.as_mut().ok(),
-                    cycles,
-                    rng: &mut rng,
-                    seed: config.seed
-                        ^ job.size as u64
-                        ^ (replica as u64).wrapping_mul(REPLICA_SALT),
+                    Pass::Replica
                 };
-                let measured = job.measure(*op, &mut env);
-                job.seconds += now.elapsed().as_secs_f64();
-                match measured {
-                    Ok(results) => {
-                        if replica == 0 {
-                            pace.record(job.strategy, &results);
-                        }
-                        job.replicas.push(results);
-                    }
-                    Err(reason) if replica == 0 => job.skipped = Some(skip(&reason)),
-                    Err(_) => {}
+                let measured = self.pass(op, job, pass, replica);
+                if let (Pass::First, Err(reason)) = (pass, measured) {
+                    job.skipped = Some(reason);
                 }
             }
         }
@@ -494,64 +730,82 @@ pub fn tune(
         order.truncate(slots);
         for &(i, _) in &order {
             let job = &mut jobs[i];
-            let now = Instant::now();
-            let share = budget.cell_share(cells_left).saturating_mul(2);
-            cells_left = cells_left.saturating_sub(2);
-            let units = op.units(job.size) as f64;
-            let need = pace.minimum_cell(job.strategy, &job.timed, units, config.min_sample);
-            if now >= budget.deadline() || need.is_some_and(|n| n > budget.remaining()) {
-                continue;
-            }
-            let mut env = Env {
-                min_sample: config.min_sample,
-                hard_deadline: budget.deadline(),
-                cell_deadline: now + share,
-                affinity: &affinity,
-                perf: perf.as_mut().ok(),
-                cycles,
-                rng: &mut rng,
-                seed: config.seed
-                    ^ job.size as u64
-                    ^ (job.replicas.len() as u64).wrapping_mul(REPLICA_SALT),
-            };
-            let measured = job.measure(*op, &mut env);
-            job.seconds += now.elapsed().as_secs_f64();
-            if let Ok(results) = measured {
-                job.replicas.push(results);
-            }
+            let replica = job.replicas.len();
+            let _ = self.pass(op, job, Pass::Refine, replica);
         }
-        // Slots no cell needed go to the ops after this one.
-        cells_left = cells_left.saturating_sub(2 * (slots - order.len()));
-        for job in jobs {
-            if let Some(s) = job.skipped {
-                sink.cell_skipped(&s)?;
-                report.skipped.push(s);
+        self.ledger.release(slots - order.len());
+        let mut report = OpReport {
+            op: op.info().name,
+            verifications,
+            cells: Vec::new(),
+            skipped: Vec::new(),
+        };
+        for mut job in jobs {
+            if let Some(reason) = job.skipped.take() {
+                skipped.push(Skipped {
+                    op: op.info().name,
+                    strategy: job.strategy,
+                    size: job.size,
+                    reason,
+                });
                 continue;
             }
             let cell = job.fold(op.info().name, op.info().unit);
             sink.cell_measured(&cell)?;
             report.cells.push(cell);
         }
-        affinity.unpin();
-        sink.op_finished(&report)?;
-        reports.push(report);
+        for s in skipped {
+            sink.cell_skipped(&s)?;
+            report.skipped.push(s);
+        }
+        self.affinity.unpin();
+        Ok(report)
     }
 
-    if config.drift_probe {
-        probes.extend(drift::probe(drift::Phase::End, &affinity, config.seed));
+    /// One pass of one cell, if it is owed time: `Err` says why a first pass measured nothing.
+    fn pass(
+        &mut self,
+        op: &dyn Workload,
+        job: &mut Job,
+        pass: Pass,
+        replica: usize,
+    ) -> Result<(), String> {
+        if job.skipped.is_some() {
+            return Ok(());
+        }
+        let now = Instant::now();
+        let need = job.minimum.max(job.last_pass);
+        let Some(share) = self.ledger.take(&self.budget, job.minimum, need, pass) else {
+            return Ok(());
+        };
+        if now >= self.budget.deadline() {
+            return Err("no time left in the budget".into());
+        }
+        // Past this the loops stop at their least rounds: the first passes still owed start
+        // no later than they must.
+        let reserved = self.budget.deadline().checked_sub(self.ledger.first);
+        let mut env = Env {
+            min_sample: self.min_sample,
+            hard_deadline: reserved.unwrap_or(now).max(now),
+            cell_deadline: now + share,
+            affinity: self.affinity,
+            perf: self.perf.as_deref_mut(),
+            cycles: self.cycles,
+            rng: &mut self.rng,
+            seed: self.config.seed ^ job.size as u64 ^ (replica as u64).wrapping_mul(REPLICA_SALT),
+        };
+        let measured = job.measure(op, &mut env);
+        job.last_pass = now.elapsed();
+        job.seconds += job.last_pass.as_secs_f64();
+        match measured {
+            Ok(results) => {
+                job.replicas.push(results);
+                Ok(())
+            }
+            Err(reason) if pass == Pass::First => Err(reason),
+            Err(_) => Ok(()),
+        }
     }
-    let summary = Summary {
-        probes,
-        replicas,
-        ops: reports,
-        elapsed: budget.elapsed(),
-        budget: config.budget,
-        counters_note,
-        pinned: affinity.usable(),
-        latency_clock: if cycles.is_some() { "tsc" } else { "wall" },
-    };
-    sink.run_finished(&summary)?;
-    Ok(summary)
 }
 
 /// Mixed into the input seed of each replica after the first.
@@ -562,12 +816,16 @@ struct Job {
     strategy: Strategy,
     size: usize,
     band: (usize, usize),
-    candidates: Vec<&'static VariantInfo>,
     timed: Vec<&'static VariantInfo>,
-    left_out: Vec<pace::LeftOut>,
+    left_out: Vec<price::LeftOut>,
+    /// The least time of one pass.
+    minimum: Duration,
+    /// What the last pass took.
+    last_pass: Duration,
     /// Per replica, every timed variant's figures.
     replicas: Vec<Vec<VariantResult>>,
-    skipped: Option<Skipped>,
+    /// Why the cell has no figures.
+    skipped: Option<String>,
     seconds: f64,
 }
 
@@ -581,6 +839,21 @@ fn refine_slots(cells: usize) -> usize {
 }
 
 impl Job {
+    fn new(slot: &Slot, min_sample: Duration) -> Job {
+        Job {
+            strategy: slot.strategy,
+            size: slot.size,
+            band: slot.band,
+            timed: slot.timed.clone(),
+            left_out: slot.left_out.clone(),
+            minimum: slot.minimum(min_sample),
+            last_pass: Duration::ZERO,
+            replicas: Vec::new(),
+            skipped: None,
+            seconds: 0.0,
+        }
+    }
+
     /// One replica of the cell: every timed variant's figures, or why it could not be measured.
     fn measure(&self, op: &dyn Workload, env: &mut Env<'_>) -> Result<Vec<VariantResult>, String> {
         let contenders = match self.strategy {
@@ -660,6 +933,36 @@ mod tests {
         }
         assert_eq!(mids[0], 32, "geometric mean of 16 and 64");
         assert_eq!(Sizes::Fixed(vec![7]).of(op), vec![7]);
+    }
+
+    #[test]
+    fn later_passes_never_eat_into_the_first_passes_still_owed() {
+        let ms = Duration::from_millis;
+        let mut ledger = Ledger {
+            first: ms(5_000),
+            later: ms(5_000),
+            shares: 4.0,
+        };
+        let budget = Budget::start(Duration::from_secs(10));
+        // A first pass of 1 s: its minimum and a quarter of the slack (~9.8 s left, 9 s owed).
+        let first = ledger
+            .take(&budget, ms(1_000), ms(1_000), Pass::First)
+            .unwrap();
+        assert!(first >= ms(1_000) && first <= ms(1_300), "{first:?}");
+        assert_eq!(ledger.first, ms(4_000));
+        // A replica whose last pass took 6 s does not fit beside the 4 s of first passes owed.
+        assert_eq!(
+            ledger.take(&budget, ms(1_000), ms(6_000), Pass::Replica),
+            None
+        );
+        // One that took 1 s does, at its minimum at least.
+        let later = ledger
+            .take(&budget, ms(1_000), ms(1_000), Pass::Replica)
+            .unwrap();
+        assert!(later >= ms(1_000));
+        // Refinements the op did not use give their shares back.
+        ledger.release(1);
+        assert_eq!(ledger.shares, 0.0);
     }
 
     #[test]

@@ -3,7 +3,7 @@
 //! Like criterion's `Report`: every hook has a no-op default, and [`Fanout`] forwards each event to
 //! several sinks in order. A sink that fails stops the run with its error.
 
-use crate::{Cell, OpReport, RunPlan, Skipped, Summary, Verification};
+use crate::{Cell, OpReport, PlanOutline, RunPlan, Skipped, Summary, Verification};
 
 /// An error a sink reports; the tuner stops and returns it.
 pub type SinkError = Box<dyn std::error::Error + Send + Sync>;
@@ -12,6 +12,11 @@ pub type SinkError = Box<dyn std::error::Error + Send + Sync>;
 pub trait Sink {
     /// Before any work, with what the run will cover.
     fn run_started(&mut self, _plan: &RunPlan) -> Result<(), SinkError> {
+        Ok(())
+    }
+    /// Every cell was priced and the run planned, before the first is measured: the place to
+    /// say when the budget does not cover every cell.
+    fn run_planned(&mut self, _plan: &PlanOutline) -> Result<(), SinkError> {
         Ok(())
     }
     /// An op's correctness gate finished.
@@ -76,6 +81,7 @@ macro_rules! forward {
 
 forward! {
     run_started(plan: &RunPlan);
+    run_planned(plan: &PlanOutline);
     op_verified(op: &str, results: &[Verification]);
     cell_measured(cell: &Cell);
     cell_skipped(skipped: &Skipped);

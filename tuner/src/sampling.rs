@@ -243,10 +243,7 @@ pub fn band(ladder: &[usize], index: usize) -> (usize, usize) {
 /// [`POOL_BYTES`] in all, `footprint` being the bytes one call at the band's middle touches
 /// (4 cases for register-only ops, at most 1024).
 pub fn pool(lo: usize, hi: usize, footprint: usize, rng: &mut Rng) -> Vec<Case> {
-    let n = match footprint {
-        0 => 4,
-        bytes => (POOL_BYTES / bytes).clamp(4, 1024),
-    };
+    let n = pool_len(footprint);
     let (llo, lhi) = ((lo as f64).ln(), (hi as f64).ln());
     (0..n)
         .map(|_| {
@@ -260,9 +257,17 @@ pub fn pool(lo: usize, hi: usize, footprint: usize, rng: &mut Rng) -> Vec<Case> 
         .collect()
 }
 
+/// How many cases a latency pool has when one call touches `footprint` bytes (see [`pool`]).
+pub fn pool_len(footprint: usize) -> usize {
+    match footprint {
+        0 => 4,
+        bytes => (POOL_BYTES / bytes).clamp(4, 1024),
+    }
+}
+
 /// Calls each variant makes on the pool before the variant order is shuffled again: fine enough
 /// that drift hits all alike, and the deadline is checked between chunks.
-const CHUNK: usize = 16;
+pub const CHUNK: usize = 16;
 
 /// Times single calls of `variants` over a pool drawn from `lo..=hi`.
 pub fn latency(

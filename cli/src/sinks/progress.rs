@@ -2,7 +2,7 @@
 
 use std::time::Duration;
 
-use arsenal_tuner::{Cell, RunPlan, Sink, SinkError, Skipped, Summary, Verification};
+use arsenal_tuner::{Cell, PlanOutline, RunPlan, Sink, SinkError, Skipped, Summary, Verification};
 use indicatif::{ProgressBar, ProgressDrawTarget, ProgressStyle};
 
 /// Draws a bar to stderr, or nothing when hidden (`--json`, or stderr is not a terminal).
@@ -39,6 +39,15 @@ impl Sink for Progress {
         self.bar.set_length(plan.cells as u64);
         self.bar
             .set_message(plan.ops.first().copied().unwrap_or_default().to_string());
+        Ok(())
+    }
+
+    fn run_planned(&mut self, plan: &PlanOutline) -> Result<(), SinkError> {
+        // Said before the measuring starts, bar or no bar: the user may want to stop and give
+        // the run more time.
+        if let Some(line) = plan.shortfall() {
+            self.bar.suspend(|| eprintln!("warning: {line}"));
+        }
         Ok(())
     }
 

@@ -131,6 +131,7 @@ mod tests {
             latency_clock: "wall",
             probes: vec![probe(Phase::Start, gbps.0), probe(Phase::End, gbps.1)],
             replicas: 3,
+            plan: Default::default(),
         };
         sink.run_finished(&summary).unwrap();
         (sink.run_id().unwrap(), sink.warnings().to_vec())

@@ -1,0 +1,302 @@
+//! The plan of a run: which cells are measured, with how long a sample, before anything is timed.
+//!
+//! Coverage comes first. Every (op, strategy, size) cell gets a first pass — its variants' minimum
+//! rounds, priced by [`price`](crate::price) — before any cell gets a second. When the first
+//! passes of every cell do not fit the time there is, the sample is shortened first (down to a
+//! quarter of the configured one); if that is not enough, the ladder of *every* op is thinned
+//! alike: each ladder's smallest and largest size first, then the sizes that halve it, quarter
+//! it, …, level by level across all ops while they fit, so no op is starved for another and one
+//! dear cell does not crowd out cheaper ones. The cells left out are reported, with the budget
+//! that would cover them.
+//!
+//! The schedule is a plain value: [`plan`] is a pure function of the priced cells and the time,
+//! testable without timing anything. The executor in [`tune`](crate::tune) follows it and keeps the
+//! first passes still to come reserved, so later replicas only spend what is left.
+
+use std::time::Duration;
+
+use arsenal::registry::VariantInfo;
+
+use crate::price::{cell_minimum, CallCost, LeftOut};
+use crate::Strategy;
+
+/// The fractions of the configured sample the planner tries, longest first.
+const SAMPLE_DIVISORS: [u32; 3] = [1, 2, 4];
+
+/// One cell as planned.
+#[derive(Clone, Debug)]
+pub struct Slot {
+    /// Index of the op in the run's op list.
+    pub op: usize,
+    /// The op's name.
+    pub op_name: &'static str,
+    /// The strategy.
+    pub strategy: Strategy,
+    /// The size.
+    pub size: usize,
+    /// Sizes drawn from (latency) or `(size, size)`.
+    pub band: (usize, usize),
+    /// The position of the size in its (op, strategy) ladder.
+    pub rung: usize,
+    /// The variants to time.
+    pub timed: Vec<&'static VariantInfo>,
+    /// The variants left out as hopelessly slow here.
+    pub left_out: Vec<LeftOut>,
+    /// The timed variants' costs at this cell (at the band's middle for latency).
+    pub costs: Vec<CallCost>,
+    /// Inputs in a latency pool (0 for throughput).
+    pub pool_cases: usize,
+}
+
+impl Slot {
+    /// The least time one pass of this cell takes with samples of `min_sample`.
+    pub fn minimum(&self, min_sample: Duration) -> Duration {
+        cell_minimum(self.strategy, &self.costs, min_sample, self.pool_cases)
+    }
+}
+
+/// What the run will measure.
+#[derive(Clone, Debug)]
+pub struct Schedule {
+    /// The cells to measure, in the order given (op by op).
+    pub cells: Vec<Slot>,
+    /// Cells left out because their first passes did not fit.
+    pub dropped: Vec<Slot>,
+    /// The sample length the run uses.
+    pub min_sample: Duration,
+    /// The first pass of every kept cell, at `min_sample`.
+    pub first_pass: Duration,
+    /// The first pass of every cell, kept or not, at the configured sample: the time that would
+    /// cover the whole ladder as configured.
+    pub needed: Duration,
+    /// The time there was to plan with.
+    pub available: Duration,
+}
+
+impl Schedule {
+    /// Whether every cell is measured.
+    pub fn complete(&self) -> bool {
+        self.dropped.is_empty()
+    }
+
+    /// The least time of each kept cell's pass, in order.
+    pub fn minimums(&self) -> Vec<Duration> {
+        self.cells
+            .iter()
+            .map(|c| c.minimum(self.min_sample))
+            .collect()
+    }
+}
+
+/// Plans `cells` into `available` time with samples of at least `min_sample` (see the module
+/// doc).
+pub fn plan(cells: Vec<Slot>, available: Duration, min_sample: Duration) -> Schedule {
+    let total = |cells: &[Slot], sample: Duration| -> Duration {
+        cells.iter().map(|c| c.minimum(sample)).sum()
+    };
+    let needed = total(&cells, min_sample);
+    let mut sample = min_sample;
+    for divisor in SAMPLE_DIVISORS {
+        sample = min_sample / divisor;
+        if total(&cells, sample) <= available {
+            return Schedule {
+                first_pass: total(&cells, sample),
+                cells,
+                dropped: Vec::new(),
+                min_sample: sample,
+                needed,
+                available,
+            };
+        }
+    }
+    let (kept, dropped) = thin(cells, sample, available);
+    Schedule {
+        first_pass: total(&kept, sample),
+        cells: kept,
+        dropped,
+        min_sample: sample,
+        needed,
+        available,
+    }
+}
+
+/// How coarse a rung's level is: a ladder's ends come first (0), then the rungs that halve it,
+/// quarter it, … (the rung divisible by the largest power of two first), so taking levels in
+/// order thins every ladder alike.
+fn level(rung: usize, last: usize) -> u32 {
+    if rung == 0 || rung == last {
+        0
+    } else {
+        usize::BITS - rung.trailing_zeros()
+    }
+}
+
+/// Keeps cells level by level (see [`level`]), the cheaper first within a level, as long as
+/// they fit: every ladder keeps its ends before any keeps a middle rung, and one dear cell that
+/// does not fit does not stop cheaper ones of the same level. The order of `cells` is kept.
+fn thin(cells: Vec<Slot>, sample: Duration, available: Duration) -> (Vec<Slot>, Vec<Slot>) {
+    let last = |c: &Slot| {
+        cells
+            .iter()
+            .filter(|o| o.op == c.op && o.strategy == c.strategy)
+            .map(|o| o.rung)
+            .max()
+            .unwrap_or(0)
+    };
+    let minimums: Vec<Duration> = cells.iter().map(|c| c.minimum(sample)).collect();
+    let mut order: Vec<usize> = (0..cells.len()).collect();
+    order.sort_by_key(|&i| (level(cells[i].rung, last(&cells[i])), minimums[i]));
+    let mut keep = vec![false; cells.len()];
+    let mut spent = Duration::ZERO;
+    for i in order {
+        if spent + minimums[i] <= available {
+            spent += minimums[i];
+            keep[i] = true;
+        }
+    }
+    let (mut kept, mut dropped) = (Vec::new(), Vec::new());
+    for (cell, k) in cells.into_iter().zip(keep) {
+        if k {
+            kept.push(cell);
+        } else {
+            dropped.push(cell);
+        }
+    }
+    (kept, dropped)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A default run's shape: 13 ops × 2 strategies × 10 sizes, each cell 10 variants whose calls
+    /// grow four times a rung (1 ns at the bottom, 262 µs at the top of the ladder): about 6 s of
+    /// first passes at 1 ms samples.
+    fn ladder() -> Vec<Slot> {
+        let mut cells = Vec::new();
+        for op in 0..13 {
+            for strategy in Strategy::ALL {
+                for rung in 0..10 {
+                    let call_ns = 4f64.powi(rung as i32);
+                    cells.push(Slot {
+                        op,
+                        op_name: "op",
+                        strategy,
+                        size: 16 << (2 * rung),
+                        band: (16 << (2 * rung), 16 << (2 * rung)),
+                        rung,
+                        timed: Vec::new(),
+                        left_out: Vec::new(),
+                        costs: vec![
+                            CallCost {
+                                setup_ns: call_ns,
+                                call_ns,
+                                mutates: false,
+                                measured: true,
+                            };
+                            10
+                        ],
+                        pool_cases: 4,
+                    });
+                }
+            }
+        }
+        cells
+    }
+
+    #[test]
+    fn every_cell_gets_its_first_pass_for_budgets_of_5_20_and_60_seconds() {
+        for secs in [5, 20, 60] {
+            let schedule = plan(
+                ladder(),
+                Duration::from_secs(secs),
+                Duration::from_millis(1),
+            );
+            assert!(
+                schedule.complete(),
+                "{secs} s: {:?}",
+                schedule.dropped.len()
+            );
+            assert_eq!(schedule.cells.len(), 260);
+            assert!(schedule.first_pass <= schedule.available, "{secs} s");
+            assert!(schedule.min_sample >= Duration::from_micros(250));
+        }
+        // 60 s needs no shorter sample; 5 s does.
+        let roomy = plan(ladder(), Duration::from_secs(60), Duration::from_millis(1));
+        assert_eq!(roomy.min_sample, Duration::from_millis(1));
+        let tight = plan(ladder(), Duration::from_secs(5), Duration::from_millis(1));
+        assert!(tight.min_sample < Duration::from_millis(1));
+    }
+
+    #[test]
+    fn a_budget_too_small_thins_every_ladder_alike_and_keeps_its_ends() {
+        let all = ladder();
+        let needed: Duration = all
+            .iter()
+            .map(|c| c.minimum(Duration::from_millis(1)))
+            .sum();
+        let schedule = plan(all, Duration::from_secs(1), Duration::from_millis(1));
+        assert!(!schedule.complete());
+        assert_eq!(schedule.needed, needed);
+        assert!(schedule.first_pass <= schedule.available);
+        assert_eq!(schedule.min_sample, Duration::from_micros(250));
+        let rungs = |op, strategy| -> Vec<usize> {
+            schedule
+                .cells
+                .iter()
+                .filter(|c| c.op == op && c.strategy == strategy)
+                .map(|c| c.rung)
+                .collect()
+        };
+        let mut counts = Vec::new();
+        for op in 0..13 {
+            counts.push(0);
+            for strategy in Strategy::ALL {
+                let kept = rungs(op, strategy);
+                // Every ladder keeps its ends, and the middle in halves, quarters, …
+                assert!(
+                    kept.contains(&0) && kept.contains(&9),
+                    "{op} {strategy:?} {kept:?}"
+                );
+                for &r in &kept {
+                    let coarser = (0..10).filter(|&o| level(o, 9) < level(r, 9));
+                    assert!(coarser.into_iter().all(|o| kept.contains(&o)), "{kept:?}");
+                }
+                *counts.last_mut().unwrap() += kept.len();
+            }
+        }
+        // No op is starved for another (ladders alike, so every op keeps about as many).
+        let (fewest, most) = (counts.iter().min(), counts.iter().max());
+        assert!(most.unwrap() - fewest.unwrap() <= 1, "{counts:?}");
+        assert_eq!(schedule.cells.len() + schedule.dropped.len(), 260);
+    }
+
+    #[test]
+    fn when_even_the_ends_do_not_fit_the_cheaper_ends_are_kept() {
+        let schedule = plan(
+            ladder(),
+            Duration::from_millis(400),
+            Duration::from_millis(1),
+        );
+        assert!(schedule.first_pass <= schedule.available);
+        // Every ladder's cheap end is kept; only dear top rungs go.
+        for op in 0..13 {
+            for strategy in Strategy::ALL {
+                assert!(schedule
+                    .cells
+                    .iter()
+                    .any(|c| c.op == op && c.strategy == strategy && c.rung == 0));
+            }
+        }
+        assert!(schedule.dropped.iter().any(|c| c.rung == 9));
+    }
+
+    #[test]
+    fn levels_halve_the_ladder() {
+        let levels: Vec<u32> = (0..10).map(|r| level(r, 9)).collect();
+        // Ends, then 8, then 4, then 2 and 6, then the odd rungs.
+        let mut order: Vec<usize> = (0..10).collect();
+        order.sort_by_key(|&r| levels[r]);
+        assert_eq!(order, [0, 9, 8, 4, 2, 6, 1, 3, 5, 7]);
+    }
+}
