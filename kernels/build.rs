@@ -11,7 +11,7 @@ use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use arsenal_oracle::{Band, Manifest, Strategy};
+use arsenal_oracle::{Band, Manifest, Strategy, RUNTIME};
 
 include!("wiring.rs");
 
@@ -115,7 +115,7 @@ fn checked_plans(manifest: &Manifest, path: &str) -> Plans {
             let unknown: Vec<&str> = bands
                 .iter()
                 .map(|b| b.variant.as_str())
-                .filter(|v| !known.variants.iter().any(|k| k.name == *v))
+                .filter(|v| *v != RUNTIME && !known.variants.iter().any(|k| k.name == *v))
                 .collect();
             if unknown.is_empty() {
                 both[slot] = bands.to_vec();
@@ -212,6 +212,18 @@ fn entry_fn(out: &mut String, entry: &WiredEntry, bands: &[Band]) {
         let _ = writeln!(out, "        let size = ({}) as u64;", entry.size);
     }
     for band in bands {
+        if band.variant == RUNTIME {
+            // Sizes the run did not measure: runtime dispatch, never an extrapolated choice.
+            let call = format!("return crate::{}({});", entry.runtime, entry.args);
+            let _ = match band.below {
+                Some(below) => writeln!(
+                    out,
+                    "        if size < {below} {{\n            {call}\n        }}"
+                ),
+                None => writeln!(out, "        {call}"),
+            };
+            continue;
+        }
         let v = op
             .variants
             .iter()
@@ -267,14 +279,21 @@ fn plan_table(out: &mut String, plans: &Plans) {
         for bands in both {
             let _ = writeln!(out, "        &[");
             for band in bands {
+                let below = band
+                    .below
+                    .map_or("None".to_string(), |b| format!("Some({b})"));
+                if band.variant == RUNTIME {
+                    let _ = writeln!(
+                        out,
+                        "            crate::wired::BandWiring {{ below: {below}, variant: \"{RUNTIME}\", exists: false, direct: false }},"
+                    );
+                    continue;
+                }
                 let v = known
                     .variants
                     .iter()
                     .find(|v| v.name == band.variant)
                     .expect("checked");
-                let below = band
-                    .below
-                    .map_or("None".to_string(), |b| format!("Some({b})"));
                 let _ = writeln!(
                     out,
                     "            crate::wired::BandWiring {{ below: {below}, variant: \"{}\", exists: cfg!({}), direct: cfg!(all({}, {})) }},",

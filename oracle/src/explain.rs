@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{cells, plan, Band};
+use crate::plan::{cells, plan, Band, RUNTIME};
 use crate::policy::Policy;
 use crate::record::{Estimate, Origin, Record, Strategy};
 use crate::select::{rank, Exclusion, Rule};
@@ -93,6 +93,9 @@ pub struct Explanation {
     pub band_from: u64,
     /// The band holding `size`: its exclusive upper bound, `None` when unbounded.
     pub band_below: Option<u64>,
+    /// Whether the build serves `size` by runtime dispatch: it lies outside the measured sizes
+    /// (or where no candidate was left), and the manifest wires nothing there.
+    pub runtime_dispatch: bool,
     /// The chosen variant.
     pub winner: Candidate,
     /// The next in the ranking: the fastest other variant, or in a tie the one the rule set aside.
@@ -196,6 +199,11 @@ pub fn explain(
         nearest(&pool, size)
     };
     let (band_from, band_below) = band_bounds(&plan.bands, size);
+    let runtime_dispatch = plan
+        .bands
+        .iter()
+        .find(|b| b.below.is_none_or(|below| size < below))
+        .is_some_and(|b| b.variant == RUNTIME);
     let (cells, _) = cells(records, op, strategy, measured_size);
     let ranking = rank(&cells, strategy, policy);
     let Some(winner) = ranking.ranked.first() else {
@@ -215,6 +223,7 @@ pub fn explain(
         measured_size,
         band_from,
         band_below,
+        runtime_dispatch,
         ratio: runner_up.as_ref().map(|r| Ratio::of(&winner, r)),
         winner,
         runner_up,
@@ -310,7 +319,14 @@ fn write_counters(f: &mut fmt::Formatter<'_>, c: &Candidate) -> fmt::Result {
 impl fmt::Display for Explanation {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         writeln!(f, "{} {} at size {}", self.op, self.strategy, self.size)?;
-        if self.measured_size != self.size {
+        if self.runtime_dispatch {
+            writeln!(
+                f,
+                "  size {} lies where the run measured nothing: the build uses runtime dispatch \
+                 there; explaining the nearest measured size, {}",
+                self.size, self.measured_size
+            )?;
+        } else if self.measured_size != self.size {
             let below = self.band_below.map_or("∞".to_string(), |b| b.to_string());
             writeln!(
                 f,
@@ -399,7 +415,8 @@ mod tests {
         assert!(e.decisive);
         assert_eq!(e.rule, Rule::Faster);
         assert_eq!(e.measured_size, 256);
-        assert_eq!((e.band_from, e.band_below), (128, None));
+        assert_eq!((e.band_from, e.band_below), (128, Some(1025)));
+        assert!(!e.runtime_dispatch);
         let ratio = e.ratio.unwrap();
         assert!((ratio.estimate - 2.0).abs() < 1e-12);
         assert!((ratio.low - 18.0 / 11.0).abs() < 1e-12);
@@ -414,6 +431,35 @@ mod tests {
     }
 
     #[test]
+    fn a_size_beyond_the_measured_ones_says_the_build_uses_runtime_dispatch() {
+        for size in [8, 4096] {
+            let e = explain(
+                &ladder(),
+                "op",
+                Strategy::Throughput,
+                size,
+                &Policy::default(),
+            )
+            .unwrap();
+            assert!(e.runtime_dispatch, "{size}");
+            let text = e.to_string();
+            assert!(text.contains("the build uses runtime dispatch"), "{text}");
+        }
+        assert_eq!(
+            explain(
+                &ladder(),
+                "op",
+                Strategy::Throughput,
+                4096,
+                &Policy::default()
+            )
+            .unwrap()
+            .measured_size,
+            1024
+        );
+    }
+
+    #[test]
     fn unmeasured_size_explains_the_nearest_size_of_its_band() {
         let e = explain(
             &ladder(),
@@ -424,7 +470,7 @@ mod tests {
         )
         .unwrap();
         assert_eq!(e.measured_size, 64);
-        assert_eq!((e.band_from, e.band_below), (0, Some(128)));
+        assert_eq!((e.band_from, e.band_below), (16, Some(128)));
         assert_eq!(e.winner.variant, "a");
         let text = e.to_string();
         assert!(

@@ -71,7 +71,7 @@ pub use manifest::{
     build_manifest, HostFacts, Manifest, ManifestError, ManifestHost, OpPlan, SCHEMA_VERSION,
 };
 pub use plan::{
-    bands, crossover, measured_sizes, ops, plan, plan_all, Band, Note, Plan, SizeDecision,
+    bands, crossover, measured_sizes, ops, plan, plan_all, Band, Note, Plan, SizeDecision, RUNTIME,
 };
 pub use policy::{exclusion, Policy, TieMargin};
 pub use record::{Estimate, Origin, ParseStrategyError, Record, Strategy};

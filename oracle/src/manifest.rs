@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{measured_sizes, ops, plan, Band, Note};
+use crate::plan::{measured_sizes, ops, plan, Band, Note, RUNTIME};
 use crate::policy::Policy;
 use crate::record::{Record, Strategy};
 
@@ -215,12 +215,13 @@ impl Manifest {
             .map(|band| band.variant.as_str())
     }
 
-    /// Every (op, strategy, variant) the manifest chooses somewhere, each once, in op order.
+    /// Every (op, strategy, variant) the manifest chooses somewhere, each once, in op order
+    /// (runtime dispatch, [`RUNTIME`], is no choice).
     pub fn chosen(&self) -> Vec<(&str, Strategy, &str)> {
         let mut chosen = Vec::new();
         for (op, plan) in &self.ops {
             for strategy in Strategy::ALL {
-                for band in plan.bands(strategy) {
+                for band in plan.bands(strategy).iter().filter(|b| b.variant != RUNTIME) {
                     let entry = (op.as_str(), strategy, band.variant.as_str());
                     if !chosen.contains(&entry) {
                         chosen.push(entry);
@@ -571,12 +572,16 @@ mod tests {
         assert_eq!(manifest.host, host);
         assert_eq!(manifest.policy, policy);
         assert_eq!(manifest.default_strategy, Strategy::Latency);
-        // "op": scalar excluded, crate:x excluded: avx2 everywhere.
-        assert_eq!(manifest.ops["op"].throughput.len(), 1);
-        assert_eq!(
-            manifest.variant_for("op", Strategy::Throughput, 1),
-            Some("avx2")
-        );
+        // "op": scalar excluded, crate:x excluded: avx2 at the one measured size, 1024, and
+        // runtime dispatch on either side of it.
+        assert_eq!(manifest.ops["op"].throughput.len(), 3);
+        for (size, variant) in [(1, RUNTIME), (1024, "avx2"), (1025, RUNTIME)] {
+            assert_eq!(
+                manifest.variant_for("op", Strategy::Throughput, size),
+                Some(variant)
+            );
+        }
+        assert_eq!(manifest.chosen(), [("op", Strategy::Throughput, "avx2")]);
         assert!(manifest.ops["op"].latency.is_empty());
         // "other.op" has only scalar, which is excluded: no bands, left out.
         assert!(!manifest.ops.contains_key("other.op"));

@@ -6,6 +6,10 @@
 //! `b`; when either is missing there, or the times do not cross between `a` and `b` (a tie rule
 //! chose a slower variant), it is their geometric mean `round(sqrt(a * b))`. Either way it is kept
 //! within `a < below <= b` so each measured size stays in the band that won it.
+//!
+//! A plan never extrapolates: sizes below the smallest measured size, above the largest, and
+//! measured sizes where the policy left no candidate get a band of [`RUNTIME`], which the build
+//! serves by runtime dispatch. A decision made at the largest size covers that size only.
 
 use std::collections::BTreeSet;
 use std::fmt;
@@ -15,6 +19,10 @@ use serde::{Deserialize, Serialize};
 use crate::policy::Policy;
 use crate::record::{Record, Strategy};
 use crate::select::{rank, Exclusion, Rule};
+
+/// The variant of a band the build serves by runtime dispatch: sizes the run did not measure, or
+/// where no candidate was left. No variant has this name.
+pub const RUNTIME: &str = "runtime";
 
 /// One size band of a plan: `variant` serves sizes below `below` (exclusive) and at or above the
 /// previous band's `below`; the last band has `below: None` (unbounded).
@@ -198,6 +206,34 @@ fn interpolate(
     }
 }
 
+/// `bands` (whose last is unbounded) held to the measured sizes `first..=last`: runtime dispatch
+/// below `first` and above `last`.
+fn within_measured(bands: Vec<Band>, first: u64, last: u64) -> Vec<Band> {
+    let runtime = |below| Band {
+        below,
+        variant: RUNTIME.to_string(),
+        decisive: false,
+    };
+    let mut held = Vec::with_capacity(bands.len() + 2);
+    if first > 0 {
+        held.push(runtime(Some(first)));
+    }
+    held.extend(bands);
+    if let Some(top) = held.last_mut() {
+        top.below = Some(last.saturating_add(1));
+    }
+    held.push(runtime(None));
+    // A gap at either end merges with the runtime band beside it.
+    held.dedup_by(|next, prev| {
+        let same = next.variant == RUNTIME && prev.variant == RUNTIME;
+        if same {
+            prev.below = next.below;
+        }
+        same
+    });
+    held
+}
+
 /// Merges `(size, variant, decisive)` winners, ascending by size, into bands.
 pub fn bands(winners: &[(u64, &str, bool)]) -> Vec<Band> {
     let mut bands: Vec<Band> = Vec::new();
@@ -284,10 +320,18 @@ pub fn plan(records: &[Record], op: &str, strategy: Strategy, policy: &Policy) -
     }
     let winners: Vec<(u64, &str, bool)> = sizes
         .iter()
-        .filter_map(|d| d.winner.as_deref().map(|w| (d.size, w, d.decisive)))
+        .map(|d| match d.winner.as_deref() {
+            Some(w) => (d.size, w, d.decisive),
+            None => (d.size, RUNTIME, false),
+        })
         .collect();
     let mut bands = bands(&winners);
     interpolate(&mut bands, &winners, records, op, strategy);
+    if bands.iter().all(|b| b.variant == RUNTIME) {
+        bands.clear();
+    } else if let (Some(first), Some(last)) = (winners.first(), winners.last()) {
+        bands = within_measured(bands, first.0, last.0);
+    }
     Plan {
         op: op.to_string(),
         strategy,
@@ -349,7 +393,7 @@ mod tests {
             at(rec("b", 10.0, 9.9, 10.1), 64),
         ];
         let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
-        assert_eq!(plan.bands[0].below, Some(17));
+        assert_eq!(plan.bands[1].below, Some(17));
     }
 
     #[test]
@@ -384,19 +428,19 @@ mod tests {
             at(rec("b", 10.0, 9.0, 11.0), 1024),
         ];
         let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
+        let band = |below, variant: &str, decisive| Band {
+            below,
+            variant: variant.into(),
+            decisive,
+        };
+        // Nothing is wired beyond the measured 16..=1024: runtime dispatch there.
         assert_eq!(
             plan.bands,
             [
-                Band {
-                    below: Some(128),
-                    variant: "a".into(),
-                    decisive: true
-                },
-                Band {
-                    below: None,
-                    variant: "b".into(),
-                    decisive: true
-                },
+                band(Some(16), RUNTIME, false),
+                band(Some(128), "a", true),
+                band(Some(1025), "b", true),
+                band(None, RUNTIME, false),
             ]
         );
         assert!(plan.notes.is_empty());
@@ -411,15 +455,15 @@ mod tests {
             at(rec("b", 10.2, 9.5, 21.0), 64),
         ];
         let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
-        assert_eq!(plan.bands.len(), 1);
-        assert_eq!(plan.bands[0].variant, "a");
-        assert!(!plan.bands[0].decisive);
+        assert_eq!(plan.bands.len(), 3);
+        assert_eq!(plan.bands[1].variant, "a");
+        assert!(!plan.bands[1].decisive);
         assert!(plan.sizes[0].decisive && !plan.sizes[1].decisive);
         assert_eq!(plan.sizes[1].rule, Some(Rule::LowerObjective));
     }
 
     #[test]
-    fn sizes_with_no_candidate_get_a_note_and_no_band() {
+    fn sizes_with_no_candidate_get_a_note_and_runtime_dispatch() {
         let mut avx2_at_64 = at(rec("avx2", 5.0, 4.0, 6.0), 64);
         avx2_at_64.requires = vec!["avx2".into()];
         let records = [
@@ -441,8 +485,22 @@ mod tests {
             "{note}"
         );
         assert!(note.contains("avx2: needs"), "{note}");
-        assert_eq!(plan.bands.len(), 1);
-        assert_eq!(plan.bands[0].below, None);
+        // scalar is not stretched over 64: runtime dispatch serves the sizes around it.
+        let bands: Vec<(Option<u64>, &str)> = plan
+            .bands
+            .iter()
+            .map(|b| (b.below, b.variant.as_str()))
+            .collect();
+        assert_eq!(
+            bands,
+            [
+                (Some(16), RUNTIME),
+                (Some(32), "scalar"),
+                (Some(128), RUNTIME),
+                (Some(257), "scalar"),
+                (None, RUNTIME)
+            ]
+        );
     }
 
     #[test]
@@ -472,21 +530,21 @@ mod tests {
         }
         let policy = Policy::default();
         let throughput = plan(&records, "op", Strategy::Throughput, &policy);
-        assert_eq!(throughput.bands[0].variant, "scalar");
+        assert_eq!(throughput.bands[1].variant, "scalar");
         let latency = plan(&records, "op", Strategy::Latency, &policy);
-        assert_eq!(latency.bands[0].variant, "par");
+        assert_eq!(latency.bands[1].variant, "par");
         let capped = Policy {
             max_threads: Some(4),
             ..Policy::default()
         };
         let latency = plan(&records, "op", Strategy::Latency, &capped);
-        assert_eq!(latency.bands[0].variant, "scalar");
+        assert_eq!(latency.bands[1].variant, "scalar");
         let roomy = Policy {
             max_threads: Some(8),
             ..Policy::default()
         };
         let latency = plan(&records, "op", Strategy::Latency, &roomy);
-        assert_eq!(latency.bands[0].variant, "par");
+        assert_eq!(latency.bands[1].variant, "par");
     }
 
     #[test]
@@ -497,7 +555,7 @@ mod tests {
             rec("swar", 5.0, 4.0, 6.0),
         ];
         let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
-        assert_eq!(plan.bands[0].variant, "swar");
+        assert_eq!(plan.bands[1].variant, "swar");
         assert!(plan.notes[0]
             .message
             .contains("scalar measured more than once"));

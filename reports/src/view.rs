@@ -6,7 +6,7 @@ use arsenal_db::{
     VerificationRecord,
 };
 use arsenal_oracle::{
-    explain, plan, Estimate, Explanation, Origin, Plan, Policy, Record, Strategy,
+    explain, plan, Estimate, Explanation, Origin, Plan, Policy, Record, Strategy, RUNTIME,
 };
 
 use crate::ceiling::{Ceilings, Share};
@@ -244,16 +244,23 @@ impl StrategyView {
 
     /// The band list in one line: `sse2 <40 B · avx512 <2 KiB · libc`.
     pub fn bands_text(&self, unit: Unit) -> String {
-        let bands: Vec<String> = self
-            .plan
-            .bands
+        let bands = &self.plan.bands;
+        let text: Vec<String> = bands
             .iter()
-            .map(|b| match b.below {
-                Some(below) => format!("{} <{}", b.variant, crate::figure::size(unit, below)),
-                None => b.variant.clone(),
+            .enumerate()
+            .map(|(i, b)| {
+                // A band ending where runtime dispatch begins ends at its last measured size.
+                let before_runtime = bands.get(i + 1).is_some_and(|n| n.variant == RUNTIME);
+                match b.below {
+                    Some(below) if before_runtime && b.variant != RUNTIME => {
+                        format!("{} ≤{}", b.variant, crate::figure::size(unit, below - 1))
+                    }
+                    Some(below) => format!("{} <{}", b.variant, crate::figure::size(unit, below)),
+                    None => b.variant.clone(),
+                }
             })
             .collect();
-        bands.join(" · ")
+        text.join(" · ")
     }
 
     /// Each band as `(from, below, variant)`, `from` inclusive, `below` exclusive (`None` for

@@ -25,10 +25,20 @@ fn views_hold_the_known_bands() {
         .collect();
     assert_eq!(
         bands,
-        // Crossovers where the times cross (log-log interpolation), not the geometric means.
-        [(Some(31), "sse2"), (Some(634), "avx2"), (None, "libc")]
+        // Crossovers where the times cross (log-log interpolation), not the geometric means;
+        // runtime dispatch outside the measured 16 B..64 KiB.
+        [
+            (Some(16), "runtime"),
+            (Some(31), "sse2"),
+            (Some(634), "avx2"),
+            (Some(65537), "libc"),
+            (None, "runtime")
+        ]
     );
-    assert_eq!(t.bands_text(memchr.unit), "sse2 <31 B · avx2 <634 B · libc");
+    assert_eq!(
+        t.bands_text(memchr.unit),
+        "runtime <16 B · sse2 <31 B · avx2 <634 B · libc ≤64 KiB · runtime"
+    );
     assert_eq!(t.variants, ["scalar", "sse2", "avx2", "libc"]);
     assert_eq!(t.ranked(16)[0].variant, "sse2");
     let sort = first.op("sort.u64").unwrap();
@@ -168,7 +178,10 @@ fn markdown_has_the_tables_and_the_changes() {
         md.contains("| search.memchr | latency | libc | 64 KiB | -20% faster |"),
         "{md}"
     );
-    assert!(md.contains("**throughput**: sse2 <125 B · libc"), "{md}");
+    assert!(
+        md.contains("**throughput**: runtime <16 B · sse2 <125 B · libc ≤64 KiB · runtime"),
+        "{md}"
+    );
     // 4 KiB of libc at 4096/216.8 ns = 18.9 GB/s, 9 % of the 200 GB/s read ceiling at 4 KiB.
     assert!(md.contains("| 4 KiB | libc | 18.9 GB/s | 9% |"), "{md}");
     assert!(

@@ -26,10 +26,41 @@ fn bands_wire_the_fixture_variants() {
     for size in [0, 64, 1 << 30] {
         assert_eq!(at("search.memchr", Strategy::Latency, size), "avx512");
     }
+    assert_eq!(at("search.memrchr", Strategy::Throughput, 16), "swar");
     assert_eq!(at("search.memrchr", Strategy::Throughput, 255), "swar");
     assert_eq!(at("search.memrchr", Strategy::Throughput, 256), "avx512");
+    assert_eq!(
+        at("search.memrchr", Strategy::Throughput, 1 << 20),
+        "avx512"
+    );
     // A strategy the manifest leaves out stays on runtime dispatch.
     assert_eq!(selected("search.memrchr", Strategy::Latency, 16), None);
+}
+
+#[test]
+fn sizes_the_run_did_not_measure_run_runtime_dispatch() {
+    let fallback = arsenal::runtime_variant("search.memrchr").unwrap();
+    for size in [0, 15, (1 << 20) + 1, 1 << 30] {
+        let s = selected("search.memrchr", Strategy::Throughput, size).unwrap();
+        assert_eq!(
+            (s.variant, s.direct, s.runs),
+            ("runtime", false, fallback),
+            "{size}"
+        );
+    }
+    let mut hay = vec![b'x'; (1 << 20) + 100];
+    for len in [0, 1, 15, 16, 300, hay.len()] {
+        hay[..len].fill(b'x');
+        if len > 0 {
+            hay[len / 2] = b'!';
+        }
+        let expected = (len > 0).then_some(len / 2);
+        assert_eq!(
+            arsenal::throughput::search::memrchr(b'!', &hay[..len]),
+            expected,
+            "{len}"
+        );
+    }
 }
 
 #[test]
