@@ -91,6 +91,10 @@ pub struct Config {
     pub replicas: usize,
     /// Whether to probe the read bandwidth at the start and the end (see [`drift`]).
     pub drift_probe: bool,
+    /// Bisection steps between neighbouring sizes whose decisive winners differ (see
+    /// [`schedule::bisections`]); each step measures a size between them, so a band's boundary
+    /// lands near the real crossover. Only with the op's own ladder ([`Sizes::Ladder`]).
+    pub bisect: usize,
 }
 
 impl Default for Config {
@@ -103,6 +107,7 @@ impl Default for Config {
             sizes: Sizes::Ladder,
             replicas: 2,
             drift_probe: true,
+            bisect: 2,
         }
     }
 }
@@ -354,7 +359,12 @@ pub fn tune(
         // The same time again is kept back for the end probe.
         budget = budget.keeping_back(t.elapsed());
     }
-    let (schedule, unmeasurable) = plan_run(ops, &gates, config, &budget, &affinity);
+    let Planned {
+        schedule,
+        skipped: unmeasurable,
+        priced,
+        even,
+    } = plan_run(ops, &gates, config, &budget, &affinity);
     let plan = PlanOutline {
         overhead: budget.elapsed(),
         ..PlanOutline::of(&schedule)
@@ -371,7 +381,8 @@ pub fn tune(
         cycles: CycleClock::calibrate(),
         rng: Rng::new(config.seed),
         min_sample: schedule.min_sample,
-        ledger: Ledger::new(&schedule, config.replicas.max(1)),
+        ledger: Ledger::new(&schedule, config.replicas.max(1), bisect_steps(config)),
+        even,
     };
     let mut reports = Vec::with_capacity(ops.len());
     for (index, (op, verifications)) in ops.iter().zip(gates).enumerate() {
@@ -389,7 +400,14 @@ pub fn tune(
         );
         let slots = schedule.cells.iter().filter(|s| s.op == index);
         let jobs: Vec<Job> = slots.map(|s| Job::new(s, schedule.min_sample)).collect();
-        let report = run.op(*op, jobs, verifications, skipped, sink)?;
+        let report = run.op(
+            *op,
+            (index, &priced[index]),
+            jobs,
+            verifications,
+            skipped,
+            sink,
+        )?;
         sink.op_finished(&report)?;
         reports.push(report);
     }
@@ -490,7 +508,7 @@ fn plan_run(
     config: &Config,
     budget: &Budget,
     affinity: &Affinity,
-) -> (Schedule, Vec<Skipped>) {
+) -> Planned {
     let replicas = config.replicas.max(1);
     let cells_total: usize = ops
         .iter()
@@ -500,6 +518,7 @@ fn plan_run(
     let even = budget.remaining() / (cells_total * replicas).max(1) as u32;
     let mut slots = Vec::new();
     let mut skipped = Vec::new();
+    let mut per_op = Vec::with_capacity(ops.len());
     for (index, (op, verifications)) in ops.iter().zip(gates).enumerate() {
         let passed: Vec<&'static VariantInfo> = op
             .variants()
@@ -511,19 +530,17 @@ fn plan_run(
             })
             .collect();
         let sizes = config.sizes.of(*op);
-        let mut priced: Vec<usize> = sizes.clone();
-        priced.extend((0..sizes.len()).map(|i| sampling::band(&sizes, i).1));
+        let mut at: Vec<usize> = sizes.clone();
+        at.extend((0..sizes.len()).map(|i| sampling::band(&sizes, i).1));
         affinity.pin();
-        let prices = price::probe(*op, &passed, &priced, config.seed);
+        let priced = Priced {
+            prices: price::probe(*op, &passed, &at, config.seed),
+            passed,
+        };
         affinity.unpin();
         for &strategy in &config.strategies {
-            let candidates: Vec<&'static VariantInfo> = passed
-                .iter()
-                .copied()
-                .filter(|v| strategy == Strategy::Latency || !v.parallel)
-                .collect();
             for (rung, &size) in sizes.iter().enumerate() {
-                if candidates.is_empty() {
+                if priced.candidates(strategy).is_empty() {
                     skipped.push(Skipped {
                         op: op.info().name,
                         strategy,
@@ -532,21 +549,56 @@ fn plan_run(
                     });
                     continue;
                 }
+                let band = match strategy {
+                    Strategy::Throughput => (size, size),
+                    Strategy::Latency => sampling::band(&sizes, rung),
+                };
                 slots.push(slot(
                     *op,
                     index,
                     strategy,
-                    &sizes,
-                    rung,
-                    &candidates,
-                    &prices,
+                    (size, band, rung),
+                    &priced,
                     even,
                 ));
             }
         }
+        per_op.push(priced);
     }
     let available = budget.remaining();
-    (schedule::plan(slots, available, config.min_sample), skipped)
+    Planned {
+        schedule: schedule::plan(slots, available, config.min_sample),
+        skipped,
+        priced: per_op,
+        even,
+    }
+}
+
+/// A planned run: the schedule, the cells no variant can measure, and per op what the planner
+/// knew (kept to price the cells a run adds, see [`schedule::bisections`]).
+struct Planned {
+    schedule: Schedule,
+    skipped: Vec<Skipped>,
+    priced: Vec<Priced>,
+    /// The even share leave-outs are judged against.
+    even: Duration,
+}
+
+/// One op's variants that passed the gate and their prices.
+struct Priced {
+    passed: Vec<&'static VariantInfo>,
+    prices: price::OpPrices,
+}
+
+impl Priced {
+    /// The variants that take part in `strategy` (parallel ones only in latency).
+    fn candidates(&self, strategy: Strategy) -> Vec<&'static VariantInfo> {
+        self.passed
+            .iter()
+            .copied()
+            .filter(|v| strategy == Strategy::Latency || !v.parallel)
+            .collect()
+    }
 }
 
 /// The geometric middle of a band.
@@ -557,22 +609,15 @@ fn middle((lo, hi): (usize, usize)) -> usize {
 /// One priced cell: its variants' costs at the size (throughput) or at the top of the band
 /// (latency: the pool's calls reach up to it, and for superlinear ops like sgemm the dearest calls
 /// of the band dominate), and those too slow to time.
-#[allow(clippy::too_many_arguments)]
 fn slot(
     op: &dyn Workload,
     index: usize,
     strategy: Strategy,
-    sizes: &[usize],
-    rung: usize,
-    candidates: &[&'static VariantInfo],
-    prices: &price::OpPrices,
+    (size, band, rung): (usize, (usize, usize), usize),
+    priced: &Priced,
     even: Duration,
 ) -> Slot {
-    let size = sizes[rung];
-    let band = match strategy {
-        Strategy::Throughput => (size, size),
-        Strategy::Latency => sampling::band(sizes, rung),
-    };
+    let (candidates, prices) = (priced.candidates(strategy), &priced.prices);
     let at = band.1;
     let cost = |v: &VariantInfo| prices.cost(op, v.name, at);
     let predicted: Vec<(&'static VariantInfo, f64)> = candidates
@@ -609,21 +654,19 @@ struct Ledger {
 const REFINE_WEIGHT: f64 = 2.0;
 
 impl Ledger {
-    fn new(schedule: &Schedule, replicas: usize) -> Ledger {
+    fn new(schedule: &Schedule, replicas: usize, bisect: usize) -> Ledger {
         let first: Duration = schedule.minimums().into_iter().sum();
-        let mut refinements = 0;
-        for op in schedule
-            .cells
-            .iter()
-            .map(|s| s.op)
-            .collect::<std::collections::BTreeSet<_>>()
-        {
-            refinements += refine_slots(schedule.cells.iter().filter(|s| s.op == op).count());
+        let ops: std::collections::BTreeSet<usize> = schedule.cells.iter().map(|s| s.op).collect();
+        let mut extra = 0.0;
+        for op in ops {
+            let cells = schedule.cells.iter().filter(|s| s.op == op).count();
+            extra += REFINE_WEIGHT * refine_slots(cells) as f64;
+            extra += bisect_slots(cells, bisect) as f64;
         }
         Ledger {
             first,
             later: first * (replicas as u32 - 1),
-            shares: (schedule.cells.len() * replicas) as f64 + REFINE_WEIGHT * refinements as f64,
+            shares: (schedule.cells.len() * replicas) as f64 + extra,
         }
     }
 
@@ -647,7 +690,7 @@ impl Ledger {
         match pass {
             Pass::First => self.first = self.first.saturating_sub(minimum),
             Pass::Replica => self.later = self.later.saturating_sub(minimum),
-            Pass::Refine => {}
+            Pass::Refine | Pass::Bisect => {}
         }
         let remaining = budget.remaining();
         if pass != Pass::First && remaining < self.first + need {
@@ -657,9 +700,10 @@ impl Ledger {
         Some(minimum + slack.mul_f64(weight / (after + weight)))
     }
 
-    /// Gives back the shares of refinement replicas an op did not need.
-    fn release(&mut self, unused_refinements: usize) {
-        self.shares = (self.shares - REFINE_WEIGHT * unused_refinements as f64).max(0.0);
+    /// Gives back the shares of refinement replicas and bisections an op did not need.
+    fn release(&mut self, unused_refinements: usize, unused_bisections: usize) {
+        let unused = REFINE_WEIGHT * unused_refinements as f64 + unused_bisections as f64;
+        self.shares = (self.shares - unused).max(0.0);
     }
 }
 
@@ -669,6 +713,8 @@ enum Pass {
     First,
     Replica,
     Refine,
+    /// A size added between two whose winners differ.
+    Bisect,
 }
 
 /// What the executor carries from op to op.
@@ -681,6 +727,8 @@ struct Executor<'a> {
     rng: Rng,
     min_sample: Duration,
     ledger: Ledger,
+    /// The even share leave-outs are judged against, for cells added by bisection.
+    even: Duration,
 }
 
 impl Executor<'_> {
@@ -688,6 +736,7 @@ impl Executor<'_> {
     fn op(
         &mut self,
         op: &dyn Workload,
+        (index, priced): (usize, &Priced),
         mut jobs: Vec<Job>,
         verifications: Vec<Verification>,
         mut skipped: Vec<Skipped>,
@@ -733,7 +782,13 @@ impl Executor<'_> {
             let replica = job.replicas.len();
             let _ = self.pass(op, job, Pass::Refine, replica);
         }
-        self.ledger.release(slots - order.len());
+        let bisected = self.bisect(op, (index, priced), &mut jobs);
+        let unused_bisections =
+            bisect_slots(jobs.len() - bisected, bisect_steps(self.config)).saturating_sub(bisected);
+        self.ledger.release(slots - order.len(), unused_bisections);
+        // Cells in strategy and size order, the bisected among the ladder's.
+        let rank = |s: Strategy| self.config.strategies.iter().position(|&x| x == s);
+        jobs.sort_by_key(|j| (rank(j.strategy), j.size));
         let mut report = OpReport {
             op: op.info().name,
             verifications,
@@ -760,6 +815,59 @@ impl Executor<'_> {
         }
         self.affinity.unpin();
         Ok(report)
+    }
+
+    /// Bisects, step by step, between neighbouring sizes whose decisive winners differ (see
+    /// [`schedule::bisections`]), adding a cell measured once at each new size that fits in
+    /// what the first passes still owed leave over; returns how many cells it added.
+    fn bisect(
+        &mut self,
+        op: &dyn Workload,
+        (index, priced): (usize, &Priced),
+        jobs: &mut Vec<Job>,
+    ) -> usize {
+        let mut added = 0;
+        for _ in 0..bisect_steps(self.config) {
+            let mut new = Vec::new();
+            for &strategy in &self.config.strategies {
+                let mut measured: Vec<(&Job, Verdict)> = jobs
+                    .iter()
+                    .filter(|j| j.strategy == strategy && j.skipped.is_none())
+                    .filter_map(|j| Some((j, analysis::verdict(&j.folded())?)))
+                    .collect();
+                measured.sort_by_key(|(j, _)| j.size);
+                let verdicts: Vec<(usize, &str, bool)> = measured
+                    .iter()
+                    .map(|(j, v)| (j.size, v.winner, v.decisive))
+                    .collect();
+                for size in schedule::bisections(&verdicts) {
+                    let (lo, hi) = (
+                        measured.iter().rev().find(|(j, _)| j.size < size),
+                        measured.iter().find(|(j, _)| j.size > size),
+                    );
+                    let (Some((lo, _)), Some((hi, _))) = (lo, hi) else {
+                        continue;
+                    };
+                    let band = match strategy {
+                        Strategy::Throughput => (size, size),
+                        Strategy::Latency => (middle((lo.size, size)), middle((size, hi.size))),
+                    };
+                    let slot = slot(op, index, strategy, (size, band, 0), priced, self.even);
+                    new.push(Job::new(&slot, self.min_sample));
+                }
+            }
+            if new.is_empty() {
+                break;
+            }
+            for mut job in new {
+                let _ = self.pass(op, &mut job, Pass::Bisect, 0);
+                if !job.replicas.is_empty() {
+                    jobs.push(job);
+                    added += 1;
+                }
+            }
+        }
+        added
     }
 
     /// One pass of one cell, if it is owed time: `Err` says why a first pass measured nothing.
@@ -832,6 +940,23 @@ struct Job {
 /// The share of an op's cells that get a refinement replica (with twice a replica's time), if
 /// they are still undecided after the regular replicas.
 pub const REFINE: f64 = 0.25;
+
+/// How many bisection cells an op of `cells` cells may add in `steps` steps: a few crossovers per
+/// ladder, each narrowed `steps` times.
+fn bisect_slots(cells: usize, steps: usize) -> usize {
+    (cells as f64 * BISECT).ceil() as usize * steps
+}
+
+/// The share of an op's cells that may get a bisection cell in each step.
+pub const BISECT: f64 = 0.15;
+
+/// The bisection steps `config` asks for: none unless the sizes are the op's own ladder.
+fn bisect_steps(config: &Config) -> usize {
+    match config.sizes {
+        Sizes::Ladder => config.bisect,
+        _ => 0,
+    }
+}
 
 /// How many of an op's `cells` may be refined.
 fn refine_slots(cells: usize) -> usize {
@@ -961,7 +1086,7 @@ mod tests {
             .unwrap();
         assert!(later >= ms(1_000));
         // Refinements the op did not use give their shares back.
-        ledger.release(1);
+        ledger.release(1, 0);
         assert_eq!(ledger.shares, 0.0);
     }
 

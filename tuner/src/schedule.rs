@@ -165,6 +165,21 @@ fn thin(cells: Vec<Slot>, sample: Duration, available: Duration) -> (Vec<Slot>, 
     (kept, dropped)
 }
 
+/// The sizes to measure between neighbouring measured sizes whose decisive winners differ: the
+/// geometric mean of each such pair `(a, b)` (in log-size, the bisection of the crossover), when
+/// an integer lies strictly between them. `verdicts` is `(size, winner, decisive)`, ascending.
+pub fn bisections(verdicts: &[(usize, &str, bool)]) -> Vec<usize> {
+    verdicts
+        .windows(2)
+        .filter(|w| w[0].2 && w[1].2 && w[0].1 != w[1].1)
+        .filter_map(|w| {
+            let (a, b) = (w[0].0, w[1].0);
+            let mid = (a as f64 * b as f64).sqrt().round() as usize;
+            (a < mid && mid < b).then_some(mid)
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -289,6 +304,20 @@ mod tests {
             }
         }
         assert!(schedule.dropped.iter().any(|c| c.rung == 9));
+    }
+
+    #[test]
+    fn bisections_fall_between_decisive_winners_that_differ() {
+        let verdicts = [
+            (16, "a", true),
+            (64, "b", true),    // a → b, both decisive: bisect at 32
+            (256, "b", true),   // same winner: nothing
+            (1024, "c", false), // a tie on one side: nothing
+            (4096, "b", true),
+            (4097, "c", true), // no integer between: nothing
+        ];
+        assert_eq!(bisections(&verdicts), [32]);
+        assert!(bisections(&[]).is_empty());
     }
 
     #[test]

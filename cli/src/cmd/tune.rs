@@ -27,6 +27,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         sizes: args.sizes.clone().map_or(Sizes::Ladder, Sizes::Fixed),
         replicas: args.replicas,
         drift_probe: !args.no_drift_probe,
+        bisect: args.bisect,
         ..Config::default()
     };
     let policy = args.policy.policy()?;
