@@ -516,7 +516,22 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
         // The least regret the intervals allow is never above the point regret.
         assert!((0.0..=regret).contains(&low), "{c}");
     }
-    assert!(doc["overall"]["max"].as_f64().unwrap() >= doc["overall"]["median"].as_f64().unwrap());
+    let overall = &doc["overall"];
+    assert!(overall["max"].as_f64().unwrap() >= overall["median"].as_f64().unwrap());
+    assert!(overall["max_low"].as_f64().unwrap() <= overall["max"].as_f64().unwrap());
+    // The headline, split by strategy and band kind, adds up to every cell.
+    let groups = doc["groups"].as_array().unwrap();
+    let in_groups: u64 = groups
+        .iter()
+        .map(|g| g["stats"]["cells"].as_u64().unwrap())
+        .sum();
+    assert_eq!(in_groups, 4, "{doc}");
+    let worse: u64 = groups
+        .iter()
+        .map(|g| g["stats"]["measurably_worse"].as_u64().unwrap())
+        .sum();
+    assert_eq!(Some(worse), overall["measurably_worse"].as_u64());
+    assert_eq!(doc["tie_margin"].as_f64(), Some(0.03));
 }
 
 #[test]

@@ -10,7 +10,8 @@
 //! - [`explain`] says why, with the runner-up, the ratio and the deciding [`Rule`];
 //! - [`build_manifest`] gathers every plan into a [`Manifest`] (JSON, `docs/manifest.md`), which
 //!   [`Manifest::from_json`] reads back with errors naming line, column or op;
-//! - [`staleness`] and [`Manifest::staleness`] say why a manifest may not fit a host.
+//! - [`staleness`] and [`Manifest::staleness`] say why a manifest may not fit a host;
+//! - [`regret`] and [`summarise`] score a manifest against a fresh measurement.
 //!
 //! ```
 //! use arsenal_oracle::*;
@@ -60,6 +61,7 @@ mod manifest;
 mod plan;
 mod policy;
 mod record;
+mod regret;
 mod select;
 mod stale;
 #[cfg(test)]
@@ -75,5 +77,6 @@ pub use plan::{
 };
 pub use policy::{exclusion, Policy, TieMargin};
 pub use record::{Estimate, Origin, ParseStrategyError, Record, Strategy};
+pub use regret::{regret, summarise, Observed, Regret, RegretGroup, RegretStats, RegretSummary};
 pub use select::{Exclusion, Rule};
 pub use stale::staleness;

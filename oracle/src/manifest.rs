@@ -207,12 +207,17 @@ impl Manifest {
     /// The variant chosen for `op` at `size` under `strategy`; `None` when the op or strategy has
     /// no plan. `below` is exclusive: a size equal to a band's `below` belongs to the next band.
     pub fn variant_for(&self, op: &str, strategy: Strategy, size: u64) -> Option<&str> {
+        self.band_for(op, strategy, size)
+            .map(|band| band.variant.as_str())
+    }
+
+    /// The band holding `size` in `op`'s plan under `strategy`, as [`Manifest::variant_for`].
+    pub fn band_for(&self, op: &str, strategy: Strategy, size: u64) -> Option<&Band> {
         self.ops
             .get(op)?
             .bands(strategy)
             .iter()
             .find(|band| band.below.is_none_or(|below| size < below))
-            .map(|band| band.variant.as_str())
     }
 
     /// Every (op, strategy, variant) the manifest chooses somewhere, each once, in op order
