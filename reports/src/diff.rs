@@ -3,10 +3,13 @@
 //! A figure *moved* when the two 95 % intervals of its objective do not overlap: slower is a
 //! regression, faster an improvement. Overlapping intervals are no evidence of a change, however
 //! far apart the point estimates, so they are not listed.
+//!
+//! Likewise a winner that changed between two ties is noise, not news: such *tie reshuffles* are
+//! counted apart and listed after the changes that were decisive in either run.
 
 use arsenal_oracle::Strategy;
 
-use crate::view::RunView;
+use crate::view::{RunView, StrategyView};
 
 /// A size whose winner differs between the runs.
 #[derive(Clone, Debug, PartialEq)]
@@ -23,6 +26,15 @@ pub struct WinnerChange {
     pub after: String,
     /// Whether the current winner's interval is clear of its runner-up's.
     pub decisive: bool,
+    /// Whether the baseline's winner was decisive there.
+    pub was_decisive: bool,
+}
+
+impl WinnerChange {
+    /// A tie in both runs: the winner changed within the noise.
+    pub fn reshuffle(&self) -> bool {
+        !self.decisive && !self.was_decisive
+    }
 }
 
 /// Which way a figure moved.
@@ -124,14 +136,17 @@ impl RunDiff {
                 for &size in view.sizes.iter().filter(|s| base.sizes.contains(s)) {
                     let (before, after) = (base.winner(size), view.winner(size));
                     if before != after {
-                        let decision = view.plan.sizes.iter().find(|d| d.size == size);
+                        let decisive = |v: &StrategyView| {
+                            v.plan.sizes.iter().any(|d| d.size == size && d.decisive)
+                        };
                         winners.push(WinnerChange {
                             op: op.op.clone(),
                             strategy: view.strategy,
                             size,
                             before: before.unwrap_or("-").to_string(),
                             after: after.unwrap_or("-").to_string(),
-                            decisive: decision.is_some_and(|d| d.decisive),
+                            decisive: decisive(view),
+                            was_decisive: decisive(base),
                         });
                     }
                 }
@@ -158,6 +173,8 @@ impl RunDiff {
                 }
             }
         }
+        // Decisive changes first, tie reshuffles after; otherwise in measuring order.
+        winners.sort_by_key(WinnerChange::reshuffle);
         moves.sort_by(|a, b| {
             (&a.op, a.strategy, &a.variant, a.size).cmp(&(&b.op, b.strategy, &b.variant, b.size))
         });
@@ -226,6 +243,26 @@ impl RunDiff {
         })
     }
 
+    /// The winner changes that were decisive in either run, then how many tie reshuffles.
+    pub fn decisive_changes(&self) -> impl Iterator<Item = &WinnerChange> {
+        self.winners.iter().filter(|w| !w.reshuffle())
+    }
+
+    /// The winner changes between two ties.
+    pub fn reshuffles(&self) -> impl Iterator<Item = &WinnerChange> {
+        self.winners.iter().filter(|w| w.reshuffle())
+    }
+
+    /// The heading every view gives the winner changes: `Winners that changed: 3 decisive, 12
+    /// tie reshuffles`.
+    pub fn winners_title(&self) -> String {
+        format!(
+            "Winners that changed: {} decisive, {} tie reshuffles (a tie in both runs: noise)",
+            self.decisive_changes().count(),
+            self.reshuffles().count()
+        )
+    }
+
     /// Whether any winner of `op` changed.
     pub fn op_changed(&self, op: &str) -> bool {
         self.winners.iter().any(|w| w.op == op)
@@ -240,5 +277,44 @@ pub fn range_text((low, high): (f64, f64)) -> String {
         a
     } else {
         format!("{a} … {b}")
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn only_a_change_between_two_ties_is_a_reshuffle() {
+        let change = |decisive, was_decisive| WinnerChange {
+            op: "op".into(),
+            strategy: Strategy::Throughput,
+            size: 64,
+            before: "a".into(),
+            after: "b".into(),
+            decisive,
+            was_decisive,
+        };
+        assert!(change(false, false).reshuffle());
+        assert!(!change(true, false).reshuffle());
+        assert!(!change(false, true).reshuffle());
+        let mut winners = vec![
+            change(false, false),
+            change(true, true),
+            change(false, true),
+        ];
+        winners.sort_by_key(WinnerChange::reshuffle);
+        assert!(!winners[0].reshuffle() && !winners[1].reshuffle() && winners[2].reshuffle());
+        let diff = RunDiff {
+            baseline: 1,
+            current: 2,
+            same_host: true,
+            winners,
+            moves: Vec::new(),
+        };
+        assert_eq!(
+            diff.winners_title(),
+            "Winners that changed: 2 decisive, 1 tie reshuffles (a tie in both runs: noise)"
+        );
     }
 }

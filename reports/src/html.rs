@@ -8,7 +8,7 @@ use std::fmt::Write;
 
 use arsenal_oracle::Strategy;
 
-use crate::diff::{Direction, RunDiff};
+use crate::diff::{Direction, RunDiff, WinnerChange};
 use crate::svg::{chart, colour_hex, escape, legend_html};
 use crate::table::{selection, HEADER};
 use crate::view::{OpView, RunView, StrategyView};
@@ -180,6 +180,25 @@ fn ceilings_text(run: &RunView) -> String {
     )
 }
 
+/// A table of winner changes: op, strategy, size, before, now and the current decision.
+fn winners_table(out: &mut String, run: &RunView, winners: &[&WinnerChange]) {
+    out.push_str("<table><tr><th>op</th><th>strategy</th><th>size</th><th>before</th><th>now</th><th>decision</th></tr>\n");
+    for w in winners {
+        let unit = run.op(&w.op).map_or(figure::Unit::Elements, |o| o.unit);
+        let _ = writeln!(
+            out,
+            "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
+            escape(&w.op),
+            w.strategy,
+            figure::size(unit, w.size),
+            escape(&w.before),
+            escape(&w.after),
+            verdict_html(w.decisive),
+        );
+    }
+    out.push_str("</table>\n");
+}
+
 fn changes(out: &mut String, run: &RunView, baseline: &RunView, diff: &RunDiff) {
     let _ = writeln!(
         out,
@@ -190,29 +209,24 @@ fn changes(out: &mut String, run: &RunView, baseline: &RunView, diff: &RunDiff) 
         escape(&baseline.data.run.started_at),
         if diff.same_host { " on the same host" } else { " on <strong>another host</strong>" },
     );
-    let _ = writeln!(
-        out,
-        "<h3>Winners that changed ({})</h3>",
-        diff.winners.len()
-    );
+    let _ = writeln!(out, "<h3>{}</h3>", escape(&diff.winners_title()));
     if diff.winners.is_empty() {
         out.push_str("<p class=\"note\">No winner changed.</p>\n");
-    } else {
-        out.push_str("<table><tr><th>op</th><th>strategy</th><th>size</th><th>before</th><th>now</th><th>decision</th></tr>\n");
-        for w in &diff.winners {
-            let unit = run.op(&w.op).map_or(figure::Unit::Elements, |o| o.unit);
-            let _ = writeln!(
-                out,
-                "<tr><td>{}</td><td>{}</td><td class=\"num\">{}</td><td>{}</td><td>{}</td><td>{}</td></tr>",
-                escape(&w.op),
-                w.strategy,
-                figure::size(unit, w.size),
-                escape(&w.before),
-                escape(&w.after),
-                verdict_html(w.decisive),
-            );
-        }
-        out.push_str("</table>\n");
+    }
+    let decisive: Vec<&WinnerChange> = diff.decisive_changes().collect();
+    if !decisive.is_empty() {
+        winners_table(out, run, &decisive);
+    }
+    let reshuffles: Vec<&WinnerChange> = diff.reshuffles().collect();
+    if !reshuffles.is_empty() {
+        let _ = writeln!(
+            out,
+            "<details><summary>{} tie reshuffles: a tie in both runs, so the winner changed within \
+             the noise</summary>",
+            reshuffles.len()
+        );
+        winners_table(out, run, &reshuffles);
+        out.push_str("</details>\n");
     }
     let slower = diff.groups(Direction::Slower);
     let faster = diff.groups(Direction::Faster);

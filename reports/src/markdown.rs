@@ -108,15 +108,15 @@ fn changes(out: &mut String, run: &RunView, diff: &crate::RunDiff) {
     if !diff.same_host {
         out.push_str("The baseline ran on another host.\n\n");
     }
-    if diff.winners.is_empty() {
-        out.push_str("No winner changed.\n\n");
-    } else {
+    let _ = writeln!(out, "{}\n", diff.winners_title());
+    let decisive: Vec<&crate::diff::WinnerChange> = diff.decisive_changes().collect();
+    if !decisive.is_empty() {
         header_row(
             out,
             &["op", "strategy", "size", "before", "now", "decision"],
             &[2],
         );
-        for w in &diff.winners {
+        for w in decisive {
             let unit = run.op(&w.op).map_or(figure::Unit::Elements, |o| o.unit);
             table_row(
                 out,
@@ -131,6 +131,17 @@ fn changes(out: &mut String, run: &RunView, diff: &crate::RunDiff) {
             );
         }
         out.push('\n');
+    }
+    let reshuffles: Vec<String> = diff
+        .reshuffles()
+        .map(|w| {
+            let unit = run.op(&w.op).map_or(figure::Unit::Elements, |o| o.unit);
+            let size = figure::size(unit, w.size);
+            format!("{} {} {size} {}→{}", w.op, w.strategy, w.before, w.after)
+        })
+        .collect();
+    if !reshuffles.is_empty() {
+        let _ = writeln!(out, "Tie reshuffles: {}.\n", reshuffles.join("; "));
     }
     if diff.moves.is_empty() {
         out.push_str("No figure moved beyond its 95 % interval.\n\n");

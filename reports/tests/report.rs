@@ -114,7 +114,7 @@ fn html_is_self_contained_and_complete() {
         "Arsenal report: run 2",
         "Sample CPU @ 3.0GHz",
         "Changes since run 1",
-        "Winners that changed (",
+        "Winners that changed: ",
         "slower",
         "search.memchr",
         "sort.u64",
@@ -166,6 +166,23 @@ fn markdown_has_the_tables_and_the_changes() {
     });
     assert!(md.starts_with("## Arsenal: run 2\n"));
     assert!(md.contains("### Changes since run 1"));
+    // Decisive changes come first; a change between two ties is counted apart as noise.
+    let reshuffled = diff.winners.iter().position(|w| w.reshuffle());
+    if let Some(first_reshuffle) = reshuffled {
+        assert!(diff.winners[first_reshuffle..]
+            .iter()
+            .all(|w| w.reshuffle()));
+    }
+    let title = format!(
+        "Winners that changed: {} decisive, {} tie reshuffles",
+        diff.decisive_changes().count(),
+        diff.reshuffles().count()
+    );
+    assert!(md.contains(&title), "{md}");
+    assert_eq!(
+        diff.decisive_changes().count() + diff.reshuffles().count(),
+        diff.winners.len()
+    );
     assert!(
         md.contains("| search.memchr | throughput | 64 B | avx2 | sse2 | decisive |"),
         "{md}"

@@ -187,7 +187,7 @@ fn two_runs_show_changed_winners_and_moved_figures() {
         &screen,
         &[
             "Run 2 against baseline 1",
-            "Winners that changed (",
+            "Winners that changed: ",
             "search.memchr throughput 64 B: avx2 → sse2",
             "slower",
         ],

@@ -208,10 +208,8 @@ pub fn changes(frame: &mut Frame, area: Rect, app: &App) {
     if !diff.same_host {
         lines.push(Line::styled("  The baseline ran on another host.", worse()));
     }
-    lines.push(Line::styled(
-        format!("Winners that changed ({})", diff.winners.len()),
-        bold(),
-    ));
+    lines.push(Line::styled(diff.winners_title(), bold()));
+    // Decisive changes first (the diff sorts them so), tie reshuffles after, marked.
     for w in &diff.winners {
         lines.push(Line::raw(format!(
             "  {} {} {}: {} → {}{}",
@@ -220,7 +218,13 @@ pub fn changes(frame: &mut Frame, area: Rect, app: &App) {
             figure::size(unit(&w.op), w.size),
             w.before,
             w.after,
-            if w.decisive { "" } else { " (tie)" }
+            if w.reshuffle() {
+                " (tie reshuffle)"
+            } else if w.decisive {
+                ""
+            } else {
+                " (tie)"
+            }
         )));
     }
     let slower = diff.regressions().count();
