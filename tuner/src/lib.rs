@@ -91,7 +91,7 @@ pub struct Config {
     pub replicas: usize,
     /// Whether to probe the read bandwidth at the start and the end (see [`drift`]).
     pub drift_probe: bool,
-    /// Bisection steps between neighbouring sizes whose decisive winners differ (see
+    /// Bisection steps between neighbouring sizes whose winners differ, one decisive (see
     /// [`schedule::bisections`]); each step measures a size between them, so a band's boundary
     /// lands near the real crossover. Only with the op's own ladder ([`Sizes::Ladder`]).
     pub bisect: usize,
@@ -817,7 +817,7 @@ impl Executor<'_> {
         Ok(report)
     }
 
-    /// Bisects, step by step, between neighbouring sizes whose decisive winners differ (see
+    /// Bisects, step by step, between neighbouring sizes whose winners differ, one decisive (see
     /// [`schedule::bisections`]), adding a cell measured once at each new size that fits in
     /// what the first passes still owed leave over; returns how many cells it added.
     fn bisect(

@@ -165,13 +165,16 @@ fn thin(cells: Vec<Slot>, sample: Duration, available: Duration) -> (Vec<Slot>, 
     (kept, dropped)
 }
 
-/// The sizes to measure between neighbouring measured sizes whose decisive winners differ: the
-/// geometric mean of each such pair `(a, b)` (in log-size, the bisection of the crossover), when
-/// an integer lies strictly between them. `verdicts` is `(size, winner, decisive)`, ascending.
+/// The sizes to measure between neighbouring measured sizes whose winners differ and at least one
+/// of which is decisive: the geometric mean of each such pair `(a, b)` (in log-size, the bisection
+/// of the crossover), when an integer lies strictly between them. `verdicts` is `(size, winner,
+/// decisive)`, ascending. Between two ties either winner is within the noise at both ends, so
+/// there is no crossover to find; next to one decisive winner there is (a winner decisive at 16 B
+/// and tied at 64 B may still lose by 40 % at 32 B).
 pub fn bisections(verdicts: &[(usize, &str, bool)]) -> Vec<usize> {
     verdicts
         .windows(2)
-        .filter(|w| w[0].2 && w[1].2 && w[0].1 != w[1].1)
+        .filter(|w| (w[0].2 || w[1].2) && w[0].1 != w[1].1)
         .filter_map(|w| {
             let (a, b) = (w[0].0, w[1].0);
             let mid = (a as f64 * b as f64).sqrt().round() as usize;
@@ -312,11 +315,12 @@ mod tests {
             (16, "a", true),
             (64, "b", true),    // a → b, both decisive: bisect at 32
             (256, "b", true),   // same winner: nothing
-            (1024, "c", false), // a tie on one side: nothing
-            (4096, "b", true),
-            (4097, "c", true), // no integer between: nothing
+            (1024, "c", false), // b decisive, c a tie: bisect at 512
+            (4096, "b", false), // two ties: nothing
+            (8192, "b", true),
+            (8193, "c", true), // no integer between: nothing
         ];
-        assert_eq!(bisections(&verdicts), [32]);
+        assert_eq!(bisections(&verdicts), [32, 512]);
         assert!(bisections(&[]).is_empty());
     }
 
