@@ -75,6 +75,16 @@ pub fn op_record(workload: &dyn Workload, report: &OpReport) -> OpRecord {
         variants,
         verifications,
         measurements,
+        skipped: report
+            .skipped
+            .iter()
+            .map(|s| arsenal_db::SkippedRecord {
+                op: report.op.to_string(),
+                strategy: s.strategy.name().to_string(),
+                size: s.size as u64,
+                reason: s.reason.clone(),
+            })
+            .collect(),
     }
 }
 

@@ -2,7 +2,7 @@
 
 use anyhow::{Context, Result};
 use arsenal_db::{CeilingRecord, HostRecord, RunRow, Store};
-use arsenal_oracle::{Level, Policy, Record, Strategy, TieMargin};
+use arsenal_oracle::{Gap, Level, Policy, Record, Strategy, TieMargin};
 use arsenal_report::RunData;
 
 use crate::args::PolicyArgs;
@@ -16,6 +16,8 @@ pub struct Profile {
     pub host: HostRecord,
     /// Every measurement of a variant that passed verification.
     pub records: Vec<Record>,
+    /// The cells the run planned but did not measure (runtime dispatch in its manifest).
+    pub gaps: Vec<Gap>,
     /// The host's best hardware ceilings over all its runs.
     pub ceilings: Vec<CeilingRecord>,
 }
@@ -46,10 +48,23 @@ pub fn load_from(store: &Store, run: Option<i64>) -> Result<Profile> {
         host.logical_cores,
     );
     let ceilings = store.ceilings(run.host_id)?;
+    let gaps = store
+        .skipped(run.id)?
+        .into_iter()
+        .filter_map(|s| {
+            Some(Gap {
+                strategy: s.strategy.parse().ok()?,
+                op: s.op,
+                size: s.size,
+                reason: s.reason,
+            })
+        })
+        .collect();
     Ok(Profile {
         run,
         host,
         records,
+        gaps,
         ceilings,
     })
 }

@@ -74,7 +74,11 @@ pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
     }
     let skipped: Vec<_> = summary.skipped().collect();
     if !skipped.is_empty() {
-        let _ = writeln!(out, "\nNot measured ({}):", skipped.len());
+        let _ = writeln!(
+            out,
+            "\nNot measured ({}; a manifest from this run leaves these sizes to runtime dispatch):",
+            skipped.len()
+        );
         for s in skipped {
             let _ = writeln!(out, "  {} {} {}: {}", s.op, s.strategy, s.size, s.reason);
         }

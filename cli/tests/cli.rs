@@ -141,6 +141,7 @@ fn a_budget_too_small_says_so_before_measuring_and_thins_every_ladder() {
     let _turn = tuning();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("thin.db");
+    let manifest = dir.path().join("thin.json");
     // sgemm's latency cell at n = 1024 alone needs several seconds on any part, beside
     // verification: 10 s cannot cover every cell, but leaves time for many.
     let out = arsenal()
@@ -150,8 +151,9 @@ fn a_budget_too_small_says_so_before_measuring_and_thins_every_ladder() {
             "--budget",
             "10",
             "--no-drift-probe",
-            "--no-manifest",
+            "--manifest",
         ])
+        .arg(&manifest)
         .args(["--ops", "linalg.sgemm,search.memchr", "--db"])
         .arg(&db)
         .output()
@@ -193,6 +195,25 @@ fn a_budget_too_small_says_so_before_measuring_and_thins_every_ladder() {
         for skipped in op["not_measured"].as_array().unwrap() {
             let reason = skipped["reason"].as_str().unwrap();
             assert!(reason.starts_with("left out to fit the budget"), "{reason}");
+        }
+    }
+    // The store keeps the skipped cells, which the manifest is built from.
+    let store = Store::open_read_only(&db).unwrap();
+    let run = store.runs().unwrap()[0].id;
+    assert_eq!(store.skipped(run).unwrap().len() as u64, dropped);
+    // The manifest wires no variant over a size the run skipped: runtime dispatch there.
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let parsed = arsenal_oracle::Manifest::from_json(&text).unwrap();
+    for op in doc["ops"].as_array().unwrap() {
+        let name = op["op"].as_str().unwrap();
+        for skipped in op["not_measured"].as_array().unwrap() {
+            let strategy = skipped["strategy"].as_str().unwrap().parse().unwrap();
+            let size = skipped["size"].as_u64().unwrap();
+            let wired = parsed.variant_for(name, strategy, size);
+            assert!(
+                wired.is_none_or(|v| v == arsenal_oracle::RUNTIME),
+                "{name} {strategy} {size}: {wired:?} wired over a skipped cell"
+            );
         }
     }
 }

@@ -85,7 +85,7 @@ pub use error::{DbError, Result};
 pub use export::{ExportDoc, ExportHost, ExportRun, ImportStats, EXPORT_FORMAT, EXPORT_VERSION};
 pub use records::{
     CacheRecord, CeilingRecord, Counters, HostRecord, MeasurementRecord, OpRecord, ProbeRecord,
-    RunMeta, RunRow, RunStatus, VariantRecord, VerificationRecord,
+    RunMeta, RunRow, RunStatus, SkippedRecord, VariantRecord, VerificationRecord,
 };
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use store::Store;

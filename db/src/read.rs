@@ -10,7 +10,7 @@ use crate::error::{Context, DbError, Result};
 use crate::liveness::Writer;
 use crate::records::{
     decode_samples, CeilingRecord, Counters, HostRecord, MeasurementRecord, OpRecord, ProbeRecord,
-    RunRow, RunStatus, VariantRecord, VerificationRecord,
+    RunRow, RunStatus, SkippedRecord, VariantRecord, VerificationRecord,
 };
 use crate::write::ensure_run;
 use crate::Store;
@@ -124,6 +124,23 @@ impl Store {
         )
     }
 
+    /// The cells run `run_id` planned but did not measure, op by op.
+    pub fn skipped(&self, run_id: i64) -> Result<Vec<SkippedRecord>> {
+        ensure_run(&self.conn, &self.path, run_id)?;
+        let sql = "SELECT o.op, s.strategy, s.size, s.reason
+                   FROM skipped s JOIN ops o ON o.id = s.op_id
+                   WHERE o.run_id = ?1 ORDER BY o.id, s.id";
+        let from_row = |r: &Row| {
+            Ok(SkippedRecord {
+                op: r.get(0)?,
+                strategy: r.get(1)?,
+                size: r.get::<_, i64>(2)? as u64,
+                reason: r.get(3)?,
+            })
+        };
+        self.query(sql, [run_id], from_row, "reading the skipped cells")
+    }
+
     /// Everything run `run_id` stored, grouped by op, in the order the ops were first written.
     pub fn op_records(&self, run_id: i64) -> Result<Vec<OpRecord>> {
         self.snapshot(|| self.op_records_in_snapshot(run_id))
@@ -145,6 +162,7 @@ impl Store {
                 variants: vec![],
                 verifications: vec![],
                 measurements: vec![],
+                skipped: vec![],
             })
             .collect();
         for v in self.variants(run_id)? {
@@ -155,6 +173,9 @@ impl Store {
         }
         for m in self.measurements(run_id)? {
             records[index[m.op.as_str()]].measurements.push(m);
+        }
+        for s in self.skipped(run_id)? {
+            records[index[s.op.as_str()]].skipped.push(s);
         }
         Ok(records)
     }

@@ -260,6 +260,22 @@ pub struct OpRecord {
     pub verifications: Vec<VerificationRecord>,
     /// The measured cells.
     pub measurements: Vec<MeasurementRecord>,
+    /// The cells planned but not measured (absent from exports made before there were any).
+    #[serde(default)]
+    pub skipped: Vec<SkippedRecord>,
+}
+
+/// A cell a run planned but did not measure.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SkippedRecord {
+    /// The op.
+    pub op: String,
+    /// "throughput" or "latency".
+    pub strategy: String,
+    /// The size, in the op's units.
+    pub size: u64,
+    /// Why it was not measured.
+    pub reason: String,
 }
 
 /// A hardware ceiling measured on the host during a run.

@@ -127,6 +127,18 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         UNIQUE (run_id, phase, size)
     );
     "#,
+    // 3: the cells a run planned but did not measure, with why, so a manifest built from the run
+    // leaves their sizes to runtime dispatch instead of stretching a neighbour's band over them.
+    // Runs stored before read as having skipped nothing.
+    r#"
+    CREATE TABLE skipped (
+        id       INTEGER PRIMARY KEY,
+        op_id    INTEGER NOT NULL REFERENCES ops(id) ON DELETE CASCADE,
+        strategy TEXT NOT NULL,
+        size     INTEGER NOT NULL,
+        reason   TEXT NOT NULL
+    );
+    "#,
 ];
 
 /// The schema version this code writes and reads.

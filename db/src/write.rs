@@ -241,7 +241,7 @@ pub(crate) fn check_op(op: &OpRecord) -> Result<()> {
 /// Replaces the op's rows in the run (the caller has run [`check_op`]).
 pub(crate) fn replace_op(conn: &Connection, path: &Path, run_id: i64, op: &OpRecord) -> Result<()> {
     ensure_run(conn, path, run_id)?;
-    // Cascades to the op's variants, verifications and measurements.
+    // Cascades to the op's variants, verifications, measurements and skipped cells.
     conn.execute(
         "DELETE FROM ops WHERE run_id = ?1 AND op = ?2",
         params![run_id, op.op],
@@ -264,6 +264,13 @@ pub(crate) fn replace_op(conn: &Connection, path: &Path, run_id: i64, op: &OpRec
     }
     for m in &op.measurements {
         insert_measurement(conn, path, variant_ids[m.variant.as_str()], m)?;
+    }
+    for s in &op.skipped {
+        conn.prepare_cached(
+            "INSERT INTO skipped (op_id, strategy, size, reason) VALUES (?1, ?2, ?3, ?4)",
+        )
+        .and_then(|mut st| st.execute(params![op_id, s.strategy, s.size as i64, s.reason]))
+        .context(path, "adding a skipped cell")?;
     }
     Ok(())
 }

@@ -40,13 +40,15 @@
 //! ];
 //! let policy: Policy = Policy { max_features: Some("avx2".parse()?), ..Policy::default() };
 //! let (manifest, notes) = build_manifest(
-//!     &records, ManifestHost::default(), 1, &policy, Strategy::Throughput, "0.1.0");
+//!     &records, &[], ManifestHost::default(), 1, &policy, Strategy::Throughput, "0.1.0");
 //! assert_eq!(notes.len(), 1); // latency was not measured
 //!
 //! // The crossover lies where the two times cross, interpolated in log-log between 16 and 4096.
 //! let manifest = Manifest::from_json(&manifest.to_json_pretty())?;
 //! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 41), Some("scalar"));
 //! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 42), Some("avx2"));
+//! // Nothing is extrapolated: past the largest measured size, runtime dispatch.
+//! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 4097), Some(RUNTIME));
 //!
 //! let why = explain(&records, "search.memchr", Strategy::Throughput, 4096, &policy)?;
 //! assert_eq!((why.winner.variant.as_str(), why.rule), ("avx2", Rule::Faster));
@@ -73,7 +75,8 @@ pub use manifest::{
     build_manifest, HostFacts, Manifest, ManifestError, ManifestHost, OpPlan, SCHEMA_VERSION,
 };
 pub use plan::{
-    bands, crossover, measured_sizes, ops, plan, plan_all, Band, Note, Plan, SizeDecision, RUNTIME,
+    bands, crossover, measured_sizes, ops, plan, plan_all, plan_with_gaps, Band, Gap, Note, Plan,
+    SizeDecision, RUNTIME,
 };
 pub use policy::{exclusion, Policy, TieMargin};
 pub use record::{Estimate, Origin, ParseStrategyError, Record, Strategy};

@@ -9,7 +9,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{measured_sizes, ops, plan, Band, Note, RUNTIME};
+use crate::plan::{measured_sizes, ops, plan_with_gaps, Band, Gap, Note, RUNTIME};
 use crate::policy::Policy;
 use crate::record::{Record, Strategy};
 
@@ -282,6 +282,7 @@ fn validate_bands(bands: &[Band]) -> Result<(), String> {
 /// manifest always passes [`Manifest::validate`].
 pub fn build_manifest(
     records: &[Record],
+    gaps: &[Gap],
     host: ManifestHost,
     run: i64,
     policy: &Policy,
@@ -312,7 +313,7 @@ pub fn build_manifest(
                 notes.push(note("not measured; runtime dispatch will choose"));
                 continue;
             }
-            let plan = plan(records, &op, strategy, policy);
+            let plan = plan_with_gaps(records, gaps, &op, strategy, policy);
             notes.extend(plan.notes);
             if plan.bands.is_empty() {
                 notes.push(note("no size has a winner; runtime dispatch will choose"));
@@ -566,6 +567,7 @@ mod tests {
         };
         let (manifest, notes) = build_manifest(
             &records,
+            &[],
             host.clone(),
             3,
             &policy,
@@ -620,6 +622,7 @@ mod tests {
         }
         let (manifest, notes) = build_manifest(
             &records,
+            &[],
             ManifestHost::default(),
             1,
             &Policy::default(),

@@ -20,6 +20,21 @@ use crate::policy::Policy;
 use crate::record::{Record, Strategy};
 use crate::select::{rank, Exclusion, Rule};
 
+/// A cell a run planned but did not measure (the budget did not cover it, or no variant passed
+/// verification): a plan leaves its size to runtime dispatch rather than stretch a neighbouring
+/// band over it.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Gap {
+    /// The op.
+    pub op: String,
+    /// The strategy.
+    pub strategy: Strategy,
+    /// The size, in the op's units.
+    pub size: u64,
+    /// Why it was not measured.
+    pub reason: String,
+}
+
 /// The variant of a band the build serves by runtime dispatch: sizes the run did not measure, or
 /// where no candidate was left. No variant has this name.
 pub const RUNTIME: &str = "runtime";
@@ -309,22 +324,46 @@ fn decide(
 }
 
 /// The plan of `op` under `strategy` and `policy`. Never panics: sizes where the policy leaves no
-/// candidate get no winner and a note, and the bands skip them.
+/// candidate get no winner and a note, and runtime dispatch there.
 pub fn plan(records: &[Record], op: &str, strategy: Strategy, policy: &Policy) -> Plan {
+    plan_with_gaps(records, &[], op, strategy, policy)
+}
+
+/// [`plan`], with the cells the run skipped: their sizes get runtime dispatch and a note.
+pub fn plan_with_gaps(
+    records: &[Record],
+    gaps: &[Gap],
+    op: &str,
+    strategy: Strategy,
+    policy: &Policy,
+) -> Plan {
     let mut sizes = Vec::new();
     let mut notes = Vec::new();
+    // Crossovers with a skipped size sit at the geometric mean, as between measured ones.
     for size in measured_sizes(records, op, strategy) {
         let (decision, size_notes) = decide(records, op, strategy, size, policy);
         sizes.push(decision);
         notes.extend(size_notes);
     }
-    let winners: Vec<(u64, &str, bool)> = sizes
+    let mut winners: Vec<(u64, &str, bool)> = sizes
         .iter()
         .map(|d| match d.winner.as_deref() {
             Some(w) => (d.size, w, d.decisive),
             None => (d.size, RUNTIME, false),
         })
         .collect();
+    for gap in gaps.iter().filter(|g| g.op == op && g.strategy == strategy) {
+        if !winners.iter().any(|w| w.0 == gap.size) {
+            winners.push((gap.size, RUNTIME, false));
+            notes.push(Note {
+                op: op.to_string(),
+                strategy,
+                size: Some(gap.size),
+                message: format!("not measured ({}); runtime dispatch serves it", gap.reason),
+            });
+        }
+    }
+    winners.sort_by_key(|w| w.0);
     let mut bands = bands(&winners);
     interpolate(&mut bands, &winners, records, op, strategy);
     if bands.iter().all(|b| b.variant == RUNTIME) {
@@ -394,6 +433,50 @@ mod tests {
         ];
         let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
         assert_eq!(plan.bands[1].below, Some(17));
+    }
+
+    #[test]
+    fn a_skipped_cell_is_runtime_dispatch_not_a_neighbour_stretched_over_it() {
+        let records = [
+            at(rec("a", 10.0, 9.0, 11.0), 16),
+            at(rec("a", 10.0, 9.0, 11.0), 1024),
+        ];
+        let gap = |size| Gap {
+            op: "op".into(),
+            strategy: Strategy::Throughput,
+            size,
+            reason: "left out to fit the budget".into(),
+        };
+        let gaps = [gap(64), gap(256), gap(4096)];
+        let plan = plan_with_gaps(
+            &records,
+            &gaps,
+            "op",
+            Strategy::Throughput,
+            &Policy::default(),
+        );
+        let bands: Vec<(Option<u64>, &str)> = plan
+            .bands
+            .iter()
+            .map(|b| (b.below, b.variant.as_str()))
+            .collect();
+        assert_eq!(
+            bands,
+            [
+                (Some(16), RUNTIME),
+                (Some(32), "a"),
+                (Some(512), RUNTIME),
+                (Some(2048), "a"),
+                (None, RUNTIME)
+            ]
+        );
+        assert_eq!(plan.notes.len(), 3);
+        assert!(plan.notes[0]
+            .to_string()
+            .contains("runtime dispatch serves it"));
+        // Gaps of another op or strategy change nothing.
+        let other = plan_with_gaps(&records, &gaps, "op", Strategy::Latency, &Policy::default());
+        assert!(other.bands.is_empty());
     }
 
     #[test]

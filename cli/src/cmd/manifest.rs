@@ -48,6 +48,7 @@ pub fn write(
 ) -> Result<Vec<Note>> {
     let (manifest, notes) = build_manifest(
         &profile.records,
+        &profile.gaps,
         host::manifest_host(&profile.host),
         profile.run.id,
         policy,

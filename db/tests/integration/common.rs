@@ -100,6 +100,12 @@ pub fn op(name: &str) -> OpRecord {
             ),
             measurement(name, "crate:memchr", u64::MAX - 1, None),
         ],
+        skipped: vec![arsenal_db::SkippedRecord {
+            op: name.into(),
+            strategy: "latency".into(),
+            size: 1 << 20,
+            reason: "left out to fit the budget".into(),
+        }],
     }
 }
 

@@ -54,6 +54,7 @@ fn a_fresh_file_gets_the_schema() {
         "ops",
         "probes",
         "runs",
+        "skipped",
         "variants",
         "verifications",
     ];

@@ -124,6 +124,7 @@ fn an_op_without_variants_still_counts() {
         variants: vec![],
         verifications: vec![],
         measurements: vec![],
+        skipped: vec![],
     };
     store.write_op(run_id, &empty).unwrap();
     assert_eq!(
