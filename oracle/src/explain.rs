@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{cells, plan, Band, RUNTIME};
+use crate::plan::{cells, plan_with_gaps, Band, Gap, RUNTIME};
 use crate::policy::Policy;
 use crate::record::{Estimate, Origin, Record, Strategy};
 use crate::select::{rank, Exclusion, Rule};
@@ -179,7 +179,20 @@ pub fn explain(
     size: u64,
     policy: &Policy,
 ) -> Result<Explanation, ExplainError> {
-    let plan = plan(records, op, strategy, policy);
+    explain_with_gaps(records, &[], op, strategy, size, policy)
+}
+
+/// [`explain`], with the cells the run skipped (see [`crate::plan_with_gaps`]): a size that falls
+/// in one is explained as runtime dispatch.
+pub fn explain_with_gaps(
+    records: &[Record],
+    gaps: &[Gap],
+    op: &str,
+    strategy: Strategy,
+    size: u64,
+    policy: &Policy,
+) -> Result<Explanation, ExplainError> {
+    let plan = plan_with_gaps(records, gaps, op, strategy, policy);
     if plan.sizes.is_empty() {
         return Err(ExplainError::NotMeasured {
             op: op.to_string(),
@@ -457,6 +470,38 @@ mod tests {
             .measured_size,
             1024
         );
+    }
+
+    #[test]
+    fn a_size_the_run_skipped_is_explained_as_runtime_dispatch() {
+        let mut records = ladder();
+        records.retain(|r| r.size != 256);
+        let gap = Gap {
+            op: "op".into(),
+            strategy: Strategy::Throughput,
+            size: 256,
+            reason: "left out to fit the budget".into(),
+        };
+        let e = explain_with_gaps(
+            &records,
+            &[gap],
+            "op",
+            Strategy::Throughput,
+            256,
+            &Policy::default(),
+        )
+        .unwrap();
+        assert!(e.runtime_dispatch);
+        // Without the gap, 64's and 1024's bands would meet over 256.
+        let e = explain(
+            &records,
+            "op",
+            Strategy::Throughput,
+            256,
+            &Policy::default(),
+        )
+        .unwrap();
+        assert!(!e.runtime_dispatch);
     }
 
     #[test]

@@ -69,7 +69,7 @@ mod stale;
 #[cfg(test)]
 mod test_support;
 
-pub use explain::{explain, ns, Candidate, ExplainError, Explanation, Ratio};
+pub use explain::{explain, explain_with_gaps, ns, Candidate, ExplainError, Explanation, Ratio};
 pub use features::{feature_count, normalize_feature, with_prerequisites, Level, ParseLevelError};
 pub use manifest::{
     build_manifest, HostFacts, Manifest, ManifestError, ManifestHost, OpPlan, SCHEMA_VERSION,

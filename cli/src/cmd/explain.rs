@@ -1,7 +1,7 @@
 //! `arsenal explain OP`: why the oracle chose what it chose, size by size.
 
 use anyhow::Result;
-use arsenal_oracle::{explain, measured_sizes, plan, Strategy};
+use arsenal_oracle::{explain_with_gaps, measured_sizes, plan_with_gaps, Strategy};
 use arsenal_report::ceiling::AT_CEILING_NOTE;
 use serde_json::json;
 
@@ -55,7 +55,7 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
             ));
             continue;
         }
-        let p = plan(&profile.records, &args.op, strategy, &policy);
+        let p = plan_with_gaps(&profile.records, &profile.gaps, &args.op, strategy, &policy);
         text.push_str(&format!("{} {strategy} plan:", args.op));
         for band in &p.bands {
             let below = band.below.map_or("∞".into(), |b| b.to_string());
@@ -63,7 +63,8 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
         }
         text.push('\n');
         for size in sizes {
-            match explain(&profile.records, &args.op, strategy, size, &policy) {
+            let gaps = &profile.gaps;
+            match explain_with_gaps(&profile.records, gaps, &args.op, strategy, size, &policy) {
                 Ok(e) => {
                     text.push_str(&e.to_string());
                     let mut value = serde_json::to_value(&e)?;

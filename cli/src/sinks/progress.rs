@@ -73,6 +73,10 @@ impl Sink for Progress {
                 .expect("a valid template literal"),
             );
         }
+        // Cells added by bisection come on top of the planned ones.
+        if self.bar.position() >= self.bar.length().unwrap_or(0) {
+            self.bar.inc_length(1);
+        }
         self.bar.inc(1);
         self.bar
             .set_message(Self::describe(cell.op, cell.strategy, cell.size));
