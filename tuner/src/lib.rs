@@ -453,14 +453,19 @@ impl PlanOutline {
     /// One line saying that the budget did not cover every cell, or `None` when it did.
     pub fn shortfall(&self) -> Option<String> {
         (self.dropped > 0).then(|| {
+            let what = match self.cells {
+                0 => "measuring nothing".to_string(),
+                _ => "measuring a coarser ladder across every op".to_string(),
+            };
             format!(
                 "the budget covers {} of {} cells; --budget {:.0} would give every cell its first \
-                 pass (they need ~{:.0} s, {:.1} s were left after verification): measuring a \
-                 coarser ladder across every op",
+                 pass (they need ~{:.0} s; verification and pricing took {:.1} s, leaving {:.1} s): \
+                 {what}",
                 self.cells,
                 self.cells + self.dropped,
                 (self.budget_for_all().as_secs_f64()).ceil(),
                 self.needed.as_secs_f64().ceil(),
+                self.overhead.as_secs_f64(),
                 self.available.as_secs_f64()
             )
         })
@@ -1058,6 +1063,32 @@ mod tests {
         }
         assert_eq!(mids[0], 32, "geometric mean of 16 and 64");
         assert_eq!(Sizes::Fixed(vec![7]).of(op), vec![7]);
+    }
+
+    #[test]
+    fn a_shortfall_says_what_fits_and_what_would_cover_every_cell() {
+        let secs = Duration::from_secs;
+        let mut plan = PlanOutline {
+            cells: 200,
+            dropped: 0,
+            needed: secs(20),
+            overhead: secs(8),
+            available: secs(50),
+            ..PlanOutline::default()
+        };
+        assert_eq!(plan.shortfall(), None);
+        plan.dropped = 28;
+        let line = plan.shortfall().unwrap();
+        assert!(
+            line.starts_with("the budget covers 200 of 228 cells; --budget 31 "),
+            "{line}"
+        );
+        assert!(
+            line.ends_with("measuring a coarser ladder across every op"),
+            "{line}"
+        );
+        plan.cells = 0;
+        assert!(plan.shortfall().unwrap().ends_with("measuring nothing"));
     }
 
     #[test]
