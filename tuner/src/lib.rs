@@ -238,7 +238,7 @@ pub struct Cell {
     pub unit: Unit,
     /// Every measured variant.
     pub results: Vec<VariantResult>,
-    /// Variants left out as hopelessly slow at this size (see [`pace`]).
+    /// Variants left out as hopelessly slow at this size (see [`price::leave_out`]).
     pub left_out: Vec<price::LeftOut>,
     /// Winner and margin.
     pub verdict: Option<Verdict>,

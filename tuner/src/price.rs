@@ -10,7 +10,7 @@
 //! a naive triple loop at n = 1024 is never run just to be priced.
 //!
 //! [`cell_minimum`] turns those costs into the least time a cell's first pass takes, following
-//! what the loops in [`sampling`](crate::sampling) do; [`leave_out`] decides which variants are
+//! what the loops in [`sampling`] do; [`leave_out`] decides which variants are
 //! hopelessly slow at a size (the rule [`SLOWER`] states).
 
 use std::time::{Duration, Instant};

@@ -29,7 +29,7 @@ pub const MAX_ROUNDS: usize = 400;
 pub const MAX_LATENCY_CALLS: usize = 8192;
 /// A latency pool touches about this many bytes in total: past a 32–48 KiB L1d, while the pools
 /// of all the variants of a cell still fit in L2.
-const POOL_BYTES: usize = 1 << 16;
+pub const POOL_BYTES: usize = 1 << 16;
 /// Prepared copies of a mutated input are capped at this many units in total.
 const COPIES_UNITS: usize = 1 << 23;
 

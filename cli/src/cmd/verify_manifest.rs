@@ -209,7 +209,7 @@ fn print_text(summary: &Summary, regrets: &[Regret], margin: f64) {
     );
     let skipped = summary.skipped().count();
     if skipped > 0 {
-        println!("{skipped} cell(s) not measured (no time left in the budget).");
+        println!("{skipped} cell(s) not measured: the budget did not cover them (raise --budget).");
     }
 }
 
