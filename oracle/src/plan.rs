@@ -398,6 +398,14 @@ mod tests {
     use super::*;
     use crate::test_support::{at, rec};
 
+    /// Each band of `plan` as `(below, variant)`.
+    fn bounds(plan: &Plan) -> Vec<(Option<u64>, &str)> {
+        plan.bands
+            .iter()
+            .map(|b| (b.below, b.variant.as_str()))
+            .collect()
+    }
+
     #[test]
     fn crossovers_are_interpolated_where_the_times_cross() {
         // Symmetric in log space: the geometric mean.
@@ -455,13 +463,8 @@ mod tests {
             Strategy::Throughput,
             &Policy::default(),
         );
-        let bands: Vec<(Option<u64>, &str)> = plan
-            .bands
-            .iter()
-            .map(|b| (b.below, b.variant.as_str()))
-            .collect();
         assert_eq!(
-            bands,
+            bounds(&plan),
             [
                 (Some(16), RUNTIME),
                 (Some(32), "a"),
@@ -569,13 +572,8 @@ mod tests {
         );
         assert!(note.contains("avx2: needs"), "{note}");
         // scalar is not stretched over 64: runtime dispatch serves the sizes around it.
-        let bands: Vec<(Option<u64>, &str)> = plan
-            .bands
-            .iter()
-            .map(|b| (b.below, b.variant.as_str()))
-            .collect();
         assert_eq!(
-            bands,
+            bounds(&plan),
             [
                 (Some(16), RUNTIME),
                 (Some(32), "scalar"),
