@@ -106,6 +106,16 @@ pub struct Estimate {
     pub high_ns: f64,
 }
 
+/// The median of `sorted` (ascending, not empty): the middle value, or the mean of the two.
+pub(crate) fn median_of_sorted(sorted: &[f64]) -> f64 {
+    let n = sorted.len();
+    if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    }
+}
+
 impl Estimate {
     /// The median of `samples` with its distribution-free 95 % interval: the order statistics at
     /// ranks `n/2 ∓ 0.98·√n` (the normal approximation of the binomial ranks, good from a few
@@ -120,13 +130,8 @@ impl Estimate {
         let half = 0.98 * (n as f64).sqrt();
         let low = ((n as f64 / 2.0 - half).floor() as usize).clamp(1, n);
         let high = ((n as f64 / 2.0 + half).ceil() as usize).clamp(low, n);
-        let ns = if n % 2 == 1 {
-            sorted[n / 2]
-        } else {
-            (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
-        };
         Some(Estimate {
-            ns,
+            ns: median_of_sorted(&sorted),
             low_ns: sorted[low - 1],
             high_ns: sorted[high - 1],
         })

@@ -13,7 +13,7 @@ use serde::Serialize;
 
 use crate::manifest::Manifest;
 use crate::plan::RUNTIME;
-use crate::record::Strategy;
+use crate::record::{median_of_sorted, Strategy};
 
 /// One variant's fresh figure at a size: its objective and the objective's 95 % interval.
 #[derive(Clone, Debug, PartialEq)]
@@ -118,16 +118,10 @@ impl RegretStats {
         })?;
         let mut points: Vec<f64> = regrets.iter().map(|r| r.regret).collect();
         points.sort_by(f64::total_cmp);
-        let n = points.len();
-        let median = if n % 2 == 1 {
-            points[n / 2]
-        } else {
-            (points[n / 2 - 1] + points[n / 2]) / 2.0
-        };
         Some(RegretStats {
-            cells: n,
-            median,
-            max: points[n - 1],
+            cells: points.len(),
+            median: median_of_sorted(&points),
+            max: points[points.len() - 1],
             max_low: regrets.iter().map(|r| r.regret_low).fold(0.0, f64::max),
             measurably_worse: regrets
                 .iter()

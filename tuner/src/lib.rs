@@ -606,11 +606,6 @@ impl Priced {
     }
 }
 
-/// The geometric middle of a band.
-fn middle((lo, hi): (usize, usize)) -> usize {
-    ((lo as f64 * hi as f64).sqrt() as usize).max(1)
-}
-
 /// One priced cell: its variants' costs at the size (throughput) or at the top of the band
 /// (latency: the pool's calls reach up to it, and for superlinear ops like sgemm the dearest calls
 /// of the band dominate), and those too slow to time.
@@ -642,7 +637,7 @@ fn slot(
         left_out,
         pool_cases: match strategy {
             Strategy::Throughput => 0,
-            Strategy::Latency => sampling::pool_len(op.footprint(middle(band))),
+            Strategy::Latency => sampling::pool_len(op.footprint(sampling::middle(band))),
         },
     }
 }
@@ -855,7 +850,10 @@ impl Executor<'_> {
                     };
                     let band = match strategy {
                         Strategy::Throughput => (size, size),
-                        Strategy::Latency => (middle((lo.size, size)), middle((size, hi.size))),
+                        Strategy::Latency => (
+                            sampling::middle((lo.size, size)),
+                            sampling::middle((size, hi.size)),
+                        ),
                     };
                     let slot = slot(op, index, strategy, (size, band, 0), priced, self.even);
                     new.push(Job::new(&slot, self.min_sample));

@@ -23,7 +23,7 @@ use crate::Strategy;
 
 /// Sizes whose calls take this long or more are predicted, not run.
 pub const PROBE_LIMIT: Duration = Duration::from_millis(1);
-/// Calls at one size are timed until they add up to this (at least one call after a warm one).
+/// Calls at one size are timed until they add up to this (at least one).
 const PROBE_TIME: Duration = Duration::from_micros(20);
 /// What a cell costs besides its variants: bookkeeping, shuffles, folding.
 const CELL_OVERHEAD_NS: f64 = 200_000.0;
@@ -118,35 +118,19 @@ fn probe_variant(
     costs
 }
 
-/// Prepares one input of `size` and times calls on it: a first (cold) call, then warm calls
-/// until [`PROBE_TIME`] has passed; a first call longer than that is the figure.
+/// Prepares one input of `size` and times calls on it with the calibration the timing loops
+/// use ([`sampling::estimate_call_ns`]), until the timed calls add up to [`PROBE_TIME`]; a first
+/// call longer than that is the figure.
 fn time_one(op: &dyn Workload, variant: &VariantInfo, size: usize, seed: u64) -> Option<CallCost> {
     let started = Instant::now();
     let mut bench = op.bench(variant.name, &[Case::aligned(size)], seed).ok()?;
     let setup_ns = started.elapsed().as_nanos() as f64;
-    let mutates = bench.mutates();
-    let mut call = || {
-        if mutates {
-            bench.reset(0);
-        }
-        let t = Instant::now();
-        bench.run(0);
-        t.elapsed()
-    };
-    let first = call();
-    let mut call_ns = first.as_nanos() as f64;
-    if first < PROBE_TIME {
-        let (mut total, mut calls) = (Duration::ZERO, 0u32);
-        while total < PROBE_TIME && calls < 1 << 16 {
-            total += call();
-            calls += 1;
-        }
-        call_ns = total.as_nanos() as f64 / f64::from(calls);
-    }
+    // The calibration times calls until a quarter of its target.
+    let call_ns = sampling::estimate_call_ns(bench.as_mut(), PROBE_TIME * 4);
     Some(CallCost {
         setup_ns,
         call_ns: call_ns.max(0.1),
-        mutates,
+        mutates: bench.mutates(),
         measured: true,
     })
 }

@@ -116,7 +116,7 @@ pub fn shuffled(n: usize, rng: &mut Rng) -> Vec<usize> {
 
 /// Nanoseconds per call, from growing batches (non-mutating) or single reset calls (mutating),
 /// until the timed work lasts a quarter of `target`. Also warms caches and branch predictors.
-fn estimate_call_ns(bench: &mut dyn Bench, target: Duration) -> f64 {
+pub(crate) fn estimate_call_ns(bench: &mut dyn Bench, target: Duration) -> f64 {
     let goal = target.as_nanos() as f64 / 4.0;
     if bench.mutates() {
         let (mut total, mut calls) = (0.0, 0u32);
@@ -239,6 +239,11 @@ pub fn band(ladder: &[usize], index: usize) -> (usize, usize) {
     ((lo.ceil() as usize).max(1), (hi.floor() as usize).max(1))
 }
 
+/// The geometric middle of a band (at least 1): the size a latency pool's footprint is judged at.
+pub fn middle((lo, hi): (usize, usize)) -> usize {
+    ((lo as f64 * hi as f64).sqrt() as usize).max(1)
+}
+
 /// A pool of cases in `lo..=hi` (log-uniform sizes, random misalignments) that touches about
 /// [`POOL_BYTES`] in all, `footprint` being the bytes one call at the band's middle touches
 /// (4 cases for register-only ops, at most 1024).
@@ -276,8 +281,7 @@ pub fn latency(
     variants: &[&'static VariantInfo],
     env: &mut Env<'_>,
 ) -> Result<Vec<Contender>, String> {
-    let mid = ((lo as f64 * hi as f64).sqrt() as usize).max(1);
-    let cases = pool(lo, hi, op.footprint(mid), env.rng);
+    let cases = pool(lo, hi, op.footprint(middle((lo, hi))), env.rng);
     let units_per_call =
         cases.iter().map(|c| op.units(c.size) as f64).sum::<f64>() / cases.len() as f64;
     let mut contenders = Vec::with_capacity(variants.len());
