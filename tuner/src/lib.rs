@@ -782,10 +782,9 @@ impl Executor<'_> {
             let replica = job.replicas.len();
             let _ = self.pass(op, job, Pass::Refine, replica);
         }
-        let bisected = self.bisect(op, (index, priced), &mut jobs);
-        let unused_bisections =
-            bisect_slots(jobs.len() - bisected, bisect_steps(self.config)).saturating_sub(bisected);
-        self.ledger.release(slots - order.len(), unused_bisections);
+        let room = bisect_slots(jobs.len(), bisect_steps(self.config));
+        let tried = self.bisect(op, (index, priced), &mut jobs, room);
+        self.ledger.release(slots - order.len(), room - tried);
         // Cells in strategy and size order, the bisected among the ladder's.
         let rank = |s: Strategy| self.config.strategies.iter().position(|&x| x == s);
         jobs.sort_by_key(|j| (rank(j.strategy), j.size));
@@ -819,14 +818,16 @@ impl Executor<'_> {
 
     /// Bisects, step by step, between neighbouring sizes whose winners differ, one decisive (see
     /// [`schedule::bisections`]), adding a cell measured once at each new size that fits in
-    /// what the first passes still owed leave over; returns how many cells it added.
+    /// what the first passes still owed leave over, at most `slots` in all; returns how many it
+    /// tried (each took a share off the books).
     fn bisect(
         &mut self,
         op: &dyn Workload,
         (index, priced): (usize, &Priced),
         jobs: &mut Vec<Job>,
+        slots: usize,
     ) -> usize {
-        let mut added = 0;
+        let mut tried = 0;
         for _ in 0..bisect_steps(self.config) {
             let mut new = Vec::new();
             for &strategy in &self.config.strategies {
@@ -859,18 +860,19 @@ impl Executor<'_> {
                     new.push(Job::new(&slot, self.min_sample));
                 }
             }
+            new.truncate(slots - tried);
             if new.is_empty() {
                 break;
             }
             for mut job in new {
+                tried += 1;
                 let _ = self.pass(op, &mut job, Pass::Bisect, 0);
                 if !job.replicas.is_empty() {
                     jobs.push(job);
-                    added += 1;
                 }
             }
         }
-        added
+        tried
     }
 
     /// One pass of one cell, if it is owed time: `Err` says why a first pass measured nothing.
@@ -881,12 +883,11 @@ impl Executor<'_> {
         pass: Pass,
         replica: usize,
     ) -> Result<(), String> {
-        if job.skipped.is_some() {
-            return Ok(());
-        }
         let now = Instant::now();
         let need = job.minimum.max(job.last_pass);
-        let Some(share) = self.ledger.take(&self.budget, job.minimum, need, pass) else {
+        // Taken off the books even when the cell is not measured, so what it owed is freed.
+        let share = self.ledger.take(&self.budget, job.minimum, need, pass);
+        let (Some(share), None) = (share, &job.skipped) else {
             return Ok(());
         };
         if now >= self.budget.deadline() {
