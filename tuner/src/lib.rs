@@ -364,7 +364,7 @@ pub fn tune(
         skipped: unmeasurable,
         priced,
         even,
-    } = plan_run(ops, &gates, config, &budget, &affinity);
+    } = plan_run(ops, &gates, config, &budget, cells_total, &affinity);
     let plan = PlanOutline {
         overhead: budget.elapsed(),
         ..PlanOutline::of(&schedule)
@@ -454,8 +454,8 @@ impl PlanOutline {
     pub fn shortfall(&self) -> Option<String> {
         (self.dropped > 0).then(|| {
             let what = match self.cells {
-                0 => "measuring nothing".to_string(),
-                _ => "measuring a coarser ladder across every op".to_string(),
+                0 => "measuring nothing",
+                _ => "measuring a coarser ladder across every op",
             };
             format!(
                 "the budget covers {} of {} cells; --budget {:.0} would give every cell its first \
@@ -505,20 +505,17 @@ fn dropped(slot: &Slot, schedule: &Schedule) -> Skipped {
     }
 }
 
-/// Prices every cell of every op and plans the run into the time left (see [`schedule`]). Cells
-/// of ops with no variant that passed the gate come back as skipped.
+/// Prices every cell (`cells_total` in all) of every op and plans the run into the time left (see
+/// [`schedule`]). Cells of ops with no variant that passed the gate come back as skipped.
 fn plan_run(
     ops: &[&'static dyn Workload],
     gates: &[Vec<Verification>],
     config: &Config,
     budget: &Budget,
+    cells_total: usize,
     affinity: &Affinity,
 ) -> Planned {
     let replicas = config.replicas.max(1);
-    let cells_total: usize = ops
-        .iter()
-        .map(|op| config.sizes.of(*op).len() * config.strategies.len())
-        .sum();
     // The share a cell would have, split evenly: what leave-outs are judged against.
     let even = budget.remaining() / (cells_total * replicas).max(1) as u32;
     let mut slots = Vec::new();
@@ -536,7 +533,10 @@ fn plan_run(
             .collect();
         let sizes = config.sizes.of(*op);
         let mut at: Vec<usize> = sizes.clone();
-        at.extend((0..sizes.len()).map(|i| sampling::band(&sizes, i).1));
+        if config.strategies.contains(&Strategy::Latency) {
+            // Latency cells are priced at the top of their band.
+            at.extend((0..sizes.len()).map(|i| sampling::band(&sizes, i).1));
+        }
         affinity.pin();
         let priced = Priced {
             prices: price::probe(*op, &passed, &at, config.seed),

@@ -98,9 +98,10 @@ pub fn plan(cells: Vec<Slot>, available: Duration, min_sample: Duration) -> Sche
     let mut sample = min_sample;
     for divisor in SAMPLE_DIVISORS {
         sample = min_sample / divisor;
-        if total(&cells, sample) <= available {
+        let first_pass = total(&cells, sample);
+        if first_pass <= available {
             return Schedule {
-                first_pass: total(&cells, sample),
+                first_pass,
                 cells,
                 dropped: Vec::new(),
                 min_sample: sample,
@@ -143,9 +144,10 @@ fn thin(cells: Vec<Slot>, sample: Duration, available: Duration) -> (Vec<Slot>, 
             .max()
             .unwrap_or(0)
     };
+    let levels: Vec<u32> = cells.iter().map(|c| level(c.rung, last(c))).collect();
     let minimums: Vec<Duration> = cells.iter().map(|c| c.minimum(sample)).collect();
     let mut order: Vec<usize> = (0..cells.len()).collect();
-    order.sort_by_key(|&i| (level(cells[i].rung, last(&cells[i])), minimums[i]));
+    order.sort_by_key(|&i| (levels[i], minimums[i]));
     let mut keep = vec![false; cells.len()];
     let mut spent = Duration::ZERO;
     for i in order {
