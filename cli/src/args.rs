@@ -121,9 +121,15 @@ pub struct CompareArgs {
     pub a: String,
     /// The second variant (B).
     pub b: String,
-    /// The size to measure at, in the op's units (default: the middle of the op's ladder).
+    /// The size to measure at, in the op's units (default: the middle of the op's ladder; with
+    /// --input, the median file's length, as the op reads it).
     #[arg(long, value_name = "N", value_parser = positive_size)]
     pub size: Option<usize>,
+    /// Measure on your own data: a file, or a folder walked recursively (repeatable). Both
+    /// variants are first checked against the reference on every file; a size that is a file's
+    /// length reads that file, any other a window of a file at least that long.
+    #[arg(long, value_name = "PATH")]
+    pub input: Vec<PathBuf>,
     /// The strategy: throughput (median of back-to-back calls) or latency (p99 of single calls).
     #[arg(long, value_name = "STRATEGY", default_value = "throughput", value_parser = ["throughput", "latency"])]
     pub strategy: String,
@@ -244,12 +250,23 @@ pub struct TuneArgs {
     /// The profile database; created if missing.
     #[arg(long, value_name = "PATH", default_value = "arsenal.db")]
     pub db: PathBuf,
-    /// Measure these sizes instead of each op's ladder (comma-separated, in each op's units).
-    #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = positive_size)]
+    /// Measure these sizes instead of each op's ladder (comma-separated, in each op's units;
+    /// not with --input, whose sizes come from the files).
+    #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = positive_size, conflicts_with = "input")]
     pub sizes: Option<Vec<usize>>,
     /// Seed of the generated inputs and of the interleaving order.
     #[arg(long, default_value_t = 0x0A25_E4A1)]
     pub seed: u64,
+    /// Measure on your own data: a file, or a folder walked recursively (repeatable). The ops
+    /// that read bytes (hash, checksum, search, UTF-8, base64, copy) are verified and measured
+    /// on your files instead of generated inputs: each whole file as its own size, and the op's
+    /// ladder up to your longest file cut from them (`arsenal list` says how each op reads
+    /// them). The ceilings still measure the host; sort, dot and sgemm take no --input and are
+    /// left out (naming one with --ops is an error). Files over 16 MiB are sampled (16 pieces of
+    /// 1 MiB); at most 64 MiB is kept in all. Every file's path, size and SHA-256 are stored
+    /// with the run.
+    #[arg(long, value_name = "PATH")]
+    pub input: Vec<PathBuf>,
     /// How many times each cell is measured (at least 1), in passes apart in time with fresh
     /// inputs at fresh addresses; each interval then holds the spread between the passes, so a
     /// winner is decisive only if it would be again. The budget is shared by the passes.

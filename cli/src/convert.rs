@@ -85,7 +85,21 @@ pub fn op_record(workload: &dyn Workload, report: &OpReport) -> OpRecord {
                 reason: s.reason.clone(),
             })
             .collect(),
+        user_data: report.on_user_data,
     }
+}
+
+/// The store's records of the user's files a run read.
+pub fn inputs(read: &arsenal_tuner::inputs::UserInputs) -> Vec<arsenal_db::InputRecord> {
+    read.files
+        .iter()
+        .map(|f| arsenal_db::InputRecord {
+            path: f.path.display().to_string(),
+            bytes: f.bytes,
+            sha256: f.sha256.clone(),
+            kept: f.kept,
+        })
+        .collect()
 }
 
 /// The hardware ceilings a ceiling op measured: the best read bandwidth at each size

@@ -10,6 +10,7 @@ mod explore;
 mod files;
 mod format;
 mod host;
+mod inputs;
 mod ops;
 mod profile;
 mod sinks;

@@ -1,45 +1,15 @@
 //! The `arsenal` binary end to end: commands, exit codes, the store under kill -9 and
 //! concurrency, budgets, export/import, manifests.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command as Process, Stdio};
 use std::time::{Duration, Instant};
 
 use arsenal_db::{RunStatus, Store};
-use assert_cmd::Command;
 use serde_json::Value;
 
-/// Tunes measure time: the tests that run them take turns, so each has the machine to itself.
-static TUNING: std::sync::Mutex<()> = std::sync::Mutex::new(());
-
-fn tuning() -> std::sync::MutexGuard<'static, ()> {
-    TUNING
-        .lock()
-        .unwrap_or_else(|poisoned| poisoned.into_inner())
-}
-
-fn arsenal() -> Command {
-    Command::cargo_bin("arsenal").expect("the arsenal binary is built")
-}
-
-fn bin() -> PathBuf {
-    assert_cmd::cargo::cargo_bin("arsenal")
-}
-
-fn json_of(output: &[u8]) -> Value {
-    serde_json::from_slice(output).expect("valid JSON on stdout")
-}
-
-/// Runs `args`, expecting exit 2 and exactly one line on stderr that names the problem.
-fn fails_in_one_line(args: &[&str], needle: &str) {
-    let out = arsenal().args(args).output().unwrap();
-    assert_eq!(out.status.code(), Some(2), "{args:?}");
-    let err = String::from_utf8_lossy(&out.stderr);
-    assert_eq!(err.trim_end().lines().count(), 1, "{args:?}: {err}");
-    assert!(err.starts_with("arsenal:"), "{err}");
-    assert!(err.contains(needle), "{args:?}: `{err}` lacks `{needle}`");
-    assert!(!err.contains("panicked"), "{err}");
-}
+mod common;
+use common::{arsenal, bin, fails_in_one_line, json_of, tuning};
 
 #[test]
 fn list_json_names_every_variant_with_availability() {

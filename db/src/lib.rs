@@ -84,8 +84,8 @@ mod write;
 pub use error::{DbError, Result};
 pub use export::{ExportDoc, ExportHost, ExportRun, ImportStats, EXPORT_FORMAT, EXPORT_VERSION};
 pub use records::{
-    CacheRecord, CeilingRecord, Counters, HostRecord, MeasurementRecord, OpRecord, ProbeRecord,
-    RunMeta, RunRow, RunStatus, SkippedRecord, VariantRecord, VerificationRecord,
+    CacheRecord, CeilingRecord, Counters, HostRecord, InputRecord, MeasurementRecord, OpRecord,
+    ProbeRecord, RunMeta, RunRow, RunStatus, SkippedRecord, VariantRecord, VerificationRecord,
 };
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use store::Store;

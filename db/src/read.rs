@@ -19,7 +19,8 @@ const RUN_COLUMNS: &str =
     "SELECT r.id, r.uuid, r.host_id, h.fingerprint, r.started_at, r.finished_at,
         r.budget_secs, r.strategies, r.ops_pattern, r.seed, r.arsenal, r.command,
         (SELECT count(*) FROM ops o WHERE o.run_id = r.id), r.pid, r.pid_start, r.boot_id,
-        r.replicas, r.warnings
+        r.replicas, r.warnings, r.inputs,
+        (SELECT json_group_array(o.op) FROM ops o WHERE o.run_id = r.id AND o.inputs = 'user')
     FROM runs r JOIN hosts h ON h.id = r.host_id";
 
 impl Store {
@@ -77,6 +78,13 @@ impl Store {
     pub fn ops_in_run(&self, run_id: i64) -> Result<Vec<String>> {
         ensure_run(&self.conn, &self.path, run_id)?;
         let sql = "SELECT op FROM ops WHERE run_id = ?1 ORDER BY id";
+        self.query(sql, [run_id], |r| r.get(0), "reading the ops")
+    }
+
+    /// The ops of run `run_id` measured on the user's files, in the order they were written.
+    pub fn ops_on_user_data(&self, run_id: i64) -> Result<Vec<String>> {
+        ensure_run(&self.conn, &self.path, run_id)?;
+        let sql = "SELECT op FROM ops WHERE run_id = ?1 AND inputs = 'user' ORDER BY id";
         self.query(sql, [run_id], |r| r.get(0), "reading the ops")
     }
 
@@ -148,6 +156,7 @@ impl Store {
 
     fn op_records_in_snapshot(&self, run_id: i64) -> Result<Vec<OpRecord>> {
         let ops = self.ops_in_run(run_id)?;
+        let on_user_data = self.ops_on_user_data(run_id)?;
         // Every row below joins `ops`, and the snapshot keeps a writer from adding one in
         // between, so each op read is in `index`.
         let index: HashMap<&str, usize> = ops
@@ -163,6 +172,7 @@ impl Store {
                 verifications: vec![],
                 measurements: vec![],
                 skipped: vec![],
+                user_data: on_user_data.contains(op),
             })
             .collect();
         for v in self.variants(run_id)? {
@@ -288,6 +298,12 @@ fn run_from_row(r: &Row) -> rusqlite::Result<RunRow> {
         ops_done: r.get(12)?,
         replicas: r.get(16)?,
         warnings: json_column(r, 17)?,
+        inputs: json_column(r, 18)?,
+        user_data_ops: {
+            let mut ops: Vec<String> = json_column(r, 19)?;
+            ops.sort();
+            ops
+        },
     })
 }
 

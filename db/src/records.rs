@@ -156,6 +156,23 @@ pub struct RunMeta {
     /// and exports without the field, read as 1.
     #[serde(default = "one_replica")]
     pub replicas: u32,
+    /// The user's files the run measured on (`tune --input`); empty when every input was
+    /// generated, as for every run stored before there were any.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub inputs: Vec<InputRecord>,
+}
+
+/// One of the user's files a run measured on.
+#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
+pub struct InputRecord {
+    /// The path, as given or found under a folder given.
+    pub path: String,
+    /// Its length in bytes.
+    pub bytes: u64,
+    /// SHA-256 of its bytes, lowercase hex.
+    pub sha256: String,
+    /// Bytes of it measured on: all, a sample of long files, or none past the cap.
+    pub kept: u64,
 }
 
 /// A run stored or exported before replicas existed measured each cell once.
@@ -263,6 +280,10 @@ pub struct OpRecord {
     /// The cells planned but not measured (absent from exports made before there were any).
     #[serde(default)]
     pub skipped: Vec<SkippedRecord>,
+    /// Whether its cells were measured on the user's files (the run's `inputs`) rather than
+    /// generated inputs (absent from exports made before there were any: generated).
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub user_data: bool,
 }
 
 /// A cell a run planned but did not measure.
@@ -363,9 +384,48 @@ pub struct RunRow {
     /// What the run found wrong with the machine, one line each (the drift guard's findings);
     /// empty when nothing was found or nothing was checked.
     pub warnings: Vec<String>,
+    /// The user's files the run measured on; empty when every input was generated.
+    pub inputs: Vec<InputRecord>,
+    /// The ops measured on those files, by name; the others were measured on generated inputs.
+    pub user_data_ops: Vec<String>,
 }
 
 impl RunRow {
+    /// What the run measured on, in one line for people: `synthetic inputs`, or the user's
+    /// files (how many, how much, the first few paths) and the ops that read them.
+    pub fn measured_on(&self) -> String {
+        if self.inputs.is_empty() {
+            return "synthetic inputs".into();
+        }
+        let ops = match self.user_data_ops.is_empty() {
+            true => "no op".to_string(),
+            false => self.user_data_ops.join(", "),
+        };
+        format!(
+            "{} for {ops}; synthetic inputs for the rest",
+            self.files_text()
+        )
+    }
+
+    /// What op `op` was measured on in this run, in one line for people.
+    pub fn op_measured_on(&self, op: &str) -> String {
+        match self.user_data_ops.iter().any(|o| o == op) {
+            true => self.files_text(),
+            false => "synthetic inputs".into(),
+        }
+    }
+
+    /// `your files (659 files under docs/book, 21.8 MiB; SHA-256 stored)`, or with one file
+    /// its path.
+    fn files_text(&self) -> String {
+        let bytes = human_bytes(self.inputs.iter().map(|f| f.bytes).sum());
+        let which = match &self.inputs[..] {
+            [one] => one.path.clone(),
+            all => format!("{} files under {}", all.len(), common_folder(all)),
+        };
+        format!("your files ({which}, {bytes}; SHA-256 stored)")
+    }
+
     /// The run's metadata as given to `begin_run`.
     pub fn meta(&self) -> RunMeta {
         RunMeta {
@@ -378,8 +438,47 @@ impl RunRow {
             arsenal: self.arsenal.clone(),
             command: self.command.clone(),
             replicas: self.replicas,
+            inputs: self.inputs.clone(),
         }
     }
+}
+
+/// The longest folder every input's path starts with (`/` components), or `.` when none.
+fn common_folder(inputs: &[InputRecord]) -> String {
+    let folders = inputs.iter().map(|f| {
+        let mut parts: Vec<&str> = f.path.split('/').collect();
+        parts.pop();
+        parts
+    });
+    let common = folders
+        .reduce(|a, b| {
+            a.iter()
+                .zip(&b)
+                .take_while(|(x, y)| x == y)
+                .map(|(x, _)| *x)
+                .collect()
+        })
+        .unwrap_or_default();
+    match common.join("/") {
+        j if j.is_empty() && common.len() == 1 => "/".into(),
+        j if j.is_empty() => ".".into(),
+        j => j,
+    }
+}
+
+/// `512 B`, `3.4 KiB`, `12.0 MiB`, `1.5 GiB`.
+fn human_bytes(n: u64) -> String {
+    const UNITS: [&str; 3] = ["KiB", "MiB", "GiB"];
+    if n < 1024 {
+        return format!("{n} B");
+    }
+    let mut v = n as f64 / 1024.0;
+    let mut unit = 0;
+    while v >= 1024.0 && unit + 1 < UNITS.len() {
+        v /= 1024.0;
+        unit += 1;
+    }
+    format!("{v:.1} {}", UNITS[unit])
 }
 
 /// Fails unless `value` is finite; `what` names the field and its record.
@@ -473,6 +572,29 @@ pub(crate) fn decode_samples(bytes: &[u8]) -> Option<Vec<f32>> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn input(path: &str, bytes: u64) -> InputRecord {
+        InputRecord {
+            path: path.into(),
+            bytes,
+            sha256: String::new(),
+            kept: bytes,
+        }
+    }
+
+    #[test]
+    fn files_are_named_by_their_common_folder() {
+        let files = [
+            input("docs/book/a.html", 1000),
+            input("docs/book/ch/b.html", 2000),
+        ];
+        assert_eq!(common_folder(&files), "docs/book");
+        assert_eq!(common_folder(&[input("/a/x", 1), input("/b/y", 1)]), "/");
+        assert_eq!(common_folder(&[input("x", 1), input("y", 1)]), ".");
+        assert_eq!(human_bytes(3000), "2.9 KiB");
+        assert_eq!(human_bytes(512), "512 B");
+        assert_eq!(human_bytes(3 << 30), "3.0 GiB");
+    }
 
     pub(crate) fn host() -> HostRecord {
         HostRecord {

@@ -139,6 +139,13 @@ pub(crate) const MIGRATIONS: &[&str] = &[
         reason   TEXT NOT NULL
     );
     "#,
+    // 4: runs on the user's files (`tune --input`): per run the files read (path, bytes,
+    // SHA-256, bytes kept) as JSON, and per op whether its cells were measured on them
+    // ('user') or on generated inputs ('synthetic'). Runs stored before read as synthetic.
+    r#"
+    ALTER TABLE runs ADD COLUMN inputs TEXT NOT NULL DEFAULT '[]';
+    ALTER TABLE ops ADD COLUMN inputs TEXT NOT NULL DEFAULT 'synthetic';
+    "#,
 ];
 
 /// The schema version this code writes and reads.

@@ -166,8 +166,8 @@ pub(crate) fn insert_run(
     }
     conn.execute(
         "INSERT INTO runs (uuid, host_id, started_at, finished_at, budget_secs, strategies,
-             ops_pattern, seed, arsenal, command, pid, pid_start, boot_id, replicas)
-         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14)",
+             ops_pattern, seed, arsenal, command, pid, pid_start, boot_id, replicas, inputs)
+         VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15)",
         params![
             meta.uuid,
             host_id,
@@ -183,6 +183,7 @@ pub(crate) fn insert_run(
             writer.start,
             writer.boot_id,
             meta.replicas,
+            json(&meta.inputs),
         ],
     )
     .context(path, "adding the run")?;
@@ -248,8 +249,12 @@ pub(crate) fn replace_op(conn: &Connection, path: &Path, run_id: i64, op: &OpRec
     )
     .context(path, "replacing the op")?;
     conn.execute(
-        &format!("INSERT INTO ops (run_id, op, written_at) VALUES (?1, ?2, {NOW})"),
-        params![run_id, op.op],
+        &format!("INSERT INTO ops (run_id, op, written_at, inputs) VALUES (?1, ?2, {NOW}, ?3)"),
+        params![
+            run_id,
+            op.op,
+            if op.user_data { "user" } else { "synthetic" }
+        ],
     )
     .context(path, "adding the op")?;
     let op_id = conn.last_insert_rowid();

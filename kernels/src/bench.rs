@@ -7,7 +7,7 @@ use core::hint::black_box;
 use core::marker::PhantomData;
 
 use crate::harness::{AlignedBytes, Rng};
-use crate::workload::{Bench, Case};
+use crate::workload::{Bench, Case, Source};
 
 /// Byte inputs, one per case, each at its case's misalignment, packed one after another in one
 /// buffer (each case's slot starts on a 64-byte boundary) so a pool of many small inputs spans
@@ -73,24 +73,39 @@ fn layout(cases: &[Case]) -> (Vec<(usize, Case)>, usize) {
     (inputs, total)
 }
 
-/// A bench over byte inputs: `fill` writes each case's input (given the generator and the
-/// buffer), `call` is the timed call.
+/// Writes each case's input into its slot: `generate` when the source is generated, the
+/// user's bytes ([`Corpus::fill`](crate::corpus::Corpus::fill)) when it is theirs.
+fn fill_inputs(
+    source: Source<'_>,
+    inputs: &[(usize, Case)],
+    storage: &mut AlignedBytes,
+    mut generate: impl FnMut(&mut Rng, &mut [u8]),
+) {
+    let mut rng = Rng::new(source.seed());
+    for &(start, case) in inputs {
+        let buf = storage.slice_at_mut(start, case.size);
+        match source {
+            Source::Generated(_) => generate(&mut rng, buf),
+            Source::User(corpus, _) => corpus.fill(&mut rng, buf),
+        }
+    }
+}
+
+/// A bench over byte inputs: `generate` writes each case's input (given the generator and the
+/// buffer) unless the source is the user's data, `call` is the timed call.
 pub fn bytes<C, R>(
     cases: &[Case],
-    seed: u64,
-    mut fill: impl FnMut(&mut Rng, &mut [u8]),
+    source: Source<'_>,
+    generate: impl FnMut(&mut Rng, &mut [u8]),
     call: C,
 ) -> Box<dyn Bench>
 where
     C: FnMut(&[u8]) -> R + 'static,
     R: 'static,
 {
-    let mut rng = Rng::new(seed);
     let (inputs, end) = layout(cases);
     let mut storage = AlignedBytes::new(end);
-    for &(start, case) in &inputs {
-        fill(&mut rng, storage.slice_at_mut(start, case.size));
-    }
+    fill_inputs(source, &inputs, &mut storage, generate);
     Box::new(BytesBench {
         storage,
         inputs,
@@ -135,20 +150,19 @@ impl<C: FnMut(&mut [u8], &[u8])> Bench for CopyBench<C> {
     }
 }
 
-/// A bench over (destination, source) pairs: each case's source is filled with random bytes,
-/// its destination written once beforehand (so no call pays for first-touch page faults), and
-/// `call` is the timed call. The destination does not feed the next call, so the bench does
-/// not count as mutating.
-pub fn copies<C>(cases: &[Case], seed: u64, call: C) -> Box<dyn Bench>
+/// A bench over (destination, source) pairs: each case's source is filled with random bytes
+/// (or the user's), its destination written once beforehand (so no call pays for first-touch
+/// page faults), and `call` is the timed call. The destination does not feed the next call, so
+/// the bench does not count as mutating.
+pub fn copies<C>(cases: &[Case], source: Source<'_>, call: C) -> Box<dyn Bench>
 where
     C: FnMut(&mut [u8], &[u8]) + 'static,
 {
-    let mut rng = Rng::new(seed);
     let (inputs, end) = layout(cases);
     let mut src = AlignedBytes::new(end);
     let mut dst = AlignedBytes::new(end);
+    fill_inputs(source, &inputs, &mut src, Rng::fill);
     for &(start, case) in &inputs {
-        rng.fill(src.slice_at_mut(start, case.size));
         dst.slice_at_mut(start, case.size).fill(0xA5);
     }
     Box::new(CopyBench {
@@ -216,7 +230,7 @@ mod tests {
         let log = seen.clone();
         let mut bench = bytes(
             &cases,
-            1,
+            Source::Generated(1),
             |_, buf| buf.fill(7),
             move |input: &[u8]| {
                 log.borrow_mut()
@@ -253,14 +267,18 @@ mod tests {
         ];
         let seen = alloc::rc::Rc::new(core::cell::RefCell::new(Vec::new()));
         let log = seen.clone();
-        let mut bench = copies(&cases, 3, move |dst: &mut [u8], src: &[u8]| {
-            dst.copy_from_slice(src);
-            log.borrow_mut().push((
-                dst.len(),
-                dst.as_ptr() as usize % 64,
-                src.as_ptr() as usize % 64,
-            ));
-        });
+        let mut bench = copies(
+            &cases,
+            Source::Generated(3),
+            move |dst: &mut [u8], src: &[u8]| {
+                dst.copy_from_slice(src);
+                log.borrow_mut().push((
+                    dst.len(),
+                    dst.as_ptr() as usize % 64,
+                    src.as_ptr() as usize % 64,
+                ));
+            },
+        );
         bench.run(0);
         bench.run(1);
         assert_eq!(bench.units(0), 100);

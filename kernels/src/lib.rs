@@ -18,6 +18,7 @@ extern crate std;
 pub mod bench;
 pub mod ceiling;
 pub mod checksum;
+pub mod corpus;
 pub mod cpu;
 mod dispatch;
 pub mod harness;
@@ -33,8 +34,9 @@ pub mod text;
 mod wired;
 pub mod workload;
 
+pub use corpus::Corpus;
 pub use wired::{latency, selected, throughput, Selected, DEFAULT_STRATEGY, MANIFEST};
-pub use workload::{Bench, Case, Kernel, Mismatch, Workload};
+pub use workload::{Bench, Case, Input, Kernel, Mismatch, Source, Workload};
 
 /// How a kernel's speed is judged; each has its own plan in a manifest.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]

@@ -9,6 +9,7 @@ use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::corpus::Corpus;
 use crate::registry::{self, Checked, OpInfo, Variant, VariantInfo};
 
 /// The size ladder of byte-oriented ops: L1 to just past L2 on the machines seen so far.
@@ -38,6 +39,47 @@ impl Case {
     /// A 64-byte-aligned input of `size` units.
     pub const fn aligned(size: usize) -> Case {
         Case { size, offset: 0 }
+    }
+}
+
+/// Whether and how an op measures the user's own files (`arsenal tune --input`).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Input {
+    /// The op reads the user's bytes; how, in one line (`arsenal list` and the docs show it).
+    Bytes(&'static str),
+    /// The op takes no user data; why, in one line.
+    None(&'static str),
+}
+
+impl Input {
+    /// Whether the op reads the user's bytes.
+    pub const fn takes_bytes(self) -> bool {
+        matches!(self, Input::Bytes(_))
+    }
+
+    /// The line that says how or why not.
+    pub const fn note(self) -> &'static str {
+        match self {
+            Input::Bytes(note) | Input::None(note) => note,
+        }
+    }
+}
+
+/// Where a bench's inputs come from.
+#[derive(Clone, Copy, Debug)]
+pub enum Source<'a> {
+    /// Generated from this seed.
+    Generated(u64),
+    /// Cut from the user's files (see [`Corpus::fill`]); the seed picks files and windows.
+    User(&'a Corpus, u64),
+}
+
+impl Source<'_> {
+    /// The seed.
+    pub fn seed(self) -> u64 {
+        match self {
+            Source::Generated(seed) | Source::User(_, seed) => seed,
+        }
     }
 }
 
@@ -122,7 +164,14 @@ pub trait Workload: Sync {
     fn variants(&self) -> Vec<&'static VariantInfo>;
 
     /// The size ladder the tuner measures, in the op's units.
-    fn sizes(&self) -> &'static [usize];
+    fn sizes(&self) -> &[usize];
+
+    /// The largest size the op's inputs can have, when bounded: an op measured on the user's
+    /// files has none longer than the longest file, so the latency band of its top size stops
+    /// there. `None` (the default): unbounded.
+    fn max_size(&self) -> Option<usize> {
+        None
+    }
 
     /// Units of work in one call at `size` (equal to `size` except for sgemm's flops).
     fn units(&self, size: usize) -> u64;
@@ -145,6 +194,31 @@ pub trait Workload: Sync {
         cases: &[Case],
         seed: u64,
     ) -> Result<Box<dyn Bench>, VariantError>;
+
+    /// Whether and how the op measures the user's files.
+    fn input(&self) -> Input;
+
+    /// The corpus the op reads, made from the user's files: `None` when it reads them as they
+    /// are (base64 decoding reads each file's encoding).
+    fn prepare_input(&self, files: &Corpus) -> Option<Corpus>;
+
+    /// Checks `variant` against the reference on one of the user's files (as the op reads it,
+    /// after [`prepare_input`](Self::prepare_input)), at an aligned and a misaligned start.
+    /// An op that takes no input fails every variant.
+    fn verify_input(&self, variant: &str, data: &[u8]) -> Result<(), VerifyError>;
+
+    /// Prepares `cases` cut from `corpus` (see [`Corpus::fill`]) for timing `variant`.
+    ///
+    /// # Panics
+    ///
+    /// If the op takes no input ([`Input::None`]).
+    fn bench_input(
+        &self,
+        variant: &str,
+        cases: &[Case],
+        corpus: &Corpus,
+        seed: u64,
+    ) -> Result<Box<dyn Bench>, VariantError>;
 }
 
 /// An op, statically typed: implement this once per op and it is a [`Workload`].
@@ -164,6 +238,9 @@ pub trait Kernel: Sync + 'static {
     /// The size ladder.
     const SIZES: &'static [usize];
 
+    /// Whether and how the op measures the user's files.
+    const INPUT: Input;
+
     /// Units of work in one call at `size`.
     fn units(size: usize) -> u64 {
         size as u64
@@ -177,8 +254,25 @@ pub trait Kernel: Sync + 'static {
     /// The shared harness applied to one variant.
     fn verify(variant: Checked<Self::Fn>) -> Result<(), Mismatch>;
 
-    /// Inputs prepared for timing one variant.
-    fn bench(variant: Checked<Self::Fn>, cases: &[Case], seed: u64) -> Box<dyn Bench>;
+    /// Inputs prepared for timing one variant, generated or cut from the user's files.
+    fn bench(variant: Checked<Self::Fn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench>;
+
+    /// The corpus the op reads, made from the user's files; `None` (the default) reads them as
+    /// they are.
+    fn prepare_input(_files: &Corpus) -> Option<Corpus> {
+        None
+    }
+
+    /// The variant against the reference on one of the user's files. An op whose
+    /// [`INPUT`](Self::INPUT) is [`Input::Bytes`] must override it; the default fails, so an op
+    /// that forgets is never timed on data it did not check.
+    fn verify_input(_variant: Checked<Self::Fn>, data: &[u8]) -> Result<(), Mismatch> {
+        Err(Mismatch {
+            case: alloc::format!("a file of {} bytes", data.len()),
+            expected: "a check of the user's data".into(),
+            got: "none: the op does not verify user data".into(),
+        })
+    }
 
     /// The runtime-dispatch choice on this host.
     fn choose() -> Checked<Self::Fn> {
@@ -195,7 +289,7 @@ impl<K: Kernel> Workload for K {
         K::table().iter().map(Variant::info).collect()
     }
 
-    fn sizes(&self) -> &'static [usize] {
+    fn sizes(&self) -> &[usize] {
         K::SIZES
     }
 
@@ -222,6 +316,43 @@ impl<K: Kernel> Workload for K {
         cases: &[Case],
         seed: u64,
     ) -> Result<Box<dyn Bench>, VariantError> {
-        Ok(K::bench(registry::variant::<K>(variant)?, cases, seed))
+        Ok(K::bench(
+            registry::variant::<K>(variant)?,
+            cases,
+            Source::Generated(seed),
+        ))
+    }
+
+    fn input(&self) -> Input {
+        K::INPUT
+    }
+
+    fn prepare_input(&self, files: &Corpus) -> Option<Corpus> {
+        K::prepare_input(files)
+    }
+
+    fn verify_input(&self, variant: &str, data: &[u8]) -> Result<(), VerifyError> {
+        let f = registry::variant::<K>(variant).map_err(VerifyError::Variant)?;
+        K::verify_input(f, data).map_err(VerifyError::Mismatch)
+    }
+
+    fn bench_input(
+        &self,
+        variant: &str,
+        cases: &[Case],
+        corpus: &Corpus,
+        seed: u64,
+    ) -> Result<Box<dyn Bench>, VariantError> {
+        assert!(
+            K::INPUT.takes_bytes(),
+            "{} takes no input: {}",
+            K::info().name,
+            K::INPUT.note()
+        );
+        Ok(K::bench(
+            registry::variant::<K>(variant)?,
+            cases,
+            Source::User(corpus, seed),
+        ))
     }
 }

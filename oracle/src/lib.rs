@@ -72,7 +72,8 @@ mod test_support;
 pub use explain::{explain, explain_with_gaps, ns, Candidate, ExplainError, Explanation, Ratio};
 pub use features::{feature_count, normalize_feature, with_prerequisites, Level, ParseLevelError};
 pub use manifest::{
-    build_manifest, HostFacts, Manifest, ManifestError, ManifestHost, OpPlan, SCHEMA_VERSION,
+    build_manifest, HostFacts, Manifest, ManifestError, ManifestHost, MeasuredOn, OpPlan,
+    SCHEMA_VERSION,
 };
 pub use plan::{
     bands, crossover, measured_sizes, ops, plan, plan_all, plan_with_gaps, Band, Gap, Note, Plan,

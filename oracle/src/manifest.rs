@@ -87,6 +87,21 @@ pub struct Manifest {
     pub default_strategy: Strategy,
     /// Per op name, its bands.
     pub ops: BTreeMap<String, OpPlan>,
+    /// The user's files the run measured on (`arsenal tune --input`); absent when every input
+    /// was generated.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub measured_on: Option<MeasuredOn>,
+}
+
+/// The user's files a manifest's run measured on, in its header.
+#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
+pub struct MeasuredOn {
+    /// How many files.
+    pub files: usize,
+    /// Their bytes in all.
+    pub bytes: u64,
+    /// The ops measured on them (every other op on generated inputs).
+    pub ops: Vec<String>,
 }
 
 /// Why a manifest could not be read.
@@ -332,6 +347,7 @@ pub fn build_manifest(
         policy: policy.clone(),
         default_strategy,
         ops: op_plans,
+        measured_on: None,
     };
     (manifest, notes)
 }

@@ -113,6 +113,7 @@ fn header(out: &mut String, run: &RunView) {
         ("fingerprint", r.host_fingerprint.clone()),
         ("ceilings", ceilings_text(run)),
         ("replicas per cell", r.replicas.to_string()),
+        ("measured on", r.measured_on()),
         ("drift guard", drift::status_text(&run.data)),
     ];
     out.push_str("<h2 id=\"host\">Host</h2>\n<table>\n");

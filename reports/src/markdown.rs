@@ -82,7 +82,8 @@ pub fn render(report: &Report<'_>) -> String {
 fn drift_section(out: &mut String, run: &RunView) {
     let _ = writeln!(
         out,
-        "Replicas per cell: {}. Drift guard: {}.\n",
+        "Measured on: {}. Replicas per cell: {}. Drift guard: {}.\n",
+        cell(&run.data.run.measured_on()),
         run.data.run.replicas,
         drift::status_text(&run.data)
     );

@@ -56,6 +56,8 @@ pub fn run_row(id: i64) -> RunRow {
         ops_done: 2,
         replicas: 2,
         warnings: Vec::new(),
+        inputs: Vec::new(),
+        user_data_ops: Vec::new(),
     }
 }
 

@@ -168,7 +168,7 @@ pub fn compare(
     }
     let infos = [variant(op, a)?, variant(op, b)?];
     let band = match (strategy, op.sizes().iter().position(|&s| s == size)) {
-        (Strategy::Latency, Some(index)) => sampling::band(op.sizes(), index),
+        (Strategy::Latency, Some(index)) => sampling::band_of(op, op.sizes(), index),
         _ => (size, size),
     };
     let affinity = Affinity::new();

@@ -19,12 +19,14 @@ pub mod compare;
 pub mod counters;
 pub mod drift;
 pub mod gate;
+pub mod inputs;
 pub mod measurement;
 pub mod price;
 pub mod report;
 pub mod sampling;
 pub mod schedule;
 pub mod stats;
+pub mod user_data;
 
 use std::time::{Duration, Instant};
 
@@ -95,6 +97,10 @@ pub struct Config {
     /// [`schedule::bisections`]); each step measures a size between them, so a band's boundary
     /// lands near the real crossover. Only with the op's own ladder ([`Sizes::Ladder`]).
     pub bisect: usize,
+    /// The user's files: every op that reads bytes is verified and measured on them
+    /// ([`user_data::OnUserData`]) instead of generated inputs; the others (the ceilings) on
+    /// generated inputs as ever.
+    pub inputs: Option<std::sync::Arc<inputs::UserInputs>>,
 }
 
 impl Default for Config {
@@ -108,6 +114,7 @@ impl Default for Config {
             replicas: 2,
             drift_probe: true,
             bisect: 2,
+            inputs: None,
         }
     }
 }
@@ -270,6 +277,8 @@ pub struct OpReport {
     pub cells: Vec<Cell>,
     /// Cells not measured.
     pub skipped: Vec<Skipped>,
+    /// Whether its inputs were cut from the user's files (else generated).
+    pub on_user_data: bool,
 }
 
 /// What the run will cover.
@@ -330,6 +339,22 @@ pub fn tune(
     sink: &mut dyn Sink,
 ) -> Result<Summary, TuneError> {
     validate(config)?;
+    let on_user_data: Vec<Option<user_data::OnUserData>> = match &config.inputs {
+        Some(inputs) => ops
+            .iter()
+            .map(|op| user_data::OnUserData::new(*op, inputs))
+            .collect(),
+        None => Vec::new(),
+    };
+    let ops: Vec<&dyn Workload> = ops
+        .iter()
+        .enumerate()
+        .map(|(i, &op)| match on_user_data.get(i) {
+            Some(Some(on)) => on as &dyn Workload,
+            _ => op,
+        })
+        .collect();
+    let ops = &ops[..];
     let mut budget = Budget::start(config.budget);
     let cells_total: usize = ops
         .iter()
@@ -400,7 +425,7 @@ pub fn tune(
         );
         let slots = schedule.cells.iter().filter(|s| s.op == index);
         let jobs: Vec<Job> = slots.map(|s| Job::new(s, schedule.min_sample)).collect();
-        let report = run.op(
+        let mut report = run.op(
             *op,
             (index, &priced[index]),
             jobs,
@@ -408,6 +433,7 @@ pub fn tune(
             skipped,
             sink,
         )?;
+        report.on_user_data = matches!(on_user_data.get(index), Some(Some(_)));
         sink.op_finished(&report)?;
         reports.push(report);
     }
@@ -508,7 +534,7 @@ fn dropped(slot: &Slot, schedule: &Schedule) -> Skipped {
 /// Prices every cell (`cells_total` in all) of every op and plans the run into the time left (see
 /// [`schedule`]). Cells of ops with no variant that passed the gate come back as skipped.
 fn plan_run(
-    ops: &[&'static dyn Workload],
+    ops: &[&dyn Workload],
     gates: &[Vec<Verification>],
     config: &Config,
     budget: &Budget,
@@ -535,7 +561,7 @@ fn plan_run(
         let mut at: Vec<usize> = sizes.clone();
         if config.strategies.contains(&Strategy::Latency) {
             // Latency cells are priced at the top of their band.
-            at.extend((0..sizes.len()).map(|i| sampling::band(&sizes, i).1));
+            at.extend((0..sizes.len()).map(|i| sampling::band_of(*op, &sizes, i).1));
         }
         affinity.pin();
         let priced = Priced {
@@ -556,7 +582,7 @@ fn plan_run(
                 }
                 let band = match strategy {
                     Strategy::Throughput => (size, size),
-                    Strategy::Latency => sampling::band(&sizes, rung),
+                    Strategy::Latency => sampling::band_of(*op, &sizes, rung),
                 };
                 slots.push(slot(
                     *op,
@@ -793,6 +819,7 @@ impl Executor<'_> {
             verifications,
             cells: Vec::new(),
             skipped: Vec::new(),
+            on_user_data: false,
         };
         for mut job in jobs {
             if let Some(reason) = job.skipped.take() {

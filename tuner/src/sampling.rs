@@ -239,6 +239,16 @@ pub fn band(ladder: &[usize], index: usize) -> (usize, usize) {
     ((lo.ceil() as usize).max(1), (hi.floor() as usize).max(1))
 }
 
+/// [`band`] of `op`'s `sizes` (its ladder, or the sizes a run measures), its top no higher than
+/// the op's [`max_size`](Workload::max_size).
+pub fn band_of(op: &dyn Workload, sizes: &[usize], index: usize) -> (usize, usize) {
+    let (lo, hi) = band(sizes, index);
+    match op.max_size() {
+        Some(max) => (lo.min(max), hi.min(max)),
+        None => (lo, hi),
+    }
+}
+
 /// The geometric middle of a band (at least 1): the size a latency pool's footprint is judged at.
 pub fn middle((lo, hi): (usize, usize)) -> usize {
     ((lo as f64 * hi as f64).sqrt() as usize).max(1)

@@ -1,21 +1,45 @@
 //! `arsenal compare OP A B`: two variants measured now, interleaved; which is faster.
 
+use std::io::IsTerminal;
 use std::time::Duration;
 
 use anyhow::Result;
+use arsenal::Workload;
+use arsenal_oracle::TieMargin;
 use arsenal_report::figure::{self, Unit};
+use arsenal_tuner::user_data::OnUserData;
 use arsenal_tuner::{CompareError, Comparison, Faster, Strategy};
 use serde_json::json;
 
 use crate::args::CompareArgs;
-use crate::{ops, Outcome, UsageError};
+use crate::{inputs, ops, Outcome, UsageError};
 
 /// Runs `arsenal compare`.
 pub fn run(args: &CompareArgs) -> Result<Outcome> {
-    let op = ops::named(&args.op)?;
+    let named = ops::named(&args.op)?;
     let strategy = Strategy::parse(&args.strategy)
         .ok_or_else(|| UsageError(format!("unknown strategy `{}`", args.strategy)))?;
-    let size = args.size.unwrap_or(op.sizes()[op.sizes().len() / 2]);
+    let on_files = match args.input.is_empty() {
+        true => None,
+        false => Some(on_user_data(named, args)?),
+    };
+    let op: &dyn Workload = match &on_files {
+        Some(on) => on,
+        None => named,
+    };
+    let size = match (args.size, &on_files) {
+        (Some(size), Some(on)) if size > on.corpus().largest() => {
+            return Err(UsageError(format!(
+                "--size {size} is longer than your longest file ({} as {} reads it)",
+                on.corpus().largest(),
+                args.op
+            ))
+            .into())
+        }
+        (Some(size), _) => size,
+        (None, Some(on)) => on.median_file(),
+        (None, None) => op.sizes()[op.sizes().len() / 2],
+    };
     let budget = Duration::from_secs_f64(args.budget);
     let c = arsenal_tuner::compare(op, &args.a, &args.b, size, strategy, budget, args.seed)
         .map_err(|e| match e {
@@ -23,26 +47,75 @@ pub fn run(args: &CompareArgs) -> Result<Outcome> {
             other => UsageError(other.to_string()).into(),
         })?;
     let unit = Unit::from_name(op.info().unit.name());
+    let on = match &on_files {
+        Some(on) => format!("your files ({} of --input)", on.corpus().len()),
+        None => "generated inputs".into(),
+    };
     if args.json {
         println!(
             "{}",
-            serde_json::to_string_pretty(&json_of(&c, args, unit))?
+            serde_json::to_string_pretty(&json_of(&c, args, unit, &on))?
         );
     } else {
-        print!("{}", text(&c, args, unit));
+        print!("{}", text(&c, args, unit, &on));
     }
     Ok(Outcome::Success)
 }
 
-fn verdict(c: &Comparison, args: &CompareArgs) -> String {
-    match c.faster {
-        Faster::A => format!("{} is faster", args.a),
-        Faster::B => format!("{} is faster", args.b),
-        Faster::Neither => "no significant difference".into(),
+/// `op` on the files of `--input`, read with a progress bar; an op that reads no bytes is a
+/// usage error.
+fn on_user_data(op: &'static dyn Workload, args: &CompareArgs) -> Result<OnUserData> {
+    if !op.input().takes_bytes() {
+        return Err(inputs::no_input(op).into());
     }
+    let visible = !args.json && std::io::stderr().is_terminal();
+    let files = inputs::read(&args.input, visible)?;
+    OnUserData::new(op, &files).ok_or_else(|| inputs::no_input(op).into())
 }
 
-fn text(c: &Comparison, args: &CompareArgs, unit: Unit) -> String {
+/// The verdict, whether it is decisive, and a one-line recommendation. Decisive: the interval
+/// clears 1 and the faster one is faster by more than the oracle's default tie margin (3 %);
+/// otherwise a tie.
+fn verdict(c: &Comparison, args: &CompareArgs) -> (String, bool, String) {
+    let margin = TieMargin::default().fraction();
+    let (fast, slow, by) = match c.faster {
+        Faster::A => (&args.a, &args.b, c.ratio - 1.0),
+        Faster::B => (&args.b, &args.a, 1.0 / c.ratio - 1.0),
+        Faster::Neither => {
+            return (
+                "tie: the interval holds 1, no measurable difference".into(),
+                false,
+                format!(
+                    "either will do here; {} picks {} at run time",
+                    c.op,
+                    runtime(c.op)
+                ),
+            )
+        }
+    };
+    let pct = by * 100.0;
+    if by <= margin {
+        return (
+            format!(
+                "tie within the {:.0} % margin: {fast} is faster by {pct:.1} %, measurably but by                  less than the margin",
+                margin * 100.0
+            ),
+            false,
+            format!("either will do here; {fast} by a hair"),
+        );
+    }
+    (
+        format!("decisive: {fast} is faster by {pct:.1} %"),
+        true,
+        format!("use {fast} rather than {slow} for {} at this size", c.op),
+    )
+}
+
+fn runtime(op: &str) -> &'static str {
+    arsenal::runtime_variant(op).unwrap_or("?")
+}
+
+fn text(c: &Comparison, args: &CompareArgs, unit: Unit, on: &str) -> String {
     let objective = match c.strategy {
         Strategy::Throughput => "median",
         Strategy::Latency => "p99",
@@ -66,8 +139,9 @@ fn text(c: &Comparison, args: &CompareArgs, unit: Unit) -> String {
             r.samples_ns.len()
         )
     };
+    let (said, _, recommendation) = verdict(c, args);
     format!(
-        "{} {} at {}{drawn}, interleaved:\n{}{}  {} / {} time: ×{:.3} [{:.3}, {:.3}] (95% CI)\n  verdict: {}\n",
+        "{} {} at {}{drawn} on {on}, interleaved:\n{}{}  {} / {} time: ×{:.3} [{:.3}, {:.3}] (95% CI)\n  verdict: {said}\n  recommendation: {recommendation}\n",
         c.op,
         c.strategy,
         figure::size(unit, c.size as u64),
@@ -78,11 +152,11 @@ fn text(c: &Comparison, args: &CompareArgs, unit: Unit) -> String {
         c.ratio,
         c.ratio_ci.0,
         c.ratio_ci.1,
-        verdict(c, args),
     )
 }
 
-fn json_of(c: &Comparison, args: &CompareArgs, unit: Unit) -> serde_json::Value {
+fn json_of(c: &Comparison, args: &CompareArgs, unit: Unit, on: &str) -> serde_json::Value {
+    let (said, decisive, recommendation) = verdict(c, args);
     let side = |name: &str, r: &arsenal_tuner::VariantResult| {
         json!({
             "variant": name,
@@ -105,6 +179,9 @@ fn json_of(c: &Comparison, args: &CompareArgs, unit: Unit) -> serde_json::Value 
         "ratio": c.ratio,
         "ratio_ci": [c.ratio_ci.0, c.ratio_ci.1],
         "faster": match c.faster { Faster::A => json!("a"), Faster::B => json!("b"), Faster::Neither => json!(null) },
-        "verdict": verdict(c, args),
+        "verdict": said,
+        "decisive": decisive,
+        "recommendation": recommendation,
+        "measured_on": on,
     })
 }

@@ -42,7 +42,11 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
         None => Strategy::ALL.to_vec(),
     };
     let mut explanations = Vec::new();
-    let mut text = String::new();
+    let measured_on = profile.run.op_measured_on(&args.op);
+    let mut text = format!(
+        "{} in run {} was measured on {measured_on}.\n",
+        args.op, profile.run.id
+    );
     for strategy in strategies {
         let sizes = match args.size {
             Some(size) => vec![size],
@@ -108,7 +112,7 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
         let staleness = stale.as_ref().map(|(p, r)| {
             json!({"manifest": p.display().to_string(), "stale": !r.is_empty(), "reasons": r})
         });
-        let doc = json!({"op": args.op, "run": profile.run.id, "explanations": explanations, "manifest": staleness});
+        let doc = json!({"op": args.op, "run": profile.run.id, "measured_on": measured_on, "explanations": explanations, "manifest": staleness});
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         print!("{text}");

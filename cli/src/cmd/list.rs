@@ -95,6 +95,8 @@ pub fn run(args: &ListArgs) -> Result<Outcome> {
                     "spec": info.spec,
                     "unit": info.unit.name(),
                     "sizes": w.sizes(),
+                    "takes_input": w.input().takes_bytes(),
+                    "input": w.input().note(),
                     "runtime_choice": w.runtime_choice(),
                     "variants": variants,
                 })
@@ -124,5 +126,13 @@ pub fn run(args: &ListArgs) -> Result<Outcome> {
         }
     }
     println!("{table}");
+    println!("\nHow each op reads your files (`arsenal tune --input PATH`):");
+    for w in &ops {
+        let how = match w.input().takes_bytes() {
+            true => w.input().note().to_string(),
+            false => format!("takes no --input: {}", w.input().note()),
+        };
+        println!("  {:<20} {how}", w.info().name);
+    }
     Ok(Outcome::Success)
 }

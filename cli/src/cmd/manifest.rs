@@ -3,7 +3,7 @@
 use std::path::Path;
 
 use anyhow::Result;
-use arsenal_oracle::{build_manifest, Manifest, Note, Policy, Strategy};
+use arsenal_oracle::{build_manifest, Manifest, MeasuredOn, Note, Policy, Strategy};
 use serde_json::json;
 
 use crate::args::ManifestArgs;
@@ -46,7 +46,7 @@ pub fn write(
     strategy: Strategy,
     out: &Path,
 ) -> Result<Vec<Note>> {
-    let (manifest, notes) = build_manifest(
+    let (mut manifest, notes) = build_manifest(
         &profile.records,
         &profile.gaps,
         host::manifest_host(&profile.host),
@@ -55,6 +55,12 @@ pub fn write(
         strategy,
         env!("CARGO_PKG_VERSION"),
     );
+    let run = &profile.run;
+    manifest.measured_on = (!run.inputs.is_empty()).then(|| MeasuredOn {
+        files: run.inputs.len(),
+        bytes: run.inputs.iter().map(|f| f.bytes).sum(),
+        ops: run.user_data_ops.clone(),
+    });
     files::write_atomically(out, manifest.to_json_pretty().as_bytes())?;
     Ok(notes)
 }

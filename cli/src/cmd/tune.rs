@@ -11,11 +11,26 @@ use arsenal_tuner::{Config, Fanout, Sizes, Strategy, Summary};
 use crate::args::{StrategyArg, TuneArgs};
 use crate::cmd::manifest;
 use crate::sinks::{progress::Progress, store::StoreSink};
-use crate::{host, ops, profile, summary, Outcome, UsageError};
+use crate::{convert, host, inputs, ops, profile, summary, Outcome, UsageError};
 
 /// Runs `arsenal tune`.
 pub fn run(args: &TuneArgs) -> Result<Outcome> {
     let ops = ops::select(args.ops.as_deref())?;
+    let visible = !args.json && std::io::stderr().is_terminal();
+    let (ops, user_inputs) = if args.input.is_empty() {
+        (ops, None)
+    } else {
+        let (taken, left) = inputs::ops_for(ops, args.ops.is_some())?;
+        let read = inputs::read(&args.input, visible)?;
+        if !left.is_empty() && !args.json {
+            let names: Vec<&str> = left.iter().map(|w| w.info().name).collect();
+            eprintln!(
+                "note: {} take no --input: not tuned in this run (tune them without --input)",
+                names.join(", ")
+            );
+        }
+        (taken, Some(read))
+    };
     let config = Config {
         strategies: match args.strategy {
             StrategyArg::Throughput => vec![Strategy::Throughput],
@@ -28,6 +43,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         replicas: args.replicas,
         drift_probe: !args.no_drift_probe,
         bisect: args.bisect,
+        inputs: user_inputs.clone(),
         ..Config::default()
     };
     let policy = args.policy.policy()?;
@@ -48,8 +64,11 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         command: std::env::args().collect::<Vec<_>>().join(" "),
         // The store sink records the tuner's figure when the run starts.
         replicas: 1,
+        inputs: user_inputs
+            .as_deref()
+            .map_or_else(Vec::new, convert::inputs),
     };
-    let mut progress = Progress::new(!args.json && std::io::stderr().is_terminal());
+    let mut progress = Progress::new(visible);
     let mut sink = StoreSink::new(&mut store, host::record(), meta);
     let result = {
         let mut fan = Fanout::new().with(&mut progress).with(&mut sink);
@@ -66,10 +85,14 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         }
         _ => None,
     };
-    let ceilings = match run {
-        Some(run) => store.ceilings(store.run(run)?.host_id)?,
-        None => Vec::new(),
+    let (ceilings, measured_on) = match run {
+        Some(run) => {
+            let row = store.run(run)?;
+            (store.ceilings(row.host_id)?, Some(row.measured_on()))
+        }
+        None => (Vec::new(), None),
     };
+    let bounds = user_inputs.as_deref().map_or_else(Vec::new, |i| i.bounds());
     report(
         args,
         run,
@@ -77,6 +100,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
         &ceilings,
         manifest.as_deref(),
         &warnings,
+        (measured_on.as_deref(), &bounds),
     )?;
     let failed = summary
         .ops
@@ -97,6 +121,7 @@ fn report(
     ceilings: &[CeilingRecord],
     notes: Option<&[Note]>,
     warnings: &[String],
+    (measured_on, bounds): (Option<&str>, &[String]),
 ) -> Result<()> {
     let manifest = notes.map(|_| args.manifest.display().to_string());
     if args.json {
@@ -105,9 +130,17 @@ fn report(
         doc["run"] = serde_json::json!(run);
         doc["db"] = serde_json::json!(args.db.display().to_string());
         doc["manifest"] = serde_json::json!(manifest);
+        doc["measured_on"] = serde_json::json!(measured_on);
+        doc["input_notes"] = serde_json::json!(bounds);
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         print!("{}", summary::text(summary, ceilings));
+        if let Some(on) = measured_on {
+            println!("Measured on {on}.");
+        }
+        for line in bounds {
+            println!("note: --input: {line}");
+        }
         if let Some(run) = run {
             println!("Recorded as run {run} in {}.", args.db.display());
         }

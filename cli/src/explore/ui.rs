@@ -83,6 +83,12 @@ fn status(frame: &mut Frame, area: Rect, app: &App) {
     spans.push(Span::styled("│ ", dim()));
     spans.push(Span::styled(app.strategy.to_string(), bold()));
     spans.push(Span::styled(format!(" │ {}", app.label()), dim()));
+    // Last, so a narrow terminal cuts this first; `report` and `explain` name the files.
+    let on = match r.inputs.len() {
+        0 => "synthetic inputs".to_string(),
+        n => format!("your {n} files"),
+    };
+    spans.push(Span::styled(format!(" │ on {on}"), dim()));
     frame.render_widget(Line::from(spans), area);
 }
 

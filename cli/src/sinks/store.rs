@@ -101,6 +101,7 @@ mod tests {
             arsenal: "0.1.0".into(),
             command: "arsenal tune".into(),
             replicas: 1,
+            inputs: Vec::new(),
         }
     }
 

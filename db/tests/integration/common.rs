@@ -53,8 +53,14 @@ pub fn meta(uuid: &str) -> RunMeta {
         ops_pattern: Some("search.*".into()),
         seed: u64::MAX - 6,
         arsenal: "0.1.0".into(),
-        command: "arsenal tune --budget 60".into(),
+        command: "arsenal tune --budget 60 --input docs".into(),
         replicas: 3,
+        inputs: vec![arsenal_db::InputRecord {
+            path: "docs/a.txt".into(),
+            bytes: 3,
+            sha256: "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".into(),
+            kept: 3,
+        }],
     }
 }
 
@@ -106,6 +112,7 @@ pub fn op(name: &str) -> OpRecord {
             size: 1 << 20,
             reason: "left out to fit the budget".into(),
         }],
+        user_data: true,
     }
 }
 

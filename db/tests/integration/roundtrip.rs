@@ -125,6 +125,7 @@ fn an_op_without_variants_still_counts() {
         verifications: vec![],
         measurements: vec![],
         skipped: vec![],
+        user_data: false,
     };
     store.write_op(run_id, &empty).unwrap();
     assert_eq!(
@@ -313,4 +314,42 @@ fn earlier_start_probes_come_from_the_hosts_latest_earlier_probed_run() {
         store.earlier_start_probes(99).unwrap_err(),
         DbError::NoSuchRun { .. }
     ));
+}
+
+#[test]
+fn inputs_and_ops_on_user_data_round_trip() {
+    let (_dir, path) = scratch();
+    let (store, run_id) = filled(&path, "run-1");
+    let run = store.run(run_id).unwrap();
+    assert_eq!(run.meta(), meta("run-1"));
+    assert_eq!(run.inputs.len(), 1);
+    let mut ops: Vec<String> = store.ops_in_run(run_id).unwrap();
+    ops.sort();
+    assert_eq!(
+        run.user_data_ops, ops,
+        "the filled run's ops were measured on user data"
+    );
+    assert!(store
+        .op_records(run_id)
+        .unwrap()
+        .iter()
+        .all(|o| o.user_data));
+    let said = run.measured_on();
+    assert!(
+        said.starts_with("your files (docs/a.txt, 3 B; SHA-256 stored) for "),
+        "{said}"
+    );
+}
+
+#[test]
+fn a_run_without_inputs_was_measured_on_synthetic_inputs() {
+    let (_dir, path) = scratch();
+    let mut store = Store::open(&path).unwrap();
+    let host_id = store.host_id(&host(0)).unwrap();
+    let mut plain = meta("plain");
+    plain.inputs.clear();
+    let run_id = store.begin_run(host_id, &plain).unwrap();
+    let run = store.run(run_id).unwrap();
+    assert!(run.inputs.is_empty() && run.user_data_ops.is_empty());
+    assert_eq!(run.measured_on(), "synthetic inputs");
 }

@@ -42,6 +42,19 @@ pub fn expect_eq<T: PartialEq + Debug>(
     }
 }
 
+/// `check` on a copy of `data` that starts on a 64-byte boundary, then on one that starts 37
+/// bytes past one: how an op checks a variant on one of the user's files.
+pub fn aligned_and_not(
+    data: &[u8],
+    mut check: impl FnMut(&[u8]) -> Result<(), Mismatch>,
+) -> Result<(), Mismatch> {
+    for offset in [0, 37] {
+        let buf = AlignedBytes::with_data(data, offset);
+        check(buf.slice(offset, data.len()))?;
+    }
+    Ok(())
+}
+
 /// Visits every `(offset, len)` with `len` in `0..=max_len`: every offset in [`OFFSETS`] for
 /// lengths up to `all_offsets_below`, then one offset per length, rotating through all of them.
 /// Stops at the first error.

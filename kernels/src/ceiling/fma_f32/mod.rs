@@ -33,7 +33,7 @@ use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::expect_eq;
 use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 /// The signature of every variant: the number of iterations in, the reduced result out.
 pub type FmaFn = unsafe fn(usize) -> f32;
@@ -119,6 +119,7 @@ impl Kernel for FmaF32 {
     const PREFER: &'static [&'static str] = &["avx512", "avx2", "scalar"];
     /// Iterations: 2¹⁰ .. 2¹⁸ (0.4 M .. 100 M flops a call).
     const SIZES: &'static [usize] = &[1 << 10, 1 << 14, 1 << 18];
+    const INPUT: Input = Input::None("a hardware ceiling: it measures the host, not data");
 
     fn info() -> &'static OpInfo {
         &INFO
@@ -153,7 +154,7 @@ impl Kernel for FmaF32 {
         Ok(())
     }
 
-    fn bench(variant: Checked<FmaFn>, cases: &[Case], _seed: u64) -> Box<dyn Bench> {
+    fn bench(variant: Checked<FmaFn>, cases: &[Case], _source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::sizes(cases, <FmaF32 as Kernel>::units, move |n| variant.call(n))
     }
 }

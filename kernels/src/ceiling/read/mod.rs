@@ -47,7 +47,7 @@ use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 /// The signature of every variant.
 pub type ReadFn = unsafe fn(&[u8]) -> u64;
@@ -144,6 +144,7 @@ impl Kernel for Read {
     type Fn = ReadFn;
     const PREFER: &'static [&'static str] = &["avx512", "avx2", "scalar"];
     const SIZES: &'static [usize] = LADDER;
+    const INPUT: Input = Input::None("a hardware ceiling: it measures the host, not data");
 
     fn info() -> &'static OpInfo {
         &INFO
@@ -163,10 +164,10 @@ impl Kernel for Read {
         large_random(&run, &mut rng)
     }
 
-    fn bench(variant: Checked<ReadFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+    fn bench(variant: Checked<ReadFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::bytes(
             cases,
-            seed,
+            Source::Generated(source.seed()),
             |rng, buf| rng.fill(buf),
             move |d| variant.call(d),
         )

@@ -30,9 +30,9 @@ use core::fmt;
 #[cfg(target_arch = "x86_64")]
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
-use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch, BYTE_LADDER};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every variant: the finished CRC of the data so far (0 for none) and the next
 /// bytes in, the finished CRC of all of it out.
@@ -120,6 +120,7 @@ impl Kernel for Crc32c {
     type Fn = CrcFn;
     const PREFER: &'static [&'static str] = &["vpclmul", "pclmul", "sse42", "slicing8"];
     const SIZES: &'static [usize] = BYTE_LADDER;
+    const INPUT: Input = Input::Bytes("checksums each file and window as it is, from CRC 0");
 
     fn info() -> &'static OpInfo {
         &INFO
@@ -133,8 +134,13 @@ impl Kernel for Crc32c {
         verify_run(&|crc, data| variant.call(crc, data))
     }
 
-    fn bench(variant: Checked<CrcFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
-        crate::bench::bytes(cases, seed, Rng::fill, move |data| variant.call(0, data))
+    fn verify_input(variant: Checked<CrcFn>, data: &[u8]) -> Result<(), Mismatch> {
+        let run = |crc: u32, data: &[u8]| variant.call(crc, data);
+        aligned_and_not(data, |d| check(&run, 0, d, &|| "the user's data".into()))
+    }
+
+    fn bench(variant: Checked<CrcFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        crate::bench::bytes(cases, source, Rng::fill, move |data| variant.call(0, data))
     }
 }
 

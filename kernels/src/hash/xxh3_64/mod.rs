@@ -27,9 +27,9 @@ use alloc::format;
 #[cfg(target_arch = "x86_64")]
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
-use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch, BYTE_LADDER};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every variant: the hash of `data` with `seed`.
 pub type HashFn = unsafe fn(&[u8], u64) -> u64;
@@ -112,6 +112,7 @@ impl Kernel for Xxh3_64 {
     type Fn = HashFn;
     const PREFER: &'static [&'static str] = &["avx512", "avx2", "sse2", "scalar"];
     const SIZES: &'static [usize] = BYTE_LADDER;
+    const INPUT: Input = Input::Bytes("hashes each file and window as it is, seed 0");
 
     fn info() -> &'static OpInfo {
         &INFO
@@ -132,10 +133,15 @@ impl Kernel for Xxh3_64 {
         large_random(&run, &mut rng)
     }
 
-    fn bench(variant: Checked<HashFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+    fn verify_input(variant: Checked<HashFn>, data: &[u8]) -> Result<(), Mismatch> {
+        let run = |data: &[u8], seed: u64| variant.call(data, seed);
+        aligned_and_not(data, |d| check(&run, d, 0, "the user's data"))
+    }
+
+    fn bench(variant: Checked<HashFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::bytes(
             cases,
-            seed,
+            source,
             |rng, buf| rng.fill(buf),
             move |data| variant.call(data, 0),
         )

@@ -35,7 +35,7 @@ use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::Rng;
 use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch, BYTE_LADDER};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every variant: two slices of equal length in, `Σ aᵢbᵢ` out. Every variant
 /// panics when the lengths differ.
@@ -143,6 +143,8 @@ impl Kernel for DotF32 {
     type Fn = DotFn;
     const PREFER: &'static [&'static str] = &["avx512", "avx2", "pairwise"];
     const SIZES: &'static [usize] = BYTE_LADDER;
+    const INPUT: Input =
+        Input::None("its f32 vectors are generated (files of little-endian f32 are not read yet)");
 
     fn info() -> &'static OpInfo {
         &INFO
@@ -156,7 +158,8 @@ impl Kernel for DotF32 {
         verify_run(variant.name(), &|a, b| variant.call(a, b))
     }
 
-    fn bench(variant: Checked<DotFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+    fn bench(variant: Checked<DotFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        let seed = source.seed();
         Box::new(DotBench::new(variant, cases, seed))
     }
 }

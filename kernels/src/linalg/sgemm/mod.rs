@@ -47,7 +47,7 @@ use crate::cpu::FeatureSet;
 use crate::harness::Rng;
 use crate::linalg::dot_f32::{gamma, uniform};
 use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 /// The signature of every variant: the operands, and `C` (updated in place). Every variant
 /// panics when the shapes are inconsistent ([`GemmArgs::check`]).
@@ -150,6 +150,8 @@ impl Kernel for Sgemm {
     type Fn = SgemmFn;
     const PREFER: &'static [&'static str] = &["packed_avx512", "packed_avx2", "blocked"];
     const SIZES: &'static [usize] = &[8, 16, 32, 64, 128, 256, 512, 1024];
+    const INPUT: Input =
+        Input::None("its f32 matrices are generated (matrix files are not read yet)");
 
     fn units(n: usize) -> u64 {
         2 * (n as u64).pow(3)
@@ -172,7 +174,8 @@ impl Kernel for Sgemm {
         verify_run(&|args, c| variant.call(args, c))
     }
 
-    fn bench(variant: Checked<SgemmFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+    fn bench(variant: Checked<SgemmFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        let seed = source.seed();
         Box::new(SgemmBench::new(variant, cases, seed))
     }
 }

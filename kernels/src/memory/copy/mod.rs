@@ -36,7 +36,7 @@ use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::{AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Origin, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 /// The signature of every variant: `(dst, src)`, equal lengths.
 pub type CopyFn = unsafe fn(&mut [u8], &[u8]);
@@ -153,6 +153,7 @@ impl Kernel for Memcpy {
     /// per size band.
     const PREFER: &'static [&'static str] = &["std"];
     const SIZES: &'static [usize] = LADDER;
+    const INPUT: Input = Input::Bytes("copies each file and window as it is");
 
     fn info() -> &'static OpInfo {
         &INFO
@@ -173,8 +174,18 @@ impl Kernel for Memcpy {
         large_random(&mut t, &mut rng)
     }
 
-    fn bench(variant: Checked<CopyFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
-        crate::bench::copies(cases, seed, move |d, s| variant.call(d, s))
+    fn verify_input(variant: Checked<CopyFn>, data: &[u8]) -> Result<(), Mismatch> {
+        let run = |d: &mut [u8], s: &[u8]| variant.call(d, s);
+        let mut t = Tester::new(&run, data.len());
+        for (so, dst_offset) in [(0, 0), (37, 5)] {
+            t.src.slice_mut(so, data.len()).copy_from_slice(data);
+            t.check_copy(data.len(), so, dst_offset)?;
+        }
+        Ok(())
+    }
+
+    fn bench(variant: Checked<CopyFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        crate::bench::copies(cases, source, move |d, s| variant.call(d, s))
     }
 }
 
@@ -215,6 +226,12 @@ impl<'a> Tester<'a> {
         dst_offset: usize,
     ) -> Result<(), Mismatch> {
         rng.fill(self.src.slice_mut(so, len));
+        self.check_copy(len, so, dst_offset)
+    }
+
+    /// Copies the `len` bytes the source holds at offset `so` to destination offset
+    /// `dst_offset` (both `< 64`) and checks the copy and the canaries on both sides.
+    fn check_copy(&mut self, len: usize, so: usize, dst_offset: usize) -> Result<(), Mismatch> {
         let src = self.src.slice(so, len);
         let zone = self.dst.slice_at_mut(0, dst_offset + len + 2 * CANARY);
         for (i, b) in zone.iter_mut().enumerate() {

@@ -23,9 +23,9 @@ use alloc::format;
 #[cfg(target_arch = "x86_64")]
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
-use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch, BYTE_LADDER};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every variant of both ops.
 pub type SearchFn = unsafe fn(u8, &[u8]) -> Option<usize>;
@@ -125,6 +125,9 @@ impl Kernel for Memchr {
     type Fn = SearchFn;
     const PREFER: &'static [&'static str] = PREFER;
     const SIZES: &'static [usize] = BYTE_LADDER;
+    const INPUT: Input = Input::Bytes(
+        "searches each file and window as it is for the first newline (b'\\n'), wherever it has one",
+    );
 
     fn info() -> &'static OpInfo {
         &MEMCHR_INFO
@@ -138,8 +141,12 @@ impl Kernel for Memchr {
         verify_direction(&|n, h| variant.call(n, h), Direction::Forward)
     }
 
-    fn bench(variant: Checked<SearchFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
-        bench_direction(variant, cases, seed, Direction::Forward)
+    fn verify_input(variant: Checked<SearchFn>, data: &[u8]) -> Result<(), Mismatch> {
+        verify_data(&|n, h| variant.call(n, h), Direction::Forward, data)
+    }
+
+    fn bench(variant: Checked<SearchFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        bench_direction(variant, cases, source, Direction::Forward)
     }
 }
 
@@ -147,6 +154,9 @@ impl Kernel for Memrchr {
     type Fn = SearchFn;
     const PREFER: &'static [&'static str] = PREFER;
     const SIZES: &'static [usize] = BYTE_LADDER;
+    const INPUT: Input = Input::Bytes(
+        "searches each file and window as it is for the last newline (b'\\n'), wherever it has one",
+    );
 
     fn info() -> &'static OpInfo {
         &MEMRCHR_INFO
@@ -160,8 +170,12 @@ impl Kernel for Memrchr {
         verify_direction(&|n, h| variant.call(n, h), Direction::Reverse)
     }
 
-    fn bench(variant: Checked<SearchFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
-        bench_direction(variant, cases, seed, Direction::Reverse)
+    fn verify_input(variant: Checked<SearchFn>, data: &[u8]) -> Result<(), Mismatch> {
+        verify_data(&|n, h| variant.call(n, h), Direction::Reverse, data)
+    }
+
+    fn bench(variant: Checked<SearchFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        bench_direction(variant, cases, source, Direction::Reverse)
     }
 }
 
@@ -302,16 +316,32 @@ fn large_random(run: Run<'_>, dir: Direction, rng: &mut Rng) -> Result<(), Misma
 }
 
 /// Needle-free random haystacks with the needle only at the far end, so every call scans it all.
+/// The needle the benches search for: on the user's data, the newline (splitting lines is
+/// what memchr is most often called for); on generated data it is placed at the far end.
+const NEEDLE: u8 = b'\n';
+
+/// A variant on one of the user's files: the needle the benches use, the zero byte and the
+/// file's first byte (found at once forward, last byte: found at once backward).
+fn verify_data(run: Run<'_>, dir: Direction, data: &[u8]) -> Result<(), Mismatch> {
+    let first = data.first().copied().unwrap_or(0);
+    let last = data.last().copied().unwrap_or(0);
+    aligned_and_not(data, |hay| {
+        for needle in [NEEDLE, 0, first, last] {
+            check(run, dir, needle, hay, "the user's data")?;
+        }
+        Ok(())
+    })
+}
+
 fn bench_direction(
     variant: Checked<SearchFn>,
     cases: &[Case],
-    seed: u64,
+    source: Source<'_>,
     dir: Direction,
 ) -> Box<dyn Bench> {
-    const NEEDLE: u8 = b'\n';
     crate::bench::bytes(
         cases,
-        seed,
+        source,
         |rng, buf| {
             fill_without(rng, buf, NEEDLE);
             let at = match dir {

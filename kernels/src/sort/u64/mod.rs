@@ -41,7 +41,7 @@ use core::hint::black_box;
 use crate::cpu::FeatureSet;
 use crate::harness::Rng;
 use crate::registry::{Checked, Contract, OpInfo, Origin, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 /// The signature of every variant.
 pub type SortFn = unsafe fn(&mut [u64]);
@@ -117,6 +117,9 @@ impl Kernel for SortU64 {
     // Single-threaded only: runtime dispatch serves throughput.
     const PREFER: &'static [&'static str] = &["msd", "radix", "std:sort_unstable"];
     const SIZES: &'static [usize] = &[8, 32, 100, 1_000, 10_000, 100_000, 1_000_000];
+    const INPUT: Input = Input::None(
+        "its u64 keys are generated (files of little-endian u64 keys are not read yet)",
+    );
 
     /// The keys, and the scratch buffer of the radix variants (`radix`, `msd`, `par`).
     fn footprint(n: usize) -> usize {
@@ -135,7 +138,8 @@ impl Kernel for SortU64 {
         verify_sort(&|v| variant.call(v))
     }
 
-    fn bench(variant: Checked<SortFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+    fn bench(variant: Checked<SortFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        let seed = source.seed();
         Box::new(SortBench::new(variant, cases, seed))
     }
 }

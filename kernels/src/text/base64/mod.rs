@@ -84,12 +84,13 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::fmt;
 
+use crate::corpus::Corpus;
 #[cfg(target_arch = "x86_64")]
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::{expect_eq, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch, BYTE_LADDER};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every encoding variant: `src` in, `dst` of exactly
 /// [`encoded_len`]`(src.len())` bytes out.
@@ -434,6 +435,7 @@ impl Kernel for Base64Encode {
     type Fn = EncodeFn;
     const PREFER: &'static [&'static str] = PREFER;
     const SIZES: &'static [usize] = BYTE_LADDER;
+    const INPUT: Input = Input::Bytes("encodes each file and window as it is");
 
     fn info() -> &'static OpInfo {
         &ENCODE_INFO
@@ -444,17 +446,17 @@ impl Kernel for Base64Encode {
     }
 
     fn verify(variant: Checked<EncodeFn>) -> Result<(), Mismatch> {
-        // The harness hands out destinations of exactly `encoded_len`, so the call cannot fail;
-        // a failure would show as an untouched destination.
-        verify::verify_encode(&|src, dst| {
-            let _ = variant.call(src, dst);
-        })
+        verify::verify_encode(&encode_run(variant))
     }
 
-    fn bench(variant: Checked<EncodeFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+    fn verify_input(variant: Checked<EncodeFn>, data: &[u8]) -> Result<(), Mismatch> {
+        verify::verify_encode_input(&encode_run(variant), data)
+    }
+
+    fn bench(variant: Checked<EncodeFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         let max = cases.iter().map(|c| c.size).max().unwrap_or(0);
         let mut out = AlignedBytes::new(encoded_len(max));
-        crate::bench::bytes(cases, seed, Rng::fill, move |src| {
+        crate::bench::bytes(cases, source, Rng::fill, move |src| {
             variant.call(src, out.slice_mut(0, encoded_len(src.len())))
         })
     }
@@ -464,6 +466,9 @@ impl Kernel for Base64Decode {
     type Fn = DecodeFn;
     const PREFER: &'static [&'static str] = PREFER;
     const SIZES: &'static [usize] = BYTE_LADDER;
+    const INPUT: Input = Input::Bytes(
+        "decodes each file's base64 encoding (a size is a length of that text): whole encodings, and windows of them",
+    );
 
     fn info() -> &'static OpInfo {
         &DECODE_INFO
@@ -474,21 +479,46 @@ impl Kernel for Base64Decode {
     }
 
     fn verify(variant: Checked<DecodeFn>) -> Result<(), Mismatch> {
-        // The harness hands out destinations of `decoded_len_max` bytes: the variant decodes the
-        // whole text itself, and only an invalid byte can fail the call.
-        verify::verify_decode(&|src, dst| {
-            variant.call(src, dst).map_err(|e| match e {
-                DecodeError::InvalidByte(at) => at,
-                DecodeError::DstTooShort { .. } => unreachable!("the harness sizes every dst"),
-            })
-        })
+        verify::verify_decode(&decode_run(variant))
     }
 
-    fn bench(variant: Checked<DecodeFn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+    fn prepare_input(files: &Corpus) -> Option<Corpus> {
+        Some(files.map(|raw| {
+            let mut text = vec![0; encoded_len(raw.len())];
+            scalar::encode_at(raw, &mut text, 0, 0);
+            text
+        }))
+    }
+
+    fn verify_input(variant: Checked<DecodeFn>, text: &[u8]) -> Result<(), Mismatch> {
+        verify::verify_decode_input(&decode_run(variant), text)
+    }
+
+    fn bench(variant: Checked<DecodeFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         let max = cases.iter().map(|c| c.size).max().unwrap_or(0);
         let mut out = AlignedBytes::new(decoded_len_max(max));
-        crate::bench::bytes(cases, seed, bench_text, move |src| {
+        crate::bench::bytes(cases, source, bench_text, move |src| {
             variant.call(src, out.slice_mut(0, decoded_len_max(src.len())))
+        })
+    }
+}
+
+/// An encoding variant as the harness calls it. The harness hands out destinations of exactly
+/// `encoded_len`, so the call cannot fail; a failure would show as an untouched destination.
+fn encode_run(variant: Checked<EncodeFn>) -> impl Fn(&[u8], &mut [u8]) {
+    move |src, dst| {
+        let _ = variant.call(src, dst);
+    }
+}
+
+/// A decoding variant as the harness calls it. The harness hands out destinations of
+/// `decoded_len_max` bytes: the variant decodes the whole text itself, and only an invalid byte
+/// can fail the call.
+fn decode_run(variant: Checked<DecodeFn>) -> impl Fn(&[u8], &mut [u8]) -> Result<usize, usize> {
+    move |src, dst| {
+        variant.call(src, dst).map_err(|e| match e {
+            DecodeError::InvalidByte(at) => at,
+            DecodeError::DstTooShort { .. } => unreachable!("the harness sizes every dst"),
         })
     }
 }

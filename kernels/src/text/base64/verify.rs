@@ -4,6 +4,7 @@
 //! each against the scalar reference, with canaries around every destination.
 
 use super::*;
+use crate::harness::aligned_and_not;
 
 type EncodeRun<'a> = &'a dyn Fn(&[u8], &mut [u8]);
 type DecodeRun<'a> = &'a dyn Fn(&[u8], &mut [u8]) -> Result<usize, usize>;
@@ -215,6 +216,24 @@ pub(super) fn verify_encode(run: EncodeRun<'_>) -> Result<(), Mismatch> {
     #[cfg(all(feature = "std", unix))]
     encode_page_edges(run, &mut rng)?;
     encode_large(&mut check, &mut rng)
+}
+
+/// An encoding variant on one of the user's files.
+pub(super) fn verify_encode_input(run: EncodeRun<'_>, data: &[u8]) -> Result<(), Mismatch> {
+    let mut check = EncodeCheck::new(run, data.len());
+    aligned_and_not(data, |src| {
+        let dst = dst_offset(src.as_ptr() as usize % 64, src.len());
+        check.check(src, dst, &|| "the user's data".into())
+    })
+}
+
+/// A decoding variant on the encoding of one of the user's files.
+pub(super) fn verify_decode_input(run: DecodeRun<'_>, text: &[u8]) -> Result<(), Mismatch> {
+    let mut check = DecodeCheck::new(run, text.len());
+    aligned_and_not(text, |src| {
+        let dst = dst_offset(src.as_ptr() as usize % 64, src.len());
+        check.check(src, dst, &|| "the user's data, encoded".into())
+    })
 }
 
 pub(super) fn verify_decode(run: DecodeRun<'_>) -> Result<(), Mismatch> {

@@ -31,9 +31,9 @@
 #[cfg(target_arch = "x86_64")]
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
-use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Origin, Unit, Variant, VariantInfo};
-use crate::workload::{Bench, Case, Kernel, Mismatch, BYTE_LADDER};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
@@ -119,6 +119,8 @@ impl Kernel for Utf8Validate {
     type Fn = Utf8Fn;
     const PREFER: &'static [&'static str] = &["avx512", "avx2", "std:from_utf8"];
     const SIZES: &'static [usize] = BYTE_LADDER;
+    const INPUT: Input =
+        Input::Bytes("validates each file and window as it is: invalid UTF-8 included, since rejecting it is real work");
 
     fn info() -> &'static OpInfo {
         &INFO
@@ -133,10 +135,15 @@ impl Kernel for Utf8Validate {
     }
 
     /// Realistic text: the mix of ASCII runs and multi-byte runs real documents have.
-    fn bench(variant: Checked<Utf8Fn>, cases: &[Case], seed: u64) -> Box<dyn Bench> {
+    fn verify_input(variant: Checked<Utf8Fn>, data: &[u8]) -> Result<(), Mismatch> {
+        let run = |bytes: &[u8]| variant.call(bytes);
+        aligned_and_not(data, |d| check(&run, d, &|| "the user's data".into()))
+    }
+
+    fn bench(variant: Checked<Utf8Fn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::bytes(
             cases,
-            seed,
+            source,
             |rng, buf| fill_text(TextKind::Realistic, rng, buf),
             move |bytes| variant.call(bytes),
         )
