@@ -137,10 +137,22 @@ pub struct ReadProgress {
 }
 
 /// The files under `paths` with their lengths, in order; empty files of folders left out and
-/// counted. Errors name the first path that fails.
-pub fn find(paths: &[PathBuf]) -> Result<(Vec<(PathBuf, u64)>, usize), InputError> {
-    let mut found = Vec::new();
+/// counted. Errors name the first path that fails. `progress` hears of the files found so far
+/// (nothing read yet) every [`FOUND_STEP`] files.
+pub fn find(
+    paths: &[PathBuf],
+    progress: &mut dyn FnMut(&ReadProgress),
+) -> Result<(Vec<(PathBuf, u64)>, usize), InputError> {
+    let mut found: Vec<(PathBuf, u64)> = Vec::new();
     let mut empty = 0;
+    let mut tell = |found: &[(PathBuf, u64)]| {
+        progress(&ReadProgress {
+            files: 0,
+            files_total: found.len(),
+            bytes: 0,
+            bytes_total: found.iter().map(|f| f.1).sum(),
+        })
+    };
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => InputError::Missing(path.clone()),
@@ -173,6 +185,9 @@ pub fn find(paths: &[PathBuf]) -> Result<(Vec<(PathBuf, u64)>, usize), InputErro
                 empty += 1;
             } else {
                 found.push((entry.into_path(), len));
+                if found.len().is_multiple_of(FOUND_STEP) {
+                    tell(&found);
+                }
             }
         }
         if found.len() == before {
@@ -181,6 +196,9 @@ pub fn find(paths: &[PathBuf]) -> Result<(Vec<(PathBuf, u64)>, usize), InputErro
     }
     Ok((found, empty))
 }
+
+/// Files found between two progress reports while walking folders.
+pub const FOUND_STEP: usize = 256;
 
 fn unreadable(path: &Path, source: io::Error) -> InputError {
     InputError::Unreadable {
@@ -195,7 +213,7 @@ pub fn read(
     paths: &[PathBuf],
     progress: &mut dyn FnMut(&ReadProgress),
 ) -> Result<UserInputs, InputError> {
-    let (found, empty_skipped) = find(paths)?;
+    let (found, empty_skipped) = find(paths, progress)?;
     let mut state = ReadProgress {
         files: 0,
         files_total: found.len(),
@@ -335,6 +353,14 @@ mod tests {
         );
         let err = read(&[dir.path().to_path_buf()], &mut |_| {}).unwrap_err();
         assert!(matches!(err, InputError::NoFiles(_)), "{err}");
+        // A path through a file (not a folder) cannot be read; root reads any file, so this is
+        // the unreadable case a test can make everywhere.
+        let through = empty.join("inside");
+        let err = read(std::slice::from_ref(&through), &mut |_| {}).unwrap_err();
+        assert!(matches!(err, InputError::Unreadable { .. }), "{err}");
+        assert!(err
+            .to_string()
+            .starts_with(&format!("{}: cannot read: ", through.display())));
     }
 
     #[test]

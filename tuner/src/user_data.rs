@@ -12,8 +12,11 @@
 //! good as another; on a user's folder a window of a font and a window of a text file can take
 //! very different times (UTF-8 validation stops at the first invalid byte), and a cell that
 //! read one window per replica would measure whichever file the seed picked. So a single case
-//! on the user's files is [`WINDOWS`] windows, from files picked independently, and each
-//! sample's calls are shared evenly between them: the figure is the mean over the windows.
+//! on the user's files is up to [`WINDOWS`] windows, from files picked independently, and each
+//! sample's calls are shared evenly between them: the figure is the mean over the windows. The
+//! windows together touch at most [`ROTATION_BYTES`], so a size whose one input stays in the L1
+//! cache still does with its windows (a larger size reads fewer windows, from 32 KiB on one):
+//! the cache level a throughput figure is measured at is the same as on generated inputs.
 
 use arsenal::registry::{OpInfo, VariantInfo};
 use arsenal::workload::{Input, VariantError, VerifyError};
@@ -24,8 +27,17 @@ use crate::inputs::UserInputs;
 /// Whole-file lengths measured at most; more distinct lengths are thinned evenly.
 pub const WHOLE_FILE_SIZES: usize = 8;
 
-/// Windows a single case on the user's files stands for (see the module docs).
+/// Windows a single case on the user's files stands for at most (see the module docs).
 pub const WINDOWS: usize = 8;
+
+/// Bytes the windows of a single case touch together at most: the smallest L1 data cache seen
+/// (32 KiB).
+pub const ROTATION_BYTES: usize = 32 << 10;
+
+/// How many windows a single case of `footprint` bytes reads.
+pub fn windows(footprint: usize) -> usize {
+    (ROTATION_BYTES / footprint.max(1)).clamp(1, WINDOWS)
+}
 
 /// An op that reads bytes, on the user's files.
 pub struct OnUserData {
@@ -149,7 +161,7 @@ impl Workload for OnUserData {
         Ok(())
     }
 
-    /// Cases cut from the user's files; a single case stands for [`WINDOWS`] of them.
+    /// Cases cut from the user's files; a single small case stands for several windows.
     fn bench(
         &self,
         variant: &str,
@@ -157,11 +169,13 @@ impl Workload for OnUserData {
         seed: u64,
     ) -> Result<Box<dyn Bench>, VariantError> {
         if let [case] = cases {
-            let windows = self
-                .op
-                .bench_input(variant, &[*case; WINDOWS], &self.corpus, seed)?;
-            if !windows.mutates() {
-                return Ok(Box::new(Rotating { windows, next: 0 }));
+            let n = windows(self.op.footprint(case.size));
+            if n > 1 {
+                let many = vec![*case; n];
+                let windows = self.op.bench_input(variant, &many, &self.corpus, seed)?;
+                if !windows.mutates() {
+                    return Ok(Box::new(Rotating { windows, next: 0 }));
+                }
             }
         }
         self.op.bench_input(variant, cases, &self.corpus, seed)
@@ -290,6 +304,15 @@ mod tests {
         fn run(&mut self, case: usize) {
             self.0.borrow_mut()[case] += 1;
         }
+    }
+
+    #[test]
+    fn windows_together_stay_within_the_l1_cache() {
+        assert_eq!(windows(16), WINDOWS);
+        assert_eq!(windows(4 << 10), WINDOWS);
+        assert_eq!(windows(8 << 10), 4);
+        assert_eq!(windows(32 << 10), 1);
+        assert_eq!(windows(1 << 20), 1);
     }
 
     #[test]

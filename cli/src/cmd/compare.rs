@@ -93,11 +93,14 @@ fn verdict(c: &Comparison, args: &CompareArgs) -> (String, bool, String) {
             )
         }
     };
-    let pct = by * 100.0;
+    let pct = match by * 100.0 {
+        p if p < 0.1 => "under 0.1".to_string(),
+        p => format!("{p:.1}"),
+    };
     if by <= margin {
         return (
             format!(
-                "tie within the {:.0} % margin: {fast} is faster by {pct:.1} %, measurably but by                  less than the margin",
+                "tie within the {:.0} % margin: {fast} is faster by {pct} %, measurably but by less than the margin",
                 margin * 100.0
             ),
             false,
@@ -105,7 +108,7 @@ fn verdict(c: &Comparison, args: &CompareArgs) -> (String, bool, String) {
         );
     }
     (
-        format!("decisive: {fast} is faster by {pct:.1} %"),
+        format!("decisive: {fast} is faster by {pct} %"),
         true,
         format!("use {fast} rather than {slow} for {} at this size", c.op),
     )
