@@ -43,12 +43,6 @@ pub fn read(paths: &[PathBuf], visible: bool) -> Result<Arc<UserInputs>> {
 /// An op, as the registry holds it.
 type Op = &'static dyn Workload;
 
-/// Whether `op` is one of the host's ceilings, measured on generated inputs in every run: they
-/// bound the host, not the data.
-fn is_ceiling(op: &dyn Workload) -> bool {
-    op.info().name.starts_with("ceiling.")
-}
-
 /// The ops a run on the user's files measures, of `selected`. With `named` (the user chose
 /// the ops with `--ops`), every one must read bytes: one that takes no input is a usage error
 /// naming it. Otherwise those that read bytes and the ceilings (on generated inputs) are
@@ -56,7 +50,7 @@ fn is_ceiling(op: &dyn Workload) -> bool {
 pub fn ops_for(selected: Vec<Op>, named: bool) -> Result<(Vec<Op>, Vec<Op>)> {
     let (mut taken, mut left) = (Vec::new(), Vec::new());
     for op in selected {
-        if op.input().takes_bytes() || (!named && is_ceiling(op)) {
+        if op.input().takes_bytes() || (!named && op.input().measures_host()) {
             taken.push(op);
         } else if named {
             return Err(no_input(op).into());

@@ -47,6 +47,10 @@ fn the_bytes_ops_are_those_of_the_issue() {
     ] {
         assert!(names.contains(&op), "{op} reads no --input: {names:?}");
     }
+    for w in arsenal::workloads() {
+        let ceiling = w.info().name.starts_with("ceiling.");
+        assert_eq!(w.input().measures_host(), ceiling, "{}", w.info().name);
+    }
 }
 
 #[test]

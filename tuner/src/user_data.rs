@@ -332,6 +332,91 @@ mod tests {
         assert_eq!(calls.borrow()[1], 4);
     }
 
+    /// `search.memchr`, except that its `scalar` disagrees with the reference on any file
+    /// holding `BAD`: a variant that is right on generated inputs and wrong on the user's.
+    struct Picky;
+
+    static PICKY: Picky = Picky;
+
+    fn memchr() -> &'static dyn Workload {
+        arsenal::workload("search.memchr").unwrap()
+    }
+
+    impl Workload for Picky {
+        fn info(&self) -> &'static OpInfo {
+            memchr().info()
+        }
+        fn variants(&self) -> Vec<&'static VariantInfo> {
+            memchr().variants()
+        }
+        fn sizes(&self) -> &[usize] {
+            memchr().sizes()
+        }
+        fn units(&self, size: usize) -> u64 {
+            memchr().units(size)
+        }
+        fn footprint(&self, size: usize) -> usize {
+            memchr().footprint(size)
+        }
+        fn runtime_choice(&self) -> &'static str {
+            memchr().runtime_choice()
+        }
+        fn verify(&self, variant: &str) -> Result<(), VerifyError> {
+            memchr().verify(variant)
+        }
+        fn bench(
+            &self,
+            v: &str,
+            cases: &[Case],
+            seed: u64,
+        ) -> Result<Box<dyn Bench>, VariantError> {
+            memchr().bench(v, cases, seed)
+        }
+        fn input(&self) -> Input {
+            memchr().input()
+        }
+        fn prepare_input(&self, files: &Corpus) -> Option<Corpus> {
+            memchr().prepare_input(files)
+        }
+        fn verify_input(&self, variant: &str, data: &[u8]) -> Result<(), VerifyError> {
+            if variant == "scalar" && data.windows(3).any(|w| w == b"BAD") {
+                return Err(VerifyError::Mismatch(Mismatch {
+                    case: "a file holding BAD".into(),
+                    expected: "Some(3)".into(),
+                    got: "None".into(),
+                }));
+            }
+            memchr().verify_input(variant, data)
+        }
+        fn bench_input(
+            &self,
+            v: &str,
+            cases: &[Case],
+            corpus: &Corpus,
+            seed: u64,
+        ) -> Result<Box<dyn Bench>, VariantError> {
+            memchr().bench_input(v, cases, corpus, seed)
+        }
+    }
+
+    #[test]
+    fn a_variant_wrong_on_the_users_files_fails_the_gate_naming_the_file() {
+        let user = inputs(&[b"fine\n", b"this is BAD\n"]);
+        let on = OnUserData::new(&PICKY, &user).unwrap();
+        let gate = crate::gate::verify_op(&on);
+        let scalar = gate.iter().find(|v| v.variant == "scalar").unwrap();
+        match &scalar.outcome {
+            crate::GateOutcome::Failed(why) => assert!(why.starts_with("file1: "), "{why}"),
+            other => panic!("scalar should fail on file1, got {other:?}"),
+        }
+        let others = gate.iter().filter(|v| v.variant != "scalar");
+        assert!(others
+            .into_iter()
+            .all(|v| !matches!(v.outcome, crate::GateOutcome::Failed(_))));
+        // On generated inputs alone the same variant passes.
+        assert_eq!(PICKY.verify("scalar"), Ok(()));
+    }
+
     #[test]
     fn base64_decode_measures_the_encoded_files() {
         let user = inputs(&[b"foob", b"fooba"]);

@@ -119,7 +119,7 @@ impl Kernel for FmaF32 {
     const PREFER: &'static [&'static str] = &["avx512", "avx2", "scalar"];
     /// Iterations: 2¹⁰ .. 2¹⁸ (0.4 M .. 100 M flops a call).
     const SIZES: &'static [usize] = &[1 << 10, 1 << 14, 1 << 18];
-    const INPUT: Input = Input::None("a hardware ceiling: it measures the host, not data");
+    const INPUT: Input = Input::Host("a hardware ceiling: it measures the host, not data");
 
     fn info() -> &'static OpInfo {
         &INFO

@@ -144,7 +144,7 @@ impl Kernel for Read {
     type Fn = ReadFn;
     const PREFER: &'static [&'static str] = &["avx512", "avx2", "scalar"];
     const SIZES: &'static [usize] = LADDER;
-    const INPUT: Input = Input::None("a hardware ceiling: it measures the host, not data");
+    const INPUT: Input = Input::Host("a hardware ceiling: it measures the host, not data");
 
     fn info() -> &'static OpInfo {
         &INFO
