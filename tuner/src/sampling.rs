@@ -1,10 +1,16 @@
 //! The timing loops: calibration, interleaved rounds, and the two strategies.
 //!
-//! **Throughput**: every variant gets the same input at one size. Calibration picks the calls per
-//! sample so one sample lasts at least `min_sample` (~1 ms); a round takes one sample of every
-//! variant, in an order shuffled per round (seeded), so drift in clock speed or load hits all
-//! variants alike. Ops that change their input (sorts) get one prepared copy per call, restored
-//! untimed before each sample.
+//! **Throughput**: every variant gets the same inputs at one size: up to [`INPUTS`] distinct ones,
+//! as many as fit [`INPUTS_BYTES`] together, each sample's calls shared evenly between them
+//! ([`Rotating`]). One input would let its content decide the cell (UTF-8 validation of 32
+//! random characters is three times faster when they happen to be ASCII; a window of a user's
+//! font and one of a page differ more), and a replica with a fresh seed would disagree; several
+//! inputs small enough to stay in the L1 cache together measure the content's spread at the cache
+//! level of one input; from a 32 KiB footprint on, a cell reads one input.
+//! Calibration picks the calls per sample so one sample lasts at least `min_sample` (~1 ms); a
+//! round takes one sample of every variant, in an order shuffled per round (seeded), so drift in
+//! clock speed or load hits all variants alike. Ops that change their input (sorts) get one
+//! prepared copy per call, restored untimed before each sample.
 //!
 //! **Latency**: a pool of inputs with sizes drawn log-uniformly within the size's band and random
 //! misalignments, larger than L1 in total; every call is timed on its own with the cycle counter.
@@ -181,11 +187,24 @@ pub fn throughput(
     let target = env.min_sample;
     let mut contenders = Vec::with_capacity(variants.len());
     let mut round_ns = 0.0;
+    let inputs = vec![Case::aligned(size); inputs_at(op.footprint(size))];
     for &info in variants {
         place(env.affinity, info);
         let mut bench = op
-            .bench(info.name, &[Case::aligned(size)], env.seed)
+            .bench(info.name, &inputs, env.seed)
             .map_err(|e| e.to_string())?;
+        if inputs.len() > 1 {
+            bench = match bench.mutates() {
+                // Mutating benches get their copies below, one input.
+                true => op
+                    .bench(info.name, &[Case::aligned(size)], env.seed)
+                    .map_err(|e| e.to_string())?,
+                false => Box::new(Rotating {
+                    inputs: bench,
+                    next: 0,
+                }),
+            };
+        }
         let est = estimate_call_ns(bench.as_mut(), target).max(0.1);
         let mut iters = (target.as_nanos() as f64 / est).ceil().max(1.0) as u64;
         if bench.mutates() && iters > 1 {
@@ -224,6 +243,50 @@ pub fn throughput(
     }
     count_events(&mut contenders, env, None);
     Ok(contenders)
+}
+
+/// Distinct inputs a throughput cell reads at most (see the module docs).
+pub const INPUTS: usize = 8;
+
+/// Bytes a throughput cell's inputs touch together at most: the smallest L1 data cache seen
+/// (32 KiB).
+pub const INPUTS_BYTES: usize = 32 << 10;
+
+/// How many inputs a throughput cell reads when one call touches `footprint` bytes.
+pub fn inputs_at(footprint: usize) -> usize {
+    (INPUTS_BYTES / footprint.max(1)).clamp(1, INPUTS)
+}
+
+/// Several inputs of one size as one case: calls go to each in turn, and a run of calls is
+/// shared evenly between them, each share in the inner bench's own compiled loop.
+struct Rotating {
+    inputs: Box<dyn Bench>,
+    next: usize,
+}
+
+impl Bench for Rotating {
+    fn cases(&self) -> usize {
+        1
+    }
+
+    fn units(&self, _case: usize) -> u64 {
+        self.inputs.units(0)
+    }
+
+    fn run(&mut self, _case: usize) {
+        self.inputs.run(self.next);
+        self.next = (self.next + 1) % self.inputs.cases();
+    }
+
+    fn repeat(&mut self, _case: usize, calls: u64) {
+        let n = self.inputs.cases() as u64;
+        for input in 0..n {
+            let share = calls / n + u64::from(input < calls % n);
+            if share > 0 {
+                self.inputs.repeat(input as usize, share);
+            }
+        }
+    }
 }
 
 /// The band of sizes a latency cell draws from: from the geometric mean with the previous ladder
@@ -388,6 +451,47 @@ fn count_events(contenders: &mut [Contender], env: &mut Env<'_>, pool: Option<us
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// A bench that counts the calls each case gets.
+    struct Counting(std::rc::Rc<std::cell::RefCell<Vec<u64>>>);
+
+    impl Bench for Counting {
+        fn cases(&self) -> usize {
+            self.0.borrow().len()
+        }
+        fn units(&self, _: usize) -> u64 {
+            5
+        }
+        fn run(&mut self, case: usize) {
+            self.0.borrow_mut()[case] += 1;
+        }
+    }
+
+    #[test]
+    fn inputs_together_stay_within_the_l1_cache() {
+        assert_eq!(inputs_at(16), INPUTS);
+        assert_eq!(inputs_at(4 << 10), INPUTS);
+        assert_eq!(inputs_at(8 << 10), 4);
+        assert_eq!(inputs_at(32 << 10), 1);
+        assert_eq!(inputs_at(1 << 20), 1);
+    }
+
+    #[test]
+    fn a_throughput_case_shares_its_calls_between_its_inputs() {
+        let calls = std::rc::Rc::new(std::cell::RefCell::new(vec![0; INPUTS]));
+        let mut bench = Rotating {
+            inputs: Box::new(Counting(calls.clone())),
+            next: 0,
+        };
+        assert_eq!((bench.cases(), bench.units(0)), (1, 5));
+        bench.repeat(0, 2 * INPUTS as u64 + 3);
+        let expected: Vec<u64> = (0..INPUTS).map(|w| 2 + u64::from(w < 3)).collect();
+        assert_eq!(*calls.borrow(), expected);
+        bench.run(0);
+        bench.run(0);
+        assert_eq!(calls.borrow()[0], 4);
+        assert_eq!(calls.borrow()[1], 4);
+    }
 
     #[test]
     fn shuffles_are_permutations_and_seeded() {

@@ -7,16 +7,6 @@
 //! ([`Corpus::fill`]). Every variant is checked against the reference on every kept file, as
 //! the op reads it, after the op's own harness: one that disagrees fails the gate and is
 //! never timed or wired.
-//!
-//! A throughput cell times back-to-back calls on one case. On generated data any case is as
-//! good as another; on a user's folder a window of a font and a window of a text file can take
-//! very different times (UTF-8 validation stops at the first invalid byte), and a cell that
-//! read one window per replica would measure whichever file the seed picked. So a single case
-//! on the user's files is up to [`WINDOWS`] windows, from files picked independently, and each
-//! sample's calls are shared evenly between them: the figure is the mean over the windows. The
-//! windows together touch at most [`ROTATION_BYTES`], so a size whose one input stays in the L1
-//! cache still does with its windows (a larger size reads fewer windows, from 32 KiB on one):
-//! the cache level a throughput figure is measured at is the same as on generated inputs.
 
 use arsenal::registry::{OpInfo, VariantInfo};
 use arsenal::workload::{Input, VariantError, VerifyError};
@@ -26,18 +16,6 @@ use crate::inputs::UserInputs;
 
 /// Whole-file lengths measured at most; more distinct lengths are thinned evenly.
 pub const WHOLE_FILE_SIZES: usize = 8;
-
-/// Windows a single case on the user's files stands for at most (see the module docs).
-pub const WINDOWS: usize = 8;
-
-/// Bytes the windows of a single case touch together at most: the smallest L1 data cache seen
-/// (32 KiB).
-pub const ROTATION_BYTES: usize = 32 << 10;
-
-/// How many windows a single case of `footprint` bytes reads.
-pub fn windows(footprint: usize) -> usize {
-    (ROTATION_BYTES / footprint.max(1)).clamp(1, WINDOWS)
-}
 
 /// An op that reads bytes, on the user's files.
 pub struct OnUserData {
@@ -161,23 +139,13 @@ impl Workload for OnUserData {
         Ok(())
     }
 
-    /// Cases cut from the user's files; a single small case stands for several windows.
+    /// Cases cut from the user's files.
     fn bench(
         &self,
         variant: &str,
         cases: &[Case],
         seed: u64,
     ) -> Result<Box<dyn Bench>, VariantError> {
-        if let [case] = cases {
-            let n = windows(self.op.footprint(case.size));
-            if n > 1 {
-                let many = vec![*case; n];
-                let windows = self.op.bench_input(variant, &many, &self.corpus, seed)?;
-                if !windows.mutates() {
-                    return Ok(Box::new(Rotating { windows, next: 0 }));
-                }
-            }
-        }
         self.op.bench_input(variant, cases, &self.corpus, seed)
     }
 
@@ -201,38 +169,6 @@ impl Workload for OnUserData {
         seed: u64,
     ) -> Result<Box<dyn Bench>, VariantError> {
         self.op.bench_input(variant, cases, corpus, seed)
-    }
-}
-
-/// One case that is several windows of one size: calls go to each in turn, and a run of calls
-/// is shared evenly between them, each share in the inner bench's own compiled loop.
-struct Rotating {
-    windows: Box<dyn Bench>,
-    next: usize,
-}
-
-impl Bench for Rotating {
-    fn cases(&self) -> usize {
-        1
-    }
-
-    fn units(&self, _case: usize) -> u64 {
-        self.windows.units(0)
-    }
-
-    fn run(&mut self, _case: usize) {
-        self.windows.run(self.next);
-        self.next = (self.next + 1) % self.windows.cases();
-    }
-
-    fn repeat(&mut self, _case: usize, calls: u64) {
-        let n = self.windows.cases() as u64;
-        for window in 0..n {
-            let share = calls / n + u64::from(window < calls % n);
-            if share > 0 {
-                self.windows.repeat(window as usize, share);
-            }
-        }
     }
 }
 
@@ -288,48 +224,6 @@ mod tests {
         let mut bench = on.bench("scalar", &[Case::aligned(18)], 1).unwrap();
         assert_eq!(bench.units(0), 18);
         bench.run(0);
-        bench.repeat(0, 11);
-    }
-
-    /// A bench that counts the calls each case gets.
-    struct Counting(std::rc::Rc<std::cell::RefCell<Vec<u64>>>);
-
-    impl Bench for Counting {
-        fn cases(&self) -> usize {
-            self.0.borrow().len()
-        }
-        fn units(&self, _: usize) -> u64 {
-            5
-        }
-        fn run(&mut self, case: usize) {
-            self.0.borrow_mut()[case] += 1;
-        }
-    }
-
-    #[test]
-    fn windows_together_stay_within_the_l1_cache() {
-        assert_eq!(windows(16), WINDOWS);
-        assert_eq!(windows(4 << 10), WINDOWS);
-        assert_eq!(windows(8 << 10), 4);
-        assert_eq!(windows(32 << 10), 1);
-        assert_eq!(windows(1 << 20), 1);
-    }
-
-    #[test]
-    fn a_single_case_shares_its_calls_between_the_windows() {
-        let calls = std::rc::Rc::new(std::cell::RefCell::new(vec![0; WINDOWS]));
-        let mut bench = Rotating {
-            windows: Box::new(Counting(calls.clone())),
-            next: 0,
-        };
-        assert_eq!((bench.cases(), bench.units(0)), (1, 5));
-        bench.repeat(0, 2 * WINDOWS as u64 + 3);
-        let expected: Vec<u64> = (0..WINDOWS).map(|w| 2 + u64::from(w < 3)).collect();
-        assert_eq!(*calls.borrow(), expected);
-        bench.run(0);
-        bench.run(0);
-        assert_eq!(calls.borrow()[0], 4);
-        assert_eq!(calls.borrow()[1], 4);
     }
 
     /// `search.memchr`, except that its `scalar` disagrees with the reference on any file
