@@ -843,10 +843,10 @@ impl Executor<'_> {
         Ok(report)
     }
 
-    /// Bisects, step by step, between neighbouring sizes whose winners differ, one decisive (see
-    /// [`schedule::bisections`]), adding a cell measured once at each new size that fits in
-    /// what the first passes still owed leave over, at most `slots` in all; returns how many it
-    /// tried (each took a share off the books).
+    /// Bisects, step by step, between neighbouring sizes whose winners differ (see
+    /// [`schedule::bisections`]: beside a decisive winner first, over both strategies), adding a
+    /// cell measured once at each new size that fits in what the first passes still owed leave
+    /// over, at most `slots` in all; returns how many it tried (each took a share off the books).
     fn bisect(
         &mut self,
         op: &dyn Workload,
@@ -868,7 +868,7 @@ impl Executor<'_> {
                     .iter()
                     .map(|(j, v)| (j.size, v.winner, v.decisive))
                     .collect();
-                for size in schedule::bisections(&verdicts) {
+                for (size, beside_decisive) in schedule::bisections(&verdicts) {
                     let (lo, hi) = (
                         measured.iter().rev().find(|(j, _)| j.size < size),
                         measured.iter().find(|(j, _)| j.size > size),
@@ -884,14 +884,15 @@ impl Executor<'_> {
                         ),
                     };
                     let slot = slot(op, index, strategy, (size, band, 0), priced, self.even);
-                    new.push(Job::new(&slot, self.min_sample));
+                    new.push((beside_decisive, Job::new(&slot, self.min_sample)));
                 }
             }
+            new.sort_by_key(|(beside_decisive, _)| !beside_decisive);
             new.truncate(slots - tried);
             if new.is_empty() {
                 break;
             }
-            for mut job in new {
+            for (_, mut job) in new {
                 tried += 1;
                 let _ = self.pass(op, &mut job, Pass::Bisect, 0);
                 if !job.replicas.is_empty() {

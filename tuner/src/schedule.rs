@@ -167,22 +167,27 @@ fn thin(cells: Vec<Slot>, sample: Duration, available: Duration) -> (Vec<Slot>, 
     (kept, dropped)
 }
 
-/// The sizes to measure between neighbouring measured sizes whose winners differ and at least one
-/// of which is decisive: the geometric mean of each such pair `(a, b)` (in log-size, the bisection
-/// of the crossover), when an integer lies strictly between them. `verdicts` is `(size, winner,
-/// decisive)`, ascending. Between two ties either winner is within the noise at both ends, so
-/// there is no crossover to find; next to one decisive winner there is (a winner decisive at 16 B
-/// and tied at 64 B may still lose by 40 % at 32 B).
-pub fn bisections(verdicts: &[(usize, &str, bool)]) -> Vec<usize> {
-    verdicts
+/// The sizes to measure between neighbouring measured sizes whose winners differ: the geometric
+/// mean of each such pair `(a, b)` (in log-size, the bisection of the crossover), when an integer
+/// lies strictly between them, each with whether one of the pair is decisive. `verdicts` is
+/// `(size, winner, decisive)`, ascending.
+///
+/// Pairs beside a decisive winner come first: a winner decisive at 16 B and tied at 64 B may
+/// still lose by 40 % at 32 B. Between two ties the crossover is less certain but no less real:
+/// two default tunes on an AMD EPYC (family 25 model 1) had `sort.u64` tied at 32 and at 100
+/// elements with different winners, and the band boundary between them, at 57, lost 49 % there.
+pub fn bisections(verdicts: &[(usize, &str, bool)]) -> Vec<(usize, bool)> {
+    let mut between: Vec<(usize, bool)> = verdicts
         .windows(2)
-        .filter(|w| (w[0].2 || w[1].2) && w[0].1 != w[1].1)
+        .filter(|w| w[0].1 != w[1].1)
         .filter_map(|w| {
             let (a, b) = (w[0].0, w[1].0);
             let mid = (a as f64 * b as f64).sqrt().round() as usize;
-            (a < mid && mid < b).then_some(mid)
+            (a < mid && mid < b).then_some((mid, w[0].2 || w[1].2))
         })
-        .collect()
+        .collect();
+    between.sort_by_key(|&(_, decisive)| !decisive);
+    between
 }
 
 #[cfg(test)]
@@ -312,17 +317,20 @@ mod tests {
     }
 
     #[test]
-    fn bisections_fall_between_decisive_winners_that_differ() {
+    fn bisections_fall_between_winners_that_differ_beside_decisive_ones_first() {
         let verdicts = [
-            (16, "a", true),
-            (64, "b", true),    // a → b, both decisive: bisect at 32
+            (16, "a", false),
+            (64, "b", false),   // two ties that differ: bisect at 32, last
             (256, "b", true),   // same winner: nothing
             (1024, "c", false), // b decisive, c a tie: bisect at 512
-            (4096, "b", false), // two ties: nothing
-            (8192, "b", true),
-            (8193, "c", true), // no integer between: nothing
+            (4096, "c", false), // same winner: nothing
+            (8192, "b", true),  // c tie, b decisive: bisect at 5793
+            (8193, "c", true),  // no integer between: nothing
         ];
-        assert_eq!(bisections(&verdicts), [32, 512]);
+        assert_eq!(
+            bisections(&verdicts),
+            [(512, true), (5793, true), (32, false)]
+        );
         assert!(bisections(&[]).is_empty());
     }
 
