@@ -102,15 +102,13 @@ pub fn inputs(read: &arsenal_tuner::inputs::UserInputs) -> Vec<arsenal_db::Input
         .collect()
 }
 
-/// The hardware ceilings a ceiling op measured: the best read bandwidth at each size
-/// (`ceiling.read`) and the best f32 FMA rate (`ceiling.fma_f32`), from throughput cells. Other
-/// ops give none.
+/// The hardware ceilings a ceiling op (by its declared role) measured: the best rate at each
+/// size (read bandwidth, f32 FMA rate), from throughput cells. Other ops give none.
 pub fn ceilings(report: &OpReport) -> Vec<CeilingRecord> {
-    let (kind, unit) = match report.op {
-        "ceiling.read" => ("read", "bytes/s"),
-        "ceiling.fma_f32" => ("fma_f32", "flops/s"),
-        _ => return Vec::new(),
+    let Some(ceiling) = arsenal::workload(report.op).and_then(|w| w.info().role.ceiling()) else {
+        return Vec::new();
     };
+    let (kind, unit) = (ceiling.kind(), ceiling.unit());
     report
         .cells
         .iter()

@@ -50,7 +50,7 @@ type Op = &'static dyn Workload;
 pub fn ops_for(selected: Vec<Op>, named: bool) -> Result<(Vec<Op>, Vec<Op>)> {
     let (mut taken, mut left) = (Vec::new(), Vec::new());
     for op in selected {
-        if op.input().takes_bytes() || (!named && op.input().measures_host()) {
+        if op.input().takes_bytes() || (!named && op.info().role.ceiling().is_some()) {
             taken.push(op);
         } else if named {
             return Err(no_input(op).into());

@@ -8,7 +8,7 @@ use arsenal_tuner::{Cell, Strategy, Summary};
 use comfy_table::{presets, CellAlignment, Table};
 use serde_json::{json, Value};
 
-use crate::format;
+use crate::{format, ops};
 
 /// The summary as text.
 pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
@@ -162,7 +162,7 @@ fn row(cell: &Cell, ceilings: &[CeilingRecord]) -> [String; HEADER.len()] {
 
 /// A throughput figure as a percentage of the matching hardware ceiling, or `-`.
 fn of_ceiling(cell: &Cell, per_second: f64, ceilings: &[CeilingRecord]) -> String {
-    if cell.strategy != Strategy::Throughput || cell.op.starts_with("ceiling.") {
+    if cell.strategy != Strategy::Throughput || ops::is_ceiling(cell.op) {
         return "-".into();
     }
     format::of_ceiling_text(ceilings, cell.unit.name(), cell.size as u64, per_second)

@@ -59,6 +59,54 @@ impl Unit {
     }
 }
 
+/// A bound of the host that a ceiling op measures.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Ceiling {
+    /// Read bandwidth at each working-set size, in bytes per second.
+    Read,
+    /// The f32 fused multiply-add peak of one core, in flops per second.
+    FmaF32,
+}
+
+impl Ceiling {
+    /// The store's name of the ceiling: `read` or `fma_f32`.
+    pub const fn kind(self) -> &'static str {
+        match self {
+            Ceiling::Read => "read",
+            Ceiling::FmaF32 => "fma_f32",
+        }
+    }
+
+    /// The unit of its figure: `bytes/s` or `flops/s`.
+    pub const fn unit(self) -> &'static str {
+        match self {
+            Ceiling::Read => "bytes/s",
+            Ceiling::FmaF32 => "flops/s",
+        }
+    }
+}
+
+/// What an op is for the views that read its figures against the host's bounds.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Role {
+    /// It measures one of the host's bounds; its figures are read against nothing, and it runs
+    /// on generated inputs in every run (`--input` or not).
+    Ceiling(Ceiling),
+    /// A kernel: its throughput is read against the ceiling of its unit (bytes against the read
+    /// bandwidth at the size, flops against the FMA peak).
+    Kernel,
+}
+
+impl Role {
+    /// The bound it measures, when it is a ceiling op.
+    pub const fn ceiling(self) -> Option<Ceiling> {
+        match self {
+            Role::Ceiling(c) => Some(c),
+            Role::Kernel => None,
+        }
+    }
+}
+
 /// One operation.
 #[derive(Debug)]
 pub struct OpInfo {
@@ -74,6 +122,8 @@ pub struct OpInfo {
     pub spec: &'static str,
     /// What the size of an input counts.
     pub unit: Unit,
+    /// A kernel, or a ceiling op measuring one of the host's bounds.
+    pub role: Role,
 }
 
 /// Who wrote a variant.

@@ -47,9 +47,6 @@ impl Case {
 pub enum Input {
     /// The op reads the user's bytes; how, in one line (`arsenal list` and the docs show it).
     Bytes(&'static str),
-    /// The op measures the host, not data (a hardware ceiling): it takes no user data and runs
-    /// on generated inputs in every run, `--input` or not; why, in one line.
-    Host(&'static str),
     /// The op takes no user data; why, in one line.
     None(&'static str),
 }
@@ -60,15 +57,10 @@ impl Input {
         matches!(self, Input::Bytes(_))
     }
 
-    /// Whether the op measures the host rather than data.
-    pub const fn measures_host(self) -> bool {
-        matches!(self, Input::Host(_))
-    }
-
     /// The line that says how or why not.
     pub const fn note(self) -> &'static str {
         match self {
-            Input::Bytes(note) | Input::Host(note) | Input::None(note) => note,
+            Input::Bytes(note) | Input::None(note) => note,
         }
     }
 }
@@ -219,7 +211,7 @@ pub trait Workload: Sync {
     ///
     /// # Panics
     ///
-    /// If the op does not read bytes ([`Input::Host`] or [`Input::None`]).
+    /// If the op does not read bytes ([`Input::None`]).
     fn bench_input(
         &self,
         variant: &str,

@@ -18,7 +18,7 @@ fn of_ceiling(
     size: u64,
     figure: Option<f64>,
 ) -> Option<f64> {
-    if strategy != Strategy::Throughput || op.starts_with("ceiling.") {
+    if strategy != Strategy::Throughput || ops::is_ceiling(op) {
         return None;
     }
     let unit = arsenal::workload(op)?.info().unit.name();

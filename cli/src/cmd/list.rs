@@ -25,7 +25,7 @@ impl Measured {
             .filter(|m| m.op == op && m.variant == variant)
             .map(|m| {
                 let per_second = m.units_per_call / m.objective_ns.max(f64::MIN_POSITIVE) * 1e9;
-                let percent = (m.strategy == "throughput" && !op.starts_with("ceiling."))
+                let percent = (m.strategy == "throughput" && !ops::is_ceiling(op))
                     .then(|| {
                         format::of_ceiling(&self.profile.ceilings, &m.unit, m.size, per_second)
                     })
@@ -95,6 +95,7 @@ pub fn run(args: &ListArgs) -> Result<Outcome> {
                     "spec": info.spec,
                     "unit": info.unit.name(),
                     "sizes": w.sizes(),
+                    "role": info.role.ceiling().map_or("kernel", |c| c.kind()),
                     "takes_input": w.input().takes_bytes(),
                     "input": w.input().note(),
                     "runtime_choice": w.runtime_choice(),

@@ -32,7 +32,7 @@ use alloc::format;
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::expect_eq;
-use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
+use crate::registry::{Ceiling, Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 /// The signature of every variant: the number of iterations in, the reduced result out.
@@ -82,6 +82,7 @@ static INFO: OpInfo = OpInfo {
     reference: "scalar",
     spec: "IEEE 754-2008 fusedMultiplyAdd; 192 chains x <- x*A + B, summed in chain order",
     unit: Unit::Flops,
+    role: Role::Ceiling(Ceiling::FmaF32),
 };
 
 static VARIANTS: &[Variant<FmaFn>] = &[
@@ -119,7 +120,7 @@ impl Kernel for FmaF32 {
     const PREFER: &'static [&'static str] = &["avx512", "avx2", "scalar"];
     /// Iterations: 2¹⁰ .. 2¹⁸ (0.4 M .. 100 M flops a call).
     const SIZES: &'static [usize] = &[1 << 10, 1 << 14, 1 << 18];
-    const INPUT: Input = Input::Host("a hardware ceiling: it measures the host, not data");
+    const INPUT: Input = Input::None("a hardware ceiling: it measures the host, not data");
 
     fn info() -> &'static OpInfo {
         &INFO

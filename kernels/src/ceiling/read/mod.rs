@@ -46,7 +46,7 @@ use alloc::format;
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
+use crate::registry::{Ceiling, Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 /// The signature of every variant.
@@ -67,6 +67,7 @@ static INFO: OpInfo = OpInfo {
     reference: "scalar",
     spec: "read reduction after McCalpin's STREAM (1995); tail bytes past the last word ignored",
     unit: Unit::Bytes,
+    role: Role::Ceiling(Ceiling::Read),
 };
 
 static VARIANTS: &[Variant<ReadFn>] = &[
@@ -144,7 +145,7 @@ impl Kernel for Read {
     type Fn = ReadFn;
     const PREFER: &'static [&'static str] = &["avx512", "avx2", "scalar"];
     const SIZES: &'static [usize] = LADDER;
-    const INPUT: Input = Input::Host("a hardware ceiling: it measures the host, not data");
+    const INPUT: Input = Input::None("a hardware ceiling: it measures the host, not data");
 
     fn info() -> &'static OpInfo {
         &INFO

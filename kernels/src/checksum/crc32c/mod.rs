@@ -31,7 +31,7 @@ use core::fmt;
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every variant: the finished CRC of the data so far (0 for none) and the next
@@ -57,6 +57,7 @@ static INFO: OpInfo = OpInfo {
     spec: "RFC 3720 12.1 / B.4 iSCSI CRC-32C: reflected poly 0x82F63B78, init and xorout \
            0xFFFFFFFF, check 0xE3069283",
     unit: Unit::Bytes,
+    role: Role::Kernel,
 };
 
 static VARIANTS: &[Variant<CrcFn>] = &[

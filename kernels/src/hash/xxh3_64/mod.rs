@@ -28,7 +28,7 @@ use alloc::format;
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every variant: the hash of `data` with `seed`.
@@ -60,6 +60,7 @@ static INFO: OpInfo = OpInfo {
     },
     spec: "XXH3 algorithm description, xxHash doc/xxhash_spec.md (Cyan4973/xxHash)",
     unit: Unit::Bytes,
+    role: Role::Kernel,
 };
 
 static VARIANTS: &[Variant<HashFn>] = &[

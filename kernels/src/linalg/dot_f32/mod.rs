@@ -34,7 +34,7 @@ use core::hint::black_box;
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::Rng;
-use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every variant: two slices of equal length in, `Σ aᵢbᵢ` out. Every variant
@@ -103,6 +103,7 @@ static INFO: OpInfo = OpInfo {
     spec: "Higham, Accuracy and Stability of Numerical Algorithms (2002), 3.1 inner products, \
            4.2 pairwise and 4.3 compensated summation",
     unit: Unit::Bytes,
+    role: Role::Kernel,
 };
 
 static VARIANTS: &[Variant<DotFn>] = &[

@@ -46,7 +46,7 @@ use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::Rng;
 use crate::linalg::dot_f32::{gamma, uniform};
-use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 /// The signature of every variant: the operands, and `C` (updated in place). Every variant
@@ -76,6 +76,7 @@ static INFO: OpInfo = OpInfo {
     spec: "BLAS sgemm (row-major); Goto & van de Geijn, Anatomy of High-Performance Matrix \
            Multiplication (TOMS 2008); Van Zee & van de Geijn, BLIS (TOMS 2015)",
     unit: Unit::Flops,
+    role: Role::Kernel,
 };
 
 #[cfg(feature = "std")]

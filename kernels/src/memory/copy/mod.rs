@@ -35,7 +35,7 @@ use crate::cpu::Feature::*;
 #[cfg(target_arch = "x86_64")]
 use crate::cpu::FeatureSet;
 use crate::harness::{AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Origin, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 /// The signature of every variant: `(dst, src)`, equal lengths.
@@ -78,6 +78,7 @@ static INFO: OpInfo = OpInfo {
     reference: "std",
     spec: "C11 7.24.2.1 memcpy, over slices of equal length",
     unit: Unit::Bytes,
+    role: Role::Kernel,
 };
 
 static VARIANTS: &[Variant<CopyFn>] = &[

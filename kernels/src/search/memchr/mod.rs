@@ -24,7 +24,7 @@ use alloc::format;
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every variant of both ops.
@@ -53,6 +53,7 @@ static MEMCHR_INFO: OpInfo = OpInfo {
     reference: "scalar",
     spec: SPEC,
     unit: Unit::Bytes,
+    role: Role::Kernel,
 };
 
 static MEMRCHR_INFO: OpInfo = OpInfo {
@@ -62,6 +63,7 @@ static MEMRCHR_INFO: OpInfo = OpInfo {
     reference: "scalar",
     spec: SPEC,
     unit: Unit::Bytes,
+    role: Role::Kernel,
 };
 
 /// The table for one direction: `$name` is the function name in every variant family.

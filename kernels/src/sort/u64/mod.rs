@@ -40,7 +40,7 @@ use core::hint::black_box;
 
 use crate::cpu::FeatureSet;
 use crate::harness::Rng;
-use crate::registry::{Checked, Contract, OpInfo, Origin, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 /// The signature of every variant.
@@ -61,6 +61,7 @@ static INFO: OpInfo = OpInfo {
     reference: "std:sort_unstable",
     spec: "non-decreasing permutation of the input (equal keys are indistinguishable)",
     unit: Unit::Elements,
+    role: Role::Kernel,
 };
 
 #[cfg(feature = "std")]

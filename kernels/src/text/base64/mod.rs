@@ -89,7 +89,7 @@ use crate::corpus::Corpus;
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::{expect_eq, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every encoding variant: `src` in, `dst` of exactly
@@ -334,6 +334,7 @@ static ENCODE_INFO: OpInfo = OpInfo {
     reference: "scalar",
     spec: SPEC,
     unit: Unit::Bytes,
+    role: Role::Kernel,
 };
 
 static DECODE_INFO: OpInfo = OpInfo {
@@ -343,6 +344,7 @@ static DECODE_INFO: OpInfo = OpInfo {
     reference: "scalar",
     spec: SPEC,
     unit: Unit::Bytes,
+    role: Role::Kernel,
 };
 
 #[cfg(feature = "std")]

@@ -32,7 +32,7 @@
 use crate::cpu::Feature::*;
 use crate::cpu::FeatureSet;
 use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Origin, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit, Variant, VariantInfo};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 use alloc::boxed::Box;
 use alloc::format;
@@ -62,6 +62,7 @@ static INFO: OpInfo = OpInfo {
     reference: "std:from_utf8",
     spec: "Unicode 3.9 D92 Table 3-7 (RFC 3629 4); error = str::Utf8Error::valid_up_to",
     unit: Unit::Bytes,
+    role: Role::Kernel,
 };
 
 static VARIANTS: &[Variant<Utf8Fn>] = &[
