@@ -86,6 +86,9 @@ pub fn op_record(workload: &dyn Workload, report: &OpReport) -> OpRecord {
             })
             .collect(),
         user_data: report.on_user_data,
+        role: arsenal::workload(report.op)
+            .map_or("kernel", |w| w.info().role.name())
+            .to_string(),
     }
 }
 

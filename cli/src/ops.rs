@@ -38,7 +38,8 @@ pub fn select(pattern: Option<&str>) -> Result<Vec<&'static dyn Workload>> {
 }
 
 /// Whether the op named `name` measures one of the host's bounds (its declared role): its figures
-/// are read against no ceiling. An op this build does not know is not.
+/// are read against no ceiling. An op this build does not know is not. Views of a stored run read
+/// the role stored with it (`RunRow::ceiling_ops`) instead.
 pub fn is_ceiling(name: &str) -> bool {
     arsenal::workload(name).is_some_and(|w| w.info().role.ceiling().is_some())
 }

@@ -48,9 +48,14 @@
 //!   `strategies` TEXT (JSON), `ops_pattern` TEXT NULL, `seed` INTEGER, `arsenal`, `command`
 //!   TEXT, `pid`, `pid_start` INTEGER NULL and `boot_id` TEXT NULL (the writing process; NULL for
 //!   imported runs); since version 2 `replicas` INTEGER (measurements per cell, 1 for older runs)
-//!   and `warnings` TEXT (JSON strings: what the drift guard found, `[]` when nothing).
+//!   and `warnings` TEXT (JSON strings: what the drift guard found, `[]` when nothing); since
+//!   version 4 `inputs` TEXT (JSON `{path, bytes, sha256, kept}`: the user's files of
+//!   `tune --input`, `[]` when every input was generated).
 //! - `ops`: `id` INTEGER PK, `run_id` → `runs`, `op` TEXT, `written_at` TEXT; UNIQUE (`run_id`,
-//!   `op`). One row per op written in a run, even an op with no variants.
+//!   `op`). One row per op written in a run, even an op with no variants. Since version 4
+//!   `inputs` TEXT (`user` when its cells were measured on the run's `inputs`, else
+//!   `synthetic`); since version 5 `role` TEXT (`kernel`, or the kind of host bound a ceiling op
+//!   measures: `read`, `fma_f32`).
 //! - `variants`: `id` INTEGER PK, `op_id` → `ops`, `name`, `origin`, `origin_detail` TEXT,
 //!   `requires` TEXT (JSON), `parallel` INTEGER 0/1; UNIQUE (`op_id`, `name`). Kept per run, so
 //!   a crate's version at the time of the run is not overwritten by a later one.
@@ -69,6 +74,8 @@
 //!   `size` INTEGER (bytes), `bytes_per_second` REAL; UNIQUE (`run_id`, `phase`, `size`). The
 //!   drift guard's read-bandwidth probe at the start and the end of a run;
 //!   [`Store::earlier_start_probes`] finds what a run's start probe is compared with.
+//! - `skipped` (version 3): `id` INTEGER PK, `op_id` → `ops`, `strategy` TEXT, `size` INTEGER,
+//!   `reason` TEXT: the cells a run planned but did not measure.
 
 #![deny(missing_docs)]
 

@@ -20,7 +20,8 @@ const RUN_COLUMNS: &str =
         r.budget_secs, r.strategies, r.ops_pattern, r.seed, r.arsenal, r.command,
         (SELECT count(*) FROM ops o WHERE o.run_id = r.id), r.pid, r.pid_start, r.boot_id,
         r.replicas, r.warnings, r.inputs,
-        (SELECT json_group_array(o.op) FROM ops o WHERE o.run_id = r.id AND o.inputs = 'user')
+        (SELECT json_group_array(o.op) FROM ops o WHERE o.run_id = r.id AND o.inputs = 'user'),
+        (SELECT json_group_array(o.op) FROM ops o WHERE o.run_id = r.id AND o.role != 'kernel')
     FROM runs r JOIN hosts h ON h.id = r.host_id";
 
 impl Store {
@@ -157,6 +158,15 @@ impl Store {
     fn op_records_in_snapshot(&self, run_id: i64) -> Result<Vec<OpRecord>> {
         let ops = self.ops_in_run(run_id)?;
         let on_user_data = self.ops_on_user_data(run_id)?;
+        let roles: HashMap<String, String> = self
+            .query(
+                "SELECT op, role FROM ops WHERE run_id = ?1",
+                [run_id],
+                |r| Ok((r.get(0)?, r.get(1)?)),
+                "reading the ops' roles",
+            )?
+            .into_iter()
+            .collect();
         // Every row below joins `ops`, and the snapshot keeps a writer from adding one in
         // between, so each op read is in `index`.
         let index: HashMap<&str, usize> = ops
@@ -173,6 +183,7 @@ impl Store {
                 measurements: vec![],
                 skipped: vec![],
                 user_data: on_user_data.contains(op),
+                role: roles.get(op).cloned().unwrap_or_default(),
             })
             .collect();
         for v in self.variants(run_id)? {
@@ -269,6 +280,11 @@ impl Store {
     }
 }
 
+fn sorted(mut names: Vec<String>) -> Vec<String> {
+    names.sort();
+    names
+}
+
 fn run_from_row(r: &Row) -> rusqlite::Result<RunRow> {
     let finished_at: Option<String> = r.get(5)?;
     let writer = Writer {
@@ -299,11 +315,8 @@ fn run_from_row(r: &Row) -> rusqlite::Result<RunRow> {
         replicas: r.get(16)?,
         warnings: json_column(r, 17)?,
         inputs: json_column(r, 18)?,
-        user_data_ops: {
-            let mut ops: Vec<String> = json_column(r, 19)?;
-            ops.sort();
-            ops
-        },
+        user_data_ops: sorted(json_column(r, 19)?),
+        ceiling_ops: sorted(json_column(r, 20)?),
     })
 }
 

@@ -284,6 +284,23 @@ pub struct OpRecord {
     /// generated inputs (absent from exports made before there were any: generated).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub user_data: bool,
+    /// Its role: `kernel`, or the kind of host bound a ceiling op measures (`read`, `fma_f32`).
+    /// Exports made before there were roles read as `kernel`, but for the two ceiling ops.
+    #[serde(default)]
+    pub role: String,
+}
+
+impl OpRecord {
+    /// Its role as stored: `role`, or for a record without one (an export made before roles)
+    /// the role the two ceiling ops of that time had, else `kernel`.
+    pub fn role(&self) -> &str {
+        match (self.role.as_str(), self.op.as_str()) {
+            ("", "ceiling.read") => "read",
+            ("", "ceiling.fma_f32") => "fma_f32",
+            ("", _) => "kernel",
+            (role, _) => role,
+        }
+    }
 }
 
 /// A cell a run planned but did not measure.
@@ -388,6 +405,9 @@ pub struct RunRow {
     pub inputs: Vec<InputRecord>,
     /// The ops measured on those files, by name; the others were measured on generated inputs.
     pub user_data_ops: Vec<String>,
+    /// The ops of the run that measure one of the host's bounds (role other than `kernel`), by
+    /// name: their figures are read against no ceiling.
+    pub ceiling_ops: Vec<String>,
 }
 
 impl RunRow {

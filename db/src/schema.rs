@@ -146,6 +146,15 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     ALTER TABLE runs ADD COLUMN inputs TEXT NOT NULL DEFAULT '[]';
     ALTER TABLE ops ADD COLUMN inputs TEXT NOT NULL DEFAULT 'synthetic';
     "#,
+    // 5: each op's role as its declaration gives it: 'kernel', or the kind of host bound a
+    // ceiling op measures ('read', 'fma_f32'), so the views read figures against the host's
+    // ceilings by the stored role, not by op name. Runs stored before had the two ceiling ops
+    // below.
+    r#"
+    ALTER TABLE ops ADD COLUMN role TEXT NOT NULL DEFAULT 'kernel';
+    UPDATE ops SET role = 'read' WHERE op = 'ceiling.read';
+    UPDATE ops SET role = 'fma_f32' WHERE op = 'ceiling.fma_f32';
+    "#,
 ];
 
 /// The schema version this code writes and reads.
@@ -239,7 +248,10 @@ mod tests {
                INSERT INTO runs (id, uuid, host_id, started_at, finished_at, budget_secs,
                    strategies, ops_pattern, seed, arsenal, command)
                VALUES (1, 'old-run', 1, '2026-01-01T00:00:00Z', '2026-01-01T00:01:00Z', 60.0,
-                   '["throughput"]', NULL, 7, '0.1.0', 'arsenal tune');"#,
+                   '["throughput"]', NULL, 7, '0.1.0', 'arsenal tune');
+               INSERT INTO ops (run_id, op, written_at) VALUES
+                   (1, 'ceiling.read', '2026-01-01T00:00:10Z'),
+                   (1, 'hash.xxh3_64', '2026-01-01T00:00:20Z');"#,
         )
         .unwrap();
     }
@@ -258,6 +270,16 @@ mod tests {
         assert_eq!((run.uuid.as_str(), run.seed), ("old-run", 7));
         assert_eq!(run.replicas, 1);
         assert!(run.warnings.is_empty());
+        // Step 4: measured on generated inputs; step 5: the old ceiling op has its role.
+        assert!(run.inputs.is_empty() && run.user_data_ops.is_empty());
+        assert_eq!(run.ceiling_ops, ["ceiling.read"]);
+        let roles: Vec<String> = store
+            .op_records(1)
+            .unwrap()
+            .iter()
+            .map(|o| o.role().to_string())
+            .collect();
+        assert_eq!(roles, ["read", "kernel"]);
         assert!(store.probes(1).unwrap().is_empty());
         assert!(store.earlier_start_probes(1).unwrap().is_empty());
         // The old run takes the new rows like any other.

@@ -249,11 +249,14 @@ pub(crate) fn replace_op(conn: &Connection, path: &Path, run_id: i64, op: &OpRec
     )
     .context(path, "replacing the op")?;
     conn.execute(
-        &format!("INSERT INTO ops (run_id, op, written_at, inputs) VALUES (?1, ?2, {NOW}, ?3)"),
+        &format!(
+            "INSERT INTO ops (run_id, op, written_at, inputs, role) VALUES (?1, ?2, {NOW}, ?3, ?4)"
+        ),
         params![
             run_id,
             op.op,
-            if op.user_data { "user" } else { "synthetic" }
+            if op.user_data { "user" } else { "synthetic" },
+            op.role()
         ],
     )
     .context(path, "adding the op")?;

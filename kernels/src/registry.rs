@@ -98,6 +98,15 @@ pub enum Role {
 }
 
 impl Role {
+    /// The store's name of the role: `kernel`, or the kind of ceiling measured (`read`,
+    /// `fma_f32`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::Ceiling(c) => c.kind(),
+            Role::Kernel => "kernel",
+        }
+    }
+
     /// The bound it measures, when it is a ceiling op.
     pub const fn ceiling(self) -> Option<Ceiling> {
         match self {

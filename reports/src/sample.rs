@@ -58,6 +58,7 @@ pub fn run_row(id: i64) -> RunRow {
         warnings: Vec::new(),
         inputs: Vec::new(),
         user_data_ops: Vec::new(),
+        ceiling_ops: Vec::new(),
     }
 }
 

@@ -349,8 +349,12 @@ impl RunView {
         explain(&self.data.records, op, strategy, size, &self.policy).map_err(|e| e.to_string())
     }
 
-    /// A throughput figure of `op` at `size` as a share of the host's ceiling.
+    /// A throughput figure of `op` at `size` as a share of the host's ceiling; none for an op
+    /// that measures one of the host's bounds itself (its stored role).
     pub fn share(&self, op: &OpView, size: u64, units_per_second: f64) -> Option<Share> {
+        if self.data.run.ceiling_ops.contains(&op.op) {
+            return None;
+        }
         self.ceilings.share(op.unit, size, units_per_second)
     }
 }

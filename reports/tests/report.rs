@@ -270,3 +270,17 @@ fn a_steady_run_says_no_drift_and_an_unprobed_one_not_probed() {
     assert!(!page.contains("Drift probe") && !page.contains("class=\"warning\""));
     assert!(md.contains("Drift guard: not probed.") && !md.contains("probe size"));
 }
+
+#[test]
+fn an_op_that_measures_a_host_bound_has_no_share_of_one() {
+    let mut data = sample::run(1, |_, _| 1.0);
+    data.ceilings = sample::ceilings();
+    let run = RunView::new(data.clone(), Policy::default());
+    let memchr = run.op("search.memchr").unwrap();
+    assert!(run.share(memchr, 4096, 100e9).is_some());
+    // The same figures, stored as a ceiling op's (its role): read against nothing.
+    data.run.ceiling_ops = vec!["search.memchr".into()];
+    let run = RunView::new(data, Policy::default());
+    let memchr = run.op("search.memchr").unwrap();
+    assert_eq!(run.share(memchr, 4096, 100e9), None);
+}

@@ -18,7 +18,7 @@ fn of_ceiling(
     size: u64,
     figure: Option<f64>,
 ) -> Option<f64> {
-    if strategy != Strategy::Throughput || ops::is_ceiling(op) {
+    if strategy != Strategy::Throughput || profile.run.ceiling_ops.iter().any(|c| c == op) {
         return None;
     }
     let unit = arsenal::workload(op)?.info().unit.name();

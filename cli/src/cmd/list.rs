@@ -25,11 +25,10 @@ impl Measured {
             .filter(|m| m.op == op && m.variant == variant)
             .map(|m| {
                 let per_second = m.units_per_call / m.objective_ns.max(f64::MIN_POSITIVE) * 1e9;
-                let percent = (m.strategy == "throughput" && !ops::is_ceiling(op))
-                    .then(|| {
-                        format::of_ceiling(&self.profile.ceilings, &m.unit, m.size, per_second)
-                    })
-                    .flatten();
+                let percent = (m.strategy == "throughput"
+                    && !self.profile.run.ceiling_ops.iter().any(|c| c == op))
+                .then(|| format::of_ceiling(&self.profile.ceilings, &m.unit, m.size, per_second))
+                .flatten();
                 json!({
                     "run": self.profile.run.id, "strategy": m.strategy, "size": m.size,
                     "objective_ns": m.objective_ns, "units_per_second": per_second,
@@ -95,7 +94,7 @@ pub fn run(args: &ListArgs) -> Result<Outcome> {
                     "spec": info.spec,
                     "unit": info.unit.name(),
                     "sizes": w.sizes(),
-                    "role": info.role.ceiling().map_or("kernel", |c| c.kind()),
+                    "role": info.role.name(),
                     "takes_input": w.input().takes_bytes(),
                     "input": w.input().note(),
                     "runtime_choice": w.runtime_choice(),

@@ -113,6 +113,7 @@ pub fn op(name: &str) -> OpRecord {
             reason: "left out to fit the budget".into(),
         }],
         user_data: true,
+        role: "kernel".into(),
     }
 }
 

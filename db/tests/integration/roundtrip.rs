@@ -126,6 +126,7 @@ fn an_op_without_variants_still_counts() {
         measurements: vec![],
         skipped: vec![],
         user_data: false,
+        role: "kernel".into(),
     };
     store.write_op(run_id, &empty).unwrap();
     assert_eq!(
@@ -339,6 +340,31 @@ fn inputs_and_ops_on_user_data_round_trip() {
         said.starts_with("your files (docs/a.txt, 3 B; SHA-256 stored) for "),
         "{said}"
     );
+}
+
+#[test]
+fn roles_round_trip_and_name_the_runs_ceiling_ops() {
+    let (_dir, path) = scratch();
+    let (mut store, run_id) = filled(&path, "run-1");
+    let mut read = op("ceiling.read");
+    read.role = "read".into();
+    store.write_op(run_id, &read).unwrap();
+    let run = store.run(run_id).unwrap();
+    assert_eq!(run.ceiling_ops, ["ceiling.read"]);
+    let records = store.op_records(run_id).unwrap();
+    let roles: Vec<(&str, &str)> = records.iter().map(|o| (o.op.as_str(), o.role())).collect();
+    assert_eq!(
+        roles,
+        [
+            ("search.memchr", "kernel"),
+            ("hash.xxh3_64", "kernel"),
+            ("ceiling.read", "read")
+        ]
+    );
+    // A record from an export made before roles.
+    let mut old = op("ceiling.fma_f32");
+    old.role.clear();
+    assert_eq!(old.role(), "fma_f32");
 }
 
 #[test]
