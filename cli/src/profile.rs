@@ -48,18 +48,7 @@ pub fn load_from(store: &Store, run: Option<i64>) -> Result<Profile> {
         host.logical_cores,
     );
     let ceilings = store.ceilings(run.host_id)?;
-    let gaps = store
-        .skipped(run.id)?
-        .into_iter()
-        .filter_map(|s| {
-            Some(Gap {
-                strategy: s.strategy.parse().ok()?,
-                op: s.op,
-                size: s.size,
-                reason: s.reason,
-            })
-        })
-        .collect();
+    let gaps = arsenal_report::view::gaps(&store.skipped(run.id)?);
     Ok(Profile {
         run,
         host,
@@ -81,7 +70,8 @@ pub fn run_data(store: &Store, run: RunRow) -> Result<RunData> {
         store.measurements(run.id)?,
         ceilings,
         store.probes(run.id)?,
-    ))
+    )
+    .with_skipped(&store.skipped(run.id)?))
 }
 
 impl PolicyArgs {

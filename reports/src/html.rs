@@ -425,6 +425,18 @@ fn strategy_section(out: &mut String, run: &RunView, op: &OpView, view: &Strateg
         view.strategy,
         bands_html(op, view)
     );
+    if !view.not_measured.is_empty() {
+        let sizes: Vec<String> = view
+            .not_measured
+            .iter()
+            .map(|&s| figure::size(op.unit, s))
+            .collect();
+        let _ = writeln!(
+            out,
+            "<p class=\"note\">Not measured (runtime dispatch there): {}</p>",
+            escape(&sizes.join(", "))
+        );
+    }
     let _ = writeln!(
         out,
         "<figure>{}{}</figure>",

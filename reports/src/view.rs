@@ -2,11 +2,12 @@
 //! measured cell, the oracle's plan, and the variants that failed verification.
 
 use arsenal_db::{
-    CeilingRecord, Counters, HostRecord, MeasurementRecord, ProbeRecord, RunRow, VariantRecord,
-    VerificationRecord,
+    CeilingRecord, Counters, HostRecord, MeasurementRecord, ProbeRecord, RunRow, SkippedRecord,
+    VariantRecord, VerificationRecord,
 };
 use arsenal_oracle::{
-    explain, plan, Estimate, Explanation, Origin, Plan, Policy, Record, Strategy, RUNTIME,
+    explain_with_gaps, plan_with_gaps, Estimate, Explanation, Gap, Origin, Plan, Policy, Record,
+    Strategy, RUNTIME,
 };
 
 use crate::ceiling::{Ceilings, Share};
@@ -33,6 +34,9 @@ pub struct RunData {
     pub ceilings: Vec<CeilingRecord>,
     /// The run's drift probes (see [`drift`](crate::drift)); empty when not probed.
     pub probes: Vec<ProbeRecord>,
+    /// The cells the run planned but did not measure (see [`RunData::with_skipped`]): the plans
+    /// leave their sizes to runtime dispatch, as the run's manifest does.
+    pub gaps: Vec<Gap>,
 }
 
 impl RunData {
@@ -56,8 +60,30 @@ impl RunData {
             records,
             ceilings,
             probes,
+            gaps: Vec::new(),
         }
     }
+
+    /// This run with the cells it planned but did not measure.
+    pub fn with_skipped(mut self, skipped: &[SkippedRecord]) -> RunData {
+        self.gaps = gaps(skipped);
+        self
+    }
+}
+
+/// The oracle's gaps of a run's skipped cells (a strategy this build does not know is left out).
+pub fn gaps(skipped: &[SkippedRecord]) -> Vec<Gap> {
+    skipped
+        .iter()
+        .filter_map(|s| {
+            Some(Gap {
+                strategy: s.strategy.parse().ok()?,
+                op: s.op.clone(),
+                size: s.size,
+                reason: s.reason.clone(),
+            })
+        })
+        .collect()
 }
 
 fn origin(kind: &str) -> Origin {
@@ -212,6 +238,8 @@ pub struct StrategyView {
     pub variants: Vec<String>,
     /// Every measured cell.
     pub cells: Vec<Cell>,
+    /// The sizes the run planned but did not measure, ascending: runtime dispatch there.
+    pub not_measured: Vec<u64>,
 }
 
 impl StrategyView {
@@ -260,7 +288,19 @@ impl StrategyView {
                 }
             })
             .collect();
-        text.join(" · ")
+        let mut text = text.join(" · ");
+        if !self.not_measured.is_empty() {
+            let sizes: Vec<String> = self
+                .not_measured
+                .iter()
+                .map(|&s| crate::figure::size(unit, s))
+                .collect();
+            text.push_str(&format!(
+                " (not measured: {}; runtime dispatch there)",
+                sizes.join(", ")
+            ));
+        }
+        text
     }
 
     /// Each band as `(from, below, variant)`, `from` inclusive, `below` exclusive (`None` for
@@ -346,7 +386,15 @@ impl RunView {
 
     /// Why the oracle chose what it chose for `op` under `strategy` at `size`.
     pub fn explain(&self, op: &str, strategy: Strategy, size: u64) -> Result<Explanation, String> {
-        explain(&self.data.records, op, strategy, size, &self.policy).map_err(|e| e.to_string())
+        explain_with_gaps(
+            &self.data.records,
+            &self.data.gaps,
+            op,
+            strategy,
+            size,
+            &self.policy,
+        )
+        .map_err(|e| e.to_string())
     }
 
     /// A throughput figure of `op` at `size` as a share of the host's ceiling; none for an op
@@ -446,11 +494,20 @@ fn strategy_view(
             names.push(c.variant.clone());
         }
     }
+    let mut not_measured: Vec<u64> = data
+        .gaps
+        .iter()
+        .filter(|g| g.op == op && g.strategy == strategy)
+        .map(|g| g.size)
+        .collect();
+    not_measured.sort_unstable();
+    not_measured.dedup();
     Some(StrategyView {
         strategy,
-        plan: plan(&data.records, op, strategy, policy),
+        plan: plan_with_gaps(&data.records, &data.gaps, op, strategy, policy),
         sizes,
         variants: names,
         cells,
+        not_measured,
     })
 }

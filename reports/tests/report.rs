@@ -284,3 +284,35 @@ fn an_op_that_measures_a_host_bound_has_no_share_of_one() {
     let memchr = run.op("search.memchr").unwrap();
     assert_eq!(run.share(memchr, 4096, 100e9), None);
 }
+
+#[test]
+fn skipped_cells_are_runtime_dispatch_and_said_so() {
+    let skipped = arsenal_db::SkippedRecord {
+        op: "search.memchr".into(),
+        strategy: "throughput".into(),
+        size: 1 << 20,
+        reason: "left out to fit the budget".into(),
+    };
+    let data = sample::run(1, |_, _| 1.0).with_skipped(&[skipped]);
+    let run = RunView::new(data, Policy::default());
+    let memchr = run.op("search.memchr").unwrap();
+    let t = memchr.strategy(Strategy::Throughput).unwrap();
+    assert_eq!(t.not_measured, [1 << 20]);
+    assert_eq!(
+        t.bands_text(memchr.unit),
+        // As in the run's manifest: the gap is runtime dispatch from the crossover between the
+        // last measured size and it.
+        "runtime <16 B · sse2 <31 B · avx2 <634 B · libc ≤262143 B · runtime \
+         (not measured: 1 MiB; runtime dispatch there)"
+    );
+    let (page, md) = pages(run.data.clone());
+    assert!(
+        page.contains("Not measured (runtime dispatch there): 1 MiB"),
+        "{page}"
+    );
+    assert!(md.contains("(not measured: 1 MiB; runtime dispatch there)"));
+    // Latency measured the size: nothing said there.
+    assert!(memchr
+        .strategy(Strategy::Latency)
+        .is_none_or(|l| l.not_measured.is_empty()));
+}

@@ -2,7 +2,7 @@
 //!
 //! **Throughput**: every variant gets the same inputs at one size: up to [`INPUTS`] distinct ones,
 //! as many as fit [`INPUTS_BYTES`] together, each sample's calls shared evenly between them
-//! ([`Rotating`]). One input would let its content decide the cell (UTF-8 validation of 32
+//! (`Rotating`). One input would let its content decide the cell (UTF-8 validation of 32
 //! random characters is three times faster when they happen to be ASCII; a window of a user's
 //! font and one of a page differ more), and a replica with a fresh seed would disagree; several
 //! inputs small enough to stay in the L1 cache together measure the content's spread at the cache
