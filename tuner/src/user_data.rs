@@ -12,6 +12,8 @@ use arsenal::registry::{OpInfo, VariantInfo};
 use arsenal::workload::{Input, VariantError, VerifyError};
 use arsenal::{Bench, Case, Corpus, Mismatch, Workload};
 
+use std::sync::Arc;
+
 use crate::inputs::UserInputs;
 
 /// Whole-file lengths measured at most; more distinct lengths are thinned evenly.
@@ -20,7 +22,10 @@ pub const WHOLE_FILE_SIZES: usize = 8;
 /// An op that reads bytes, on the user's files.
 pub struct OnUserData {
     op: &'static dyn Workload,
-    corpus: Corpus,
+    /// The files as read, shared by every op of a run.
+    inputs: Arc<UserInputs>,
+    /// The files as this op reads them, when not as they are (base64 decoding's encodings).
+    prepared: Option<Corpus>,
     /// The kept files' paths, in corpus order, to name a file a variant disagrees on.
     names: Vec<String>,
     sizes: Vec<usize>,
@@ -30,7 +35,7 @@ impl std::fmt::Debug for OnUserData {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.debug_struct("OnUserData")
             .field("op", &self.op.info().name)
-            .field("corpus", &self.corpus)
+            .field("corpus", self.corpus())
             .field("sizes", &self.sizes)
             .finish()
     }
@@ -38,33 +43,33 @@ impl std::fmt::Debug for OnUserData {
 
 impl OnUserData {
     /// `op` on the user's files; `None` when the op reads no bytes.
-    pub fn new(op: &'static dyn Workload, inputs: &UserInputs) -> Option<OnUserData> {
+    pub fn new(op: &'static dyn Workload, inputs: &Arc<UserInputs>) -> Option<OnUserData> {
         if !op.input().takes_bytes() {
             return None;
         }
-        let corpus = op
-            .prepare_input(&inputs.corpus)
-            .unwrap_or_else(|| inputs.corpus.clone());
+        let prepared = op.prepare_input(&inputs.corpus);
+        let corpus = prepared.as_ref().unwrap_or(&inputs.corpus);
         Some(OnUserData {
             op,
-            sizes: sizes(op.sizes(), &corpus),
+            sizes: sizes(op.sizes(), corpus),
             names: inputs
                 .kept_paths()
                 .map(|p| p.display().to_string())
                 .collect(),
-            corpus,
+            prepared,
+            inputs: Arc::clone(inputs),
         })
     }
 
     /// The op's input as it reads it.
     pub fn corpus(&self) -> &Corpus {
-        &self.corpus
+        self.prepared.as_ref().unwrap_or(&self.inputs.corpus)
     }
 
     /// The length of the median kept file, as the op reads it: the size `compare` measures
     /// when none is given.
     pub fn median_file(&self) -> usize {
-        let mut lens: Vec<usize> = self.corpus.files().map(<[u8]>::len).collect();
+        let mut lens: Vec<usize> = self.corpus().files().map(<[u8]>::len).collect();
         lens.sort_unstable();
         lens[(lens.len() - 1) / 2]
     }
@@ -109,7 +114,7 @@ impl Workload for OnUserData {
     }
 
     fn max_size(&self) -> Option<usize> {
-        Some(self.corpus.largest())
+        Some(self.corpus().largest())
     }
 
     fn units(&self, size: usize) -> u64 {
@@ -127,7 +132,7 @@ impl Workload for OnUserData {
     /// The op's own harness, then every kept file.
     fn verify(&self, variant: &str) -> Result<(), VerifyError> {
         self.op.verify(variant)?;
-        for (file, name) in self.corpus.files().zip(&self.names) {
+        for (file, name) in self.corpus().files().zip(&self.names) {
             self.op.verify_input(variant, file).map_err(|e| match e {
                 VerifyError::Mismatch(m) => VerifyError::Mismatch(Mismatch {
                     case: format!("{name}: {}", m.case),
@@ -146,7 +151,7 @@ impl Workload for OnUserData {
         cases: &[Case],
         seed: u64,
     ) -> Result<Box<dyn Bench>, VariantError> {
-        self.op.bench_input(variant, cases, &self.corpus, seed)
+        self.op.bench_input(variant, cases, self.corpus(), seed)
     }
 
     fn input(&self) -> Input {
@@ -176,8 +181,8 @@ impl Workload for OnUserData {
 mod tests {
     use super::*;
 
-    fn inputs(files: &[&[u8]]) -> UserInputs {
-        UserInputs {
+    fn inputs(files: &[&[u8]]) -> Arc<UserInputs> {
+        Arc::new(UserInputs {
             files: files
                 .iter()
                 .enumerate()
@@ -190,7 +195,7 @@ mod tests {
                 .collect(),
             corpus: Corpus::of(files.iter().copied()),
             empty_skipped: 0,
-        }
+        })
     }
 
     #[test]
