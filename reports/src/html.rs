@@ -425,16 +425,11 @@ fn strategy_section(out: &mut String, run: &RunView, op: &OpView, view: &Strateg
         view.strategy,
         bands_html(op, view)
     );
-    if !view.not_measured.is_empty() {
-        let sizes: Vec<String> = view
-            .not_measured
-            .iter()
-            .map(|&s| figure::size(op.unit, s))
-            .collect();
+    if let Some(sizes) = view.not_measured_text(|s| figure::size(op.unit, s)) {
         let _ = writeln!(
             out,
             "<p class=\"note\">Not measured (runtime dispatch there): {}</p>",
-            escape(&sizes.join(", "))
+            escape(&sizes)
         );
     }
     let _ = writeln!(

@@ -289,18 +289,17 @@ impl StrategyView {
             })
             .collect();
         let mut text = text.join(" · ");
-        if !self.not_measured.is_empty() {
-            let sizes: Vec<String> = self
-                .not_measured
-                .iter()
-                .map(|&s| crate::figure::size(unit, s))
-                .collect();
-            text.push_str(&format!(
-                " (not measured: {}; runtime dispatch there)",
-                sizes.join(", ")
-            ));
+        if let Some(sizes) = self.not_measured_text(|s| crate::figure::size(unit, s)) {
+            text.push_str(&format!(" (not measured: {sizes}; runtime dispatch there)"));
         }
         text
+    }
+
+    /// The sizes not measured, each spelt by `size`, comma-separated; `None` when there are
+    /// none.
+    pub fn not_measured_text(&self, size: impl Fn(u64) -> String) -> Option<String> {
+        let sizes: Vec<String> = self.not_measured.iter().map(|&s| size(s)).collect();
+        (!sizes.is_empty()).then(|| sizes.join(", "))
     }
 
     /// Each band as `(from, below, variant)`, `from` inclusive, `below` exclusive (`None` for

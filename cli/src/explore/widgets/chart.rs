@@ -99,16 +99,8 @@ fn band_legend<'a>(op: &OpView, view: &StrategyView) -> Line<'a> {
         });
         spans.push(Span::raw(format!("{}{below}", band.variant)));
     }
-    if !view.not_measured.is_empty() {
-        let sizes: Vec<String> = view
-            .not_measured
-            .iter()
-            .map(|&s| figure::size_short(op.unit, s))
-            .collect();
-        spans.push(Span::styled(
-            format!("  not measured: {}", sizes.join(", ")),
-            dim(),
-        ));
+    if let Some(sizes) = view.not_measured_text(|s| figure::size_short(op.unit, s)) {
+        spans.push(Span::styled(format!("  not measured: {sizes}"), dim()));
     }
     spans.push(Span::raw(" "));
     Line::from(spans)

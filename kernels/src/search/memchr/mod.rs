@@ -322,8 +322,8 @@ fn large_random(run: Run<'_>, dir: Direction, rng: &mut Rng) -> Result<(), Misma
 /// what memchr is most often called for); on generated data it is placed at the far end.
 const NEEDLE: u8 = b'\n';
 
-/// A variant on one of the user's files: the needle the benches use, the zero byte and the
-/// file's first byte (found at once forward, last byte: found at once backward).
+/// A variant on one of the user's files: the needle the benches use, the zero byte, and the
+/// file's first and last bytes (found at once forward and backward).
 fn verify_data(run: Run<'_>, dir: Direction, data: &[u8]) -> Result<(), Mismatch> {
     let first = data.first().copied().unwrap_or(0);
     let last = data.last().copied().unwrap_or(0);
