@@ -82,13 +82,6 @@ impl Store {
         self.query(sql, [run_id], |r| r.get(0), "reading the ops")
     }
 
-    /// The ops of run `run_id` measured on the user's files, in the order they were written.
-    pub fn ops_on_user_data(&self, run_id: i64) -> Result<Vec<String>> {
-        ensure_run(&self.conn, &self.path, run_id)?;
-        let sql = "SELECT op FROM ops WHERE run_id = ?1 AND inputs = 'user' ORDER BY id";
-        self.query(sql, [run_id], |r| r.get(0), "reading the ops")
-    }
-
     /// The variants seen in run `run_id`'s ops, op by op.
     pub fn variants(&self, run_id: i64) -> Result<Vec<VariantRecord>> {
         ensure_run(&self.conn, &self.path, run_id)?;
@@ -156,35 +149,30 @@ impl Store {
     }
 
     fn op_records_in_snapshot(&self, run_id: i64) -> Result<Vec<OpRecord>> {
-        let ops = self.ops_in_run(run_id)?;
-        let on_user_data = self.ops_on_user_data(run_id)?;
-        let roles: HashMap<String, String> = self
-            .query(
-                "SELECT op, role FROM ops WHERE run_id = ?1",
-                [run_id],
-                |r| Ok((r.get(0)?, r.get(1)?)),
-                "reading the ops' roles",
-            )?
-            .into_iter()
-            .collect();
+        ensure_run(&self.conn, &self.path, run_id)?;
+        let sql = "SELECT op, inputs = 'user', role FROM ops WHERE run_id = ?1 ORDER BY id";
+        let mut records: Vec<OpRecord> = self.query(
+            sql,
+            [run_id],
+            |r| {
+                Ok(OpRecord {
+                    op: r.get(0)?,
+                    variants: vec![],
+                    verifications: vec![],
+                    measurements: vec![],
+                    skipped: vec![],
+                    user_data: r.get(1)?,
+                    role: r.get(2)?,
+                })
+            },
+            "reading the ops",
+        )?;
         // Every row below joins `ops`, and the snapshot keeps a writer from adding one in
         // between, so each op read is in `index`.
-        let index: HashMap<&str, usize> = ops
+        let index: HashMap<String, usize> = records
             .iter()
             .enumerate()
-            .map(|(i, op)| (op.as_str(), i))
-            .collect();
-        let mut records: Vec<OpRecord> = ops
-            .iter()
-            .map(|op| OpRecord {
-                op: op.clone(),
-                variants: vec![],
-                verifications: vec![],
-                measurements: vec![],
-                skipped: vec![],
-                user_data: on_user_data.contains(op),
-                role: roles.get(op).cloned().unwrap_or_default(),
-            })
+            .map(|(i, op)| (op.op.clone(), i))
             .collect();
         for v in self.variants(run_id)? {
             records[index[v.op.as_str()]].variants.push(v);

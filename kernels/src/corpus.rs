@@ -83,13 +83,13 @@ impl Corpus {
     /// after another from a random start, wrapping around. An empty corpus gives zeros.
     pub fn fill(&self, rng: &mut Rng, buf: &mut [u8]) {
         let n = buf.len();
-        let exact: Vec<_> = self.files.iter().filter(|f| f.1 == n).collect();
-        let long: Vec<_> = self.files.iter().filter(|f| f.1 >= n).collect();
-        let &(start, len) = match (exact.is_empty(), long.is_empty()) {
-            (false, _) => exact[rng.below(exact.len())],
-            (true, false) => long[rng.below(long.len())],
-            (true, true) if self.bytes.is_empty() => return buf.fill(0),
-            (true, true) => {
+        let picked = self
+            .pick(rng, |len| len == n)
+            .or_else(|| self.pick(rng, |len| len >= n));
+        let (start, len) = match picked {
+            Some(file) => file,
+            None if self.bytes.is_empty() => return buf.fill(0),
+            None => {
                 let mut at = rng.below(self.bytes.len());
                 for chunk in buf.chunks_mut(self.bytes.len()) {
                     let len = chunk.len();
@@ -103,6 +103,15 @@ impl Corpus {
         };
         let from = start + rng.below(len - n + 1);
         buf.copy_from_slice(&self.bytes[from..from + n]);
+    }
+
+    /// One of the files whose length passes `keep`, picked by `rng`; `None` when none does.
+    fn pick(&self, rng: &mut Rng, keep: impl Fn(usize) -> bool) -> Option<(usize, usize)> {
+        let mut kept = self.files.iter().filter(|f| keep(f.1));
+        let count = kept.clone().count();
+        (count > 0)
+            .then(|| rng.below(count))
+            .and_then(|i| kept.nth(i).copied())
     }
 }
 

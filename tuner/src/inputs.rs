@@ -144,15 +144,7 @@ pub fn find(
     progress: &mut dyn FnMut(&ReadProgress),
 ) -> Result<(Vec<(PathBuf, u64)>, usize), InputError> {
     let mut found: Vec<(PathBuf, u64)> = Vec::new();
-    let mut empty = 0;
-    let mut tell = |found: &[(PathBuf, u64)]| {
-        progress(&ReadProgress {
-            files: 0,
-            files_total: found.len(),
-            bytes: 0,
-            bytes_total: found.iter().map(|f| f.1).sum(),
-        })
-    };
+    let (mut empty, mut bytes_total) = (0, 0);
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
             io::ErrorKind::NotFound => InputError::Missing(path.clone()),
@@ -163,6 +155,7 @@ pub fn find(
                 return Err(InputError::Empty(path.clone()));
             }
             found.push((path.clone(), meta.len()));
+            bytes_total += meta.len();
             continue;
         }
         let before = found.len();
@@ -185,8 +178,14 @@ pub fn find(
                 empty += 1;
             } else {
                 found.push((entry.into_path(), len));
+                bytes_total += len;
                 if found.len().is_multiple_of(FOUND_STEP) {
-                    tell(&found);
+                    progress(&ReadProgress {
+                        files: 0,
+                        files_total: found.len(),
+                        bytes: 0,
+                        bytes_total,
+                    });
                 }
             }
         }

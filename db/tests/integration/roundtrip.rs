@@ -318,7 +318,7 @@ fn earlier_start_probes_come_from_the_hosts_latest_earlier_probed_run() {
 }
 
 #[test]
-fn inputs_and_ops_on_user_data_round_trip() {
+fn inputs_and_ops_measured_on_them_round_trip() {
     let (_dir, path) = scratch();
     let (store, run_id) = filled(&path, "run-1");
     let run = store.run(run_id).unwrap();
