@@ -17,7 +17,7 @@ use arsenal::text::base64::scalar::{ALPHABET, PAD};
 use arsenal::text::base64::{
     decoded_len, decoded_len_max, encoded_len, Base64Decode, Base64Encode,
 };
-use arsenal::Kernel;
+use arsenal::Op;
 use arsenal_fuzz::{checked, hex_prefix, variants, Control, Guarded, Placed};
 use libfuzzer_sys::fuzz_target;
 

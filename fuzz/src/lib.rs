@@ -23,7 +23,7 @@ use arsenal::Kernel;
 /// # Panics
 ///
 /// If the reference is missing or unavailable: it is portable by the registry's own tests.
-pub fn variants<K: Kernel>() -> (Checked<K::Fn>, Vec<Checked<K::Fn>>) {
+pub fn variants<K: Kernel>() -> (Checked<K>, Vec<Checked<K>>) {
     let info = K::info();
     let reference = checked::<K>(info.reference)
         .unwrap_or_else(|| panic!("{}: reference `{}` unavailable", info.name, info.reference));
@@ -36,7 +36,7 @@ pub fn variants<K: Kernel>() -> (Checked<K::Fn>, Vec<Checked<K::Fn>>) {
 }
 
 /// The variant `name` of `K`, if it exists and this host may run it.
-pub fn checked<K: Kernel>(name: &str) -> Option<Checked<K::Fn>> {
+pub fn checked<K: Kernel>(name: &str) -> Option<Checked<K>> {
     arsenal::registry::variant::<K>(name).ok()
 }
 

@@ -20,7 +20,7 @@ pub mod ceiling;
 pub mod checksum;
 pub mod corpus;
 pub mod cpu;
-mod dispatch;
+mod declare;
 pub mod harness;
 pub mod hash;
 pub mod linalg;
@@ -35,6 +35,7 @@ mod wired;
 pub mod workload;
 
 pub use corpus::Corpus;
+pub use registry::Op;
 pub use wired::{latency, selected, throughput, Selected, DEFAULT_STRATEGY, MANIFEST};
 pub use workload::{Bench, Case, Input, Kernel, Mismatch, Source, Workload};
 
@@ -72,24 +73,21 @@ impl core::fmt::Display for Strategy {
 }
 
 /// Every op, in the order `arsenal list` shows them and `arsenal tune` measures them: the
-/// hardware ceilings first, since every other figure is read against them.
+/// hardware ceilings first, since every other figure is read against them, then each domain's
+/// ops in the order of its [`declare::domain!`] line.
 pub fn workloads() -> &'static [&'static dyn Workload] {
-    static ALL: &[&dyn Workload] = &[
-        &ceiling::read::Read,
-        &ceiling::fma_f32::FmaF32,
-        &checksum::crc32c::Crc32c,
-        &hash::xxh3_64::Xxh3_64,
-        &search::memchr::Memchr,
-        &search::memchr::Memrchr,
-        &text::utf8_validate::Utf8Validate,
-        &sort::u64s::SortU64,
-        &text::base64::Base64Encode,
-        &text::base64::Base64Decode,
-        &linalg::dot_f32::DotF32,
-        &linalg::sgemm::Sgemm,
-        &memory::copy::Memcpy,
+    const DOMAINS: &[&[&dyn Workload]] = &[
+        ceiling::OPS,
+        checksum::OPS,
+        hash::OPS,
+        search::OPS,
+        text::OPS,
+        sort::OPS,
+        linalg::OPS,
+        memory::OPS,
     ];
-    ALL
+    static ALL: [&dyn Workload; declare::total(DOMAINS)] = declare::concat(DOMAINS);
+    &ALL
 }
 
 /// The op named `name` (`hash.xxh3_64`).
@@ -132,6 +130,19 @@ mod tests {
             assert!(variants
                 .iter()
                 .any(|v| v.name == chosen && v.is_available()));
+        }
+    }
+
+    #[test]
+    fn every_variant_has_its_declared_path_and_safety() {
+        for w in workloads() {
+            let names: alloc::vec::Vec<_> = w.variants().iter().map(|v| v.name).collect();
+            let paths: alloc::vec::Vec<_> = w.paths().iter().map(|p| p.variant).collect();
+            assert_eq!(names, paths, "{}", w.info().name);
+            for p in w.paths() {
+                assert!(!p.safety.is_empty(), "{}/{}", w.info().name, p.variant);
+                assert!(p.module.starts_with("arsenal::"), "{}", p.module);
+            }
         }
     }
 

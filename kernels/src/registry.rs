@@ -14,7 +14,6 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::cpu::{self, FeatureSet};
-use crate::workload::Kernel;
 
 /// What a variant's result must satisfy relative to the op's reference.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -263,20 +262,96 @@ impl fmt::Display for Availability {
     }
 }
 
-/// A variant: its description and its function.
-pub struct Variant<F: 'static> {
-    info: VariantInfo,
-    f: F,
+/// An op's fixed parts: what [`crate::declare::ops!`] generates from its declaration.
+pub trait Op: Sized + Sync + 'static {
+    /// The signature every variant shares, as an `unsafe fn` pointer.
+    type Fn: Copy + 'static;
+
+    /// The op's description.
+    const INFO: &'static OpInfo;
+
+    /// Every variant built for this target.
+    const TABLE: &'static [Variant<Self>];
+
+    /// Runtime-dispatch preference, best first; the last needs no CPU feature.
+    const PREFER: &'static [&'static str];
+
+    /// Where each variant of [`TABLE`](Self::TABLE) is declared, in the same order.
+    const PATHS: &'static [VariantPath];
+
+    /// The variant runtime dispatch runs on this host, chosen on the first call and cached.
+    #[doc(hidden)]
+    fn runtime() -> Self::Fn;
+
+    /// The op's description.
+    fn info() -> &'static OpInfo {
+        Self::INFO
+    }
+
+    /// Every variant built for this target.
+    fn table() -> &'static [Variant<Self>] {
+        Self::TABLE
+    }
+
+    /// The runtime-dispatch choice on this host: the first of [`PREFER`](Self::PREFER) it may
+    /// run.
+    ///
+    /// # Panics
+    ///
+    /// If none is available: every op's preference list ends with a variant that requires
+    /// nothing, which `every_op_has_its_reference_and_portable_fallback` checks for every op.
+    fn choose() -> Checked<Self> {
+        Self::PREFER
+            .iter()
+            .find_map(|name| Self::TABLE.iter().find(|v| v.info.name == *name)?.checked())
+            .expect("every preference list ends with a portable variant")
+    }
 }
 
-impl<F: Copy> Variant<F> {
+/// Where a variant's function is, as its op's declaration names it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct VariantPath {
+    /// The variant's name.
+    pub variant: &'static str,
+    /// The module of the declaration (`arsenal::search::memchr`).
+    pub module: &'static str,
+    /// The function's path from that module, as written (`x86_64::avx2::memchr`).
+    pub function: &'static str,
+    /// Why calling it is sound on a host with the variant's features.
+    pub safety: &'static str,
+}
+
+impl VariantPath {
+    /// The function's path from the crate root, without spaces (`search::memchr::scalar::memchr`).
+    pub fn from_crate_root(&self) -> String {
+        let module = self.module.split_once("::").map_or("", |(_, rest)| rest);
+        let function: String = self
+            .function
+            .chars()
+            .filter(|c| !c.is_whitespace())
+            .collect();
+        if module.is_empty() {
+            function
+        } else {
+            alloc::format!("{module}::{function}")
+        }
+    }
+}
+
+/// A variant of op `K`: its description and its function.
+pub struct Variant<K: Op> {
+    info: VariantInfo,
+    f: K::Fn,
+}
+
+impl<K: Op> Variant<K> {
     /// Pairs a description with a function.
     ///
     /// # Safety
     ///
     /// Calling `f` must be sound whenever the host has every feature in `info.requires` and the
     /// caller meets the op's documented argument contract (for the ops here: any valid slices).
-    pub const unsafe fn new(info: VariantInfo, f: F) -> Variant<F> {
+    pub const unsafe fn new(info: VariantInfo, f: K::Fn) -> Variant<K> {
         Variant { info, f }
     }
 
@@ -286,7 +361,7 @@ impl<F: Copy> Variant<F> {
     }
 
     /// The function, if this host may run it.
-    pub fn checked(&'static self) -> Option<Checked<F>> {
+    pub fn checked(&'static self) -> Option<Checked<K>> {
         self.info.is_available().then_some(Checked {
             f: self.f,
             info: &self.info,
@@ -295,25 +370,33 @@ impl<F: Copy> Variant<F> {
 
     /// The function, whether or not this host may run it. Calling it is `unsafe`: the caller must
     /// know the host has `info().requires`.
-    pub fn raw(&self) -> F {
+    pub fn raw(&self) -> K::Fn {
         self.f
     }
 }
 
-impl<F> fmt::Debug for Variant<F> {
+impl<K: Op> fmt::Debug for Variant<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         f.debug_struct("Variant").field("info", &self.info).finish()
     }
 }
 
-/// A variant this host may run: the proof that its required features are present.
-#[derive(Clone, Copy)]
-pub struct Checked<F: 'static> {
-    pub(crate) f: F,
+/// A variant of op `K` this host may run: the proof that its required features are present.
+/// Each op's declaration gives it a safe `call` with the op's parameters.
+pub struct Checked<K: Op> {
+    pub(crate) f: K::Fn,
     info: &'static VariantInfo,
 }
 
-impl<F> Checked<F> {
+impl<K: Op> Clone for Checked<K> {
+    fn clone(&self) -> Self {
+        *self
+    }
+}
+
+impl<K: Op> Copy for Checked<K> {}
+
+impl<K: Op> Checked<K> {
     /// The variant's description.
     pub fn info(&self) -> &'static VariantInfo {
         self.info
@@ -325,7 +408,7 @@ impl<F> Checked<F> {
     }
 }
 
-impl<F> fmt::Debug for Checked<F> {
+impl<K: Op> fmt::Debug for Checked<K> {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Checked({})", self.info.name)
     }
@@ -375,7 +458,7 @@ impl core::error::Error for LookupError {}
 ///
 /// Each op's kernel type is public next to its variants (`search::memchr::Memchr`,
 /// `text::base64::Base64Decode`, …; [`crate::workloads`] lists them by name), and
-/// [`Checked`]`<K::Fn>` has a safe `call` with the op's signature.
+/// [`Checked`]`<K>` has a safe `call` with the op's signature.
 ///
 /// ```
 /// use arsenal::registry::{self, LookupError};
@@ -389,7 +472,7 @@ impl core::error::Error for LookupError {}
 /// assert!(err.to_string().starts_with("`search.memchr` has no variant `quantum` (variants: scalar,"));
 /// # Ok::<(), LookupError>(())
 /// ```
-pub fn variant<K: Kernel>(name: &str) -> Result<Checked<K::Fn>, LookupError> {
+pub fn variant<K: Op>(name: &str) -> Result<Checked<K>, LookupError> {
     let table = K::table();
     let entry = table
         .iter()
@@ -402,17 +485,4 @@ pub fn variant<K: Kernel>(name: &str) -> Result<Checked<K::Fn>, LookupError> {
     entry
         .checked()
         .ok_or_else(|| LookupError::Unavailable(entry.info.name, entry.info.availability()))
-}
-
-/// The runtime-dispatch choice: the first variant of `prefer` this host may run.
-///
-/// # Panics
-///
-/// If none is available: every op's preference list ends with a variant that requires nothing,
-/// which `tests::preferences_end_portable` checks for every op.
-pub fn choose<F: Copy>(table: &'static [Variant<F>], prefer: &[&str]) -> Checked<F> {
-    prefer
-        .iter()
-        .find_map(|name| table.iter().find(|v| v.info.name == *name)?.checked())
-        .expect("every preference list ends with a portable variant")
 }

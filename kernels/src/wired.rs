@@ -123,6 +123,18 @@ mod tests {
                     .map(|f| crate::cpu::Feature::from_name(f).expect("a known feature"))
                     .collect();
                 assert_eq!(features, info.requires, "{}/{}", op.name, v.name);
+                let declared = w
+                    .paths()
+                    .iter()
+                    .find(|p| p.variant == v.name)
+                    .expect("every registered variant has a declared path");
+                assert_eq!(
+                    declared.from_crate_root(),
+                    v.path,
+                    "{}/{}: wiring.rs calls another function than the declaration",
+                    op.name,
+                    v.name
+                );
             }
             for r in &registered {
                 assert!(

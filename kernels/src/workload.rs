@@ -10,7 +10,7 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::corpus::Corpus;
-use crate::registry::{self, Checked, OpInfo, Variant, VariantInfo};
+use crate::registry::{self, Checked, Op, OpInfo, Variant, VariantInfo, VariantPath};
 
 /// The size ladder of byte-oriented ops: L1 to just past L2 on the machines seen so far.
 pub const BYTE_LADDER: &[usize] = &[
@@ -163,6 +163,13 @@ pub trait Workload: Sync {
     /// Every variant built for this target, available here or not.
     fn variants(&self) -> Vec<&'static VariantInfo>;
 
+    /// Where each of [`variants`](Self::variants) is declared: its function and its `safety`
+    /// sentence, in the same order; empty for a workload no declaration made (a test's, or a
+    /// wrapper that does not say).
+    fn paths(&self) -> &'static [VariantPath] {
+        &[]
+    }
+
     /// The size ladder the tuner measures, in the op's units.
     fn sizes(&self) -> &[usize];
 
@@ -221,20 +228,10 @@ pub trait Workload: Sync {
     ) -> Result<Box<dyn Bench>, VariantError>;
 }
 
-/// An op, statically typed: implement this once per op and it is a [`Workload`].
-pub trait Kernel: Sync + 'static {
-    /// The signature every variant shares, as an `unsafe fn` pointer.
-    type Fn: Copy + 'static;
-
-    /// The op's description.
-    fn info() -> &'static OpInfo;
-
-    /// Every variant built for this target.
-    fn table() -> &'static [Variant<Self::Fn>];
-
-    /// Runtime-dispatch preference, best first; the last needs no CPU feature.
-    const PREFER: &'static [&'static str];
-
+/// An op, statically typed: what varies by op (sizes, input, verification, benches), on top of
+/// the fixed parts its declaration generates ([`Op`]). Implement it once per op and the op is a
+/// [`Workload`].
+pub trait Kernel: Op {
     /// The size ladder.
     const SIZES: &'static [usize];
 
@@ -252,10 +249,10 @@ pub trait Kernel: Sync + 'static {
     }
 
     /// The shared harness applied to one variant.
-    fn verify(variant: Checked<Self::Fn>) -> Result<(), Mismatch>;
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch>;
 
     /// Inputs prepared for timing one variant, generated or cut from the user's files.
-    fn bench(variant: Checked<Self::Fn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench>;
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench>;
 
     /// The corpus the op reads, made from the user's files; `None` (the default) reads them as
     /// they are.
@@ -266,17 +263,12 @@ pub trait Kernel: Sync + 'static {
     /// The variant against the reference on one of the user's files. An op whose
     /// [`INPUT`](Self::INPUT) is [`Input::Bytes`] must override it; the default fails, so an op
     /// that forgets is never timed on data it did not check.
-    fn verify_input(_variant: Checked<Self::Fn>, data: &[u8]) -> Result<(), Mismatch> {
+    fn verify_input(_variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
         Err(Mismatch {
             case: alloc::format!("a file of {} bytes", data.len()),
             expected: "a check of the user's data".into(),
             got: "none: the op does not verify user data".into(),
         })
-    }
-
-    /// The runtime-dispatch choice on this host.
-    fn choose() -> Checked<Self::Fn> {
-        registry::choose(Self::table(), Self::PREFER)
     }
 }
 
@@ -287,6 +279,10 @@ impl<K: Kernel> Workload for K {
 
     fn variants(&self) -> Vec<&'static VariantInfo> {
         K::table().iter().map(Variant::info).collect()
+    }
+
+    fn paths(&self) -> &'static [VariantPath] {
+        K::PATHS
     }
 
     fn sizes(&self) -> &[usize] {

@@ -9,7 +9,7 @@ use std::panic::{catch_unwind, AssertUnwindSafe};
 use arsenal::linalg::dot_f32::DotF32;
 use arsenal::linalg::sgemm::{GemmArgs, Sgemm};
 use arsenal::memory::copy::Memcpy;
-use arsenal::Kernel;
+use arsenal::Op;
 
 fn panics(f: impl FnOnce()) -> bool {
     catch_unwind(AssertUnwindSafe(f)).is_err()

@@ -9,20 +9,20 @@ use arsenal::harness::AlignedBytes;
 use arsenal::registry::Checked;
 use arsenal::text::base64::{
     decoded_len, decoded_len_max, encoded_len, scalar, Base64Decode, Base64Encode, DecodeError,
-    DecodeFn, DstTooShort, EncodeFn,
+    DstTooShort,
 };
-use arsenal::Kernel;
+use arsenal::Op;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-fn encoders() -> Vec<Checked<EncodeFn>> {
+fn encoders() -> Vec<Checked<Base64Encode>> {
     Base64Encode::table()
         .iter()
         .filter_map(|v| v.checked())
         .collect()
 }
 
-fn decoders() -> Vec<Checked<DecodeFn>> {
+fn decoders() -> Vec<Checked<Base64Decode>> {
     Base64Decode::table()
         .iter()
         .filter_map(|v| v.checked())

@@ -2,7 +2,7 @@
 
 use arsenal::ceiling::fma_f32::FmaF32;
 use arsenal::ceiling::read::Read;
-use arsenal::Kernel;
+use arsenal::Op;
 use proptest::prelude::*;
 
 /// The contract, written independently: whole little-endian words, wrapping sum, tail ignored.

@@ -1,7 +1,7 @@
 //! Properties of `memory.copy`, for every variant this host can run.
 
 use arsenal::memory::copy::Memcpy;
-use arsenal::Kernel;
+use arsenal::Op;
 use proptest::prelude::*;
 
 fn source() -> impl Strategy<Value = (Vec<u8>, usize, usize)> {

@@ -2,15 +2,15 @@
 //! (`table`): random inputs at random misalignments and initial CRCs, long seeded inputs, and
 //! streaming (updating piece by piece equals one update).
 
-use arsenal::checksum::crc32c::{table, Crc32c, CrcFn};
+use arsenal::checksum::crc32c::{table, Crc32c};
 use arsenal::harness::{AlignedBytes, Rng};
 use arsenal::registry::Checked;
-use arsenal::Kernel;
+use arsenal::Op;
 use proptest::collection::vec;
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-fn variants() -> Vec<Checked<CrcFn>> {
+fn variants() -> Vec<Checked<Crc32c>> {
     Crc32c::table().iter().filter_map(|v| v.checked()).collect()
 }
 

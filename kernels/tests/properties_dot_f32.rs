@@ -2,13 +2,13 @@
 //! magnitudes and signs, any length, any misalignment) within each variant's stated bound of
 //! the exact value; symmetry; and the public entry's panic on unequal lengths.
 
-use arsenal::linalg::dot_f32::{check_bound, AlignedF32, DotF32, DotFn};
+use arsenal::linalg::dot_f32::{check_bound, AlignedF32, DotF32};
 use arsenal::registry::Checked;
-use arsenal::Kernel;
+use arsenal::Op;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
-fn variants() -> Vec<Checked<DotFn>> {
+fn variants() -> Vec<Checked<DotF32>> {
     DotF32::table().iter().filter_map(|v| v.checked()).collect()
 }
 

@@ -1,7 +1,7 @@
 //! Properties of `search.memchr` / `search.memrchr`, for every variant this host can run.
 
 use arsenal::search::memchr::{Memchr, Memrchr};
-use arsenal::Kernel;
+use arsenal::Op;
 use proptest::prelude::*;
 
 fn haystack() -> impl Strategy<Value = (Vec<u8>, usize)> {

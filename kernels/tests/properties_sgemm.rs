@@ -4,12 +4,12 @@
 //! the public entry panics on inconsistent shapes.
 
 use arsenal::harness::Rng;
-use arsenal::linalg::sgemm::{random_vec, reference, GemmArgs, Sgemm, SgemmFn};
+use arsenal::linalg::sgemm::{random_vec, reference, GemmArgs, Sgemm};
 use arsenal::registry::Checked;
-use arsenal::Kernel;
+use arsenal::Op;
 use proptest::prelude::*;
 
-fn variants() -> Vec<Checked<SgemmFn>> {
+fn variants() -> Vec<Checked<Sgemm>> {
     Sgemm::table().iter().filter_map(|v| v.checked()).collect()
 }
 

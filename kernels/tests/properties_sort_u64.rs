@@ -3,7 +3,7 @@
 
 use arsenal::harness::Rng;
 use arsenal::sort::u64s::SortU64;
-use arsenal::Kernel;
+use arsenal::Op;
 use proptest::prelude::*;
 
 /// Short inputs: arbitrary keys, keys from a tiny set (many repeats), and keys that share all

@@ -5,12 +5,12 @@
 
 use arsenal::harness::{AlignedBytes, Rng};
 use arsenal::registry::Checked;
-use arsenal::text::utf8_validate::{fill_text, TextKind, Utf8Fn, Utf8Validate};
-use arsenal::Kernel;
+use arsenal::text::utf8_validate::{fill_text, TextKind, Utf8Validate};
+use arsenal::Op;
 use proptest::prelude::*;
 use proptest::sample::Index;
 
-fn variants() -> Vec<Checked<Utf8Fn>> {
+fn variants() -> Vec<Checked<Utf8Validate>> {
     Utf8Validate::table()
         .iter()
         .filter_map(|v| v.checked())

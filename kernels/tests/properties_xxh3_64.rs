@@ -3,14 +3,14 @@
 //! entries agree with it.
 
 use arsenal::harness::AlignedBytes;
-use arsenal::hash::xxh3_64::{reference, HashFn, Xxh3_64};
+use arsenal::hash::xxh3_64::{reference, Xxh3_64};
 use arsenal::registry::Checked;
-use arsenal::Kernel;
+use arsenal::Op;
 use proptest::collection::vec;
 use proptest::prelude::*;
 
 /// Every variant of the op this host may run.
-fn available() -> Vec<Checked<HashFn>> {
+fn available() -> Vec<Checked<Xxh3_64>> {
     Xxh3_64::table()
         .iter()
         .filter_map(|v| v.checked())

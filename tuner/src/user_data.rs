@@ -8,7 +8,7 @@
 //! the op reads it, after the op's own harness: one that disagrees fails the gate and is
 //! never timed or wired.
 
-use arsenal::registry::{OpInfo, VariantInfo};
+use arsenal::registry::{OpInfo, VariantInfo, VariantPath};
 use arsenal::workload::{Input, VariantError, VerifyError};
 use arsenal::{Bench, Case, Corpus, Mismatch, Workload};
 
@@ -107,6 +107,10 @@ impl Workload for OnUserData {
 
     fn variants(&self) -> Vec<&'static VariantInfo> {
         self.op.variants()
+    }
+
+    fn paths(&self) -> &'static [VariantPath] {
+        self.op.paths()
     }
 
     fn sizes(&self) -> &[usize] {

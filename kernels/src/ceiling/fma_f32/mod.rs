@@ -28,15 +28,9 @@ pub mod x86_64;
 use alloc::boxed::Box;
 use alloc::format;
 
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::Feature::*;
-use crate::cpu::FeatureSet;
 use crate::harness::expect_eq;
-use crate::registry::{Ceiling, Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Ceiling, Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
-
-/// The signature of every variant: the number of iterations in, the reduced result out.
-pub type FmaFn = unsafe fn(usize) -> f32;
 
 /// Independent chains: 12 `zmm` or 24 `ymm` registers of lanes.
 pub const CHAINS: usize = 192;
@@ -67,68 +61,55 @@ pub fn reduce(x: &[f32; CHAINS]) -> f32 {
     x.iter().fold(0.0, |sum, &v| sum + v)
 }
 
-impl Checked<FmaFn> {
-    /// Runs the variant for `iterations` steps of every chain.
-    pub fn call(&self, iterations: usize) -> f32 {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { (self.f)(iterations) }
+crate::declare::ops! {
+    wired: ceiling;
+
+    /// `ceiling.fma_f32`.
+    pub struct FmaF32 {
+        info: OpInfo {
+            name: "ceiling.fma_f32",
+            summary: "independent f32 fused multiply-add chains in registers: the FMA peak",
+            contract: Contract::Exact,
+            reference: "scalar",
+            spec: "IEEE 754-2008 fusedMultiplyAdd; 192 chains x <- x*A + B, summed in chain order",
+            unit: Unit::Flops,
+            role: Role::Ceiling(Ceiling::FmaF32),
+        },
+        // The number of iterations in, the reduced result out.
+        signature: fn(iterations: usize) -> f32,
+        prefer: ["avx512", "avx2", "scalar"],
+        variants: [
+            "scalar" => scalar::fma_f32 { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => x86_64::avx2::fma_f32 {
+                requires: [Avx2, Fma], origin: Own, safety: "the body needs exactly AVX2 and FMA",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::fma_f32 {
+                requires: [Avx512f], origin: Own, safety: "the body needs exactly AVX-512F",
+            },
+        ],
+        /// Runs the variant for `iterations` steps of every chain.
+        call(iterations: usize) -> f32 { run: |f| f(iterations) }
+        entries: [
+            /// Runs `iterations` steps of the 192 independent f32 FMA chains of `ceiling.fma_f32` and
+            /// returns the sum of their final values: `2 × 192 × iterations` flops (dispatch as for
+            /// [`read_sum`](crate::ceiling::read_sum)). The result is the same on every variant.
+            ///
+            /// ```
+            /// let r = arsenal::ceiling::fma_f32(1000);
+            /// assert!(r.is_finite() && r > 150.0 && r < 250.0);
+            /// assert_eq!(r.to_bits(), arsenal::ceiling::runtime_fma_f32(1000).to_bits());
+            /// ```
+            fn fma_f32 | runtime_fma_f32(iterations: usize) -> f32 { run: |f| f(iterations) }
+        ],
     }
 }
 
-static INFO: OpInfo = OpInfo {
-    name: "ceiling.fma_f32",
-    summary: "independent f32 fused multiply-add chains in registers: the FMA peak",
-    contract: Contract::Exact,
-    reference: "scalar",
-    spec: "IEEE 754-2008 fusedMultiplyAdd; 192 chains x <- x*A + B, summed in chain order",
-    unit: Unit::Flops,
-    role: Role::Ceiling(Ceiling::FmaF32),
-};
-
-static VARIANTS: &[Variant<FmaFn>] = &[
-    // SAFETY: safe code, no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("scalar", FeatureSet::EMPTY),
-            scalar::fma_f32,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX2 and FMA.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx2", FeatureSet::of(&[Avx2, Fma])),
-            x86_64::avx2::fma_f32,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx512", FeatureSet::of(&[Avx512f])),
-            x86_64::avx512::fma_f32,
-        )
-    },
-];
-
-/// `ceiling.fma_f32`.
-#[derive(Debug)]
-pub struct FmaF32;
-
 impl Kernel for FmaF32 {
-    type Fn = FmaFn;
-    const PREFER: &'static [&'static str] = &["avx512", "avx2", "scalar"];
     /// Iterations: 2¹⁰ .. 2¹⁸ (0.4 M .. 100 M flops a call).
     const SIZES: &'static [usize] = &[1 << 10, 1 << 14, 1 << 18];
     const INPUT: Input = Input::None("a hardware ceiling: it measures the host, not data");
-
-    fn info() -> &'static OpInfo {
-        &INFO
-    }
-
-    fn table() -> &'static [Variant<FmaFn>] {
-        VARIANTS
-    }
 
     fn units(size: usize) -> u64 {
         FLOPS_PER_ITERATION * size as u64
@@ -140,7 +121,7 @@ impl Kernel for FmaF32 {
     }
 
     /// Iteration counts around the loop's and the accumulators' multiples; compared bit for bit.
-    fn verify(variant: Checked<FmaFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
         const ITERATIONS: [usize; 18] = [
             0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 31, 100, 1000, 1024, 3001,
         ];
@@ -155,7 +136,7 @@ impl Kernel for FmaF32 {
         Ok(())
     }
 
-    fn bench(variant: Checked<FmaFn>, cases: &[Case], _source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<Self>, cases: &[Case], _source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::sizes(cases, <FmaF32 as Kernel>::units, move |n| variant.call(n))
     }
 }

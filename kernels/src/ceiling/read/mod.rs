@@ -42,77 +42,70 @@ pub mod x86_64;
 use alloc::boxed::Box;
 use alloc::format;
 
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::Feature::*;
-use crate::cpu::FeatureSet;
 use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Ceiling, Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Ceiling, Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
-/// The signature of every variant.
-pub type ReadFn = unsafe fn(&[u8]) -> u64;
+crate::declare::ops! {
+    wired: ceiling;
 
-impl Checked<ReadFn> {
-    /// Runs the variant: the wrapping sum of the whole `u64` words of `data`.
-    pub fn call(&self, data: &[u8]) -> u64 {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { (self.f)(data) }
+    /// `ceiling.read`.
+    pub struct Read {
+        info: OpInfo {
+            name: "ceiling.read",
+            summary: "wrapping sum of the u64 words of a buffer: the read-bandwidth ceiling",
+            contract: Contract::Exact,
+            reference: "scalar",
+            spec: "read reduction after McCalpin's STREAM (1995); tail bytes past the last word \
+                   ignored",
+            unit: Unit::Bytes,
+            role: Role::Ceiling(Ceiling::Read),
+        },
+        signature: fn(data: &[u8]) -> u64,
+        prefer: ["avx512", "avx2", "scalar"],
+        variants: [
+            "scalar" => scalar::read { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => x86_64::avx2::read {
+                requires: [Avx2], origin: Own, safety: "the body needs exactly AVX2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::read {
+                requires: [Avx512f], origin: Own, safety: "the body needs exactly AVX-512F",
+            },
+            "scalar_small" => scalar_small::read { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "avx2_masked" => x86_64::avx2_masked::read {
+                requires: [Avx2], origin: Own, safety: "the body needs exactly AVX2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512_masked" => x86_64::avx512_masked::read {
+                requires: [Avx512f, Avx512vl, Bmi2],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F, AVX-512VL and BMI2",
+            },
+        ],
+        /// Runs the variant: the wrapping sum of the whole `u64` words of `data`.
+        call(data: &[u8]) -> u64 { run: |f| f(data) }
+        entries: [
+            /// The wrapping sum of the little-endian `u64` words of `data`; the `data.len() % 8` bytes past
+            /// the last whole word are ignored. Measures read bandwidth (`ceiling.read`).
+            ///
+            /// Dispatches through the manifest's plan when the build has one (`ARSENAL_MANIFEST`), else to
+            /// the best variant this CPU runs, chosen once.
+            ///
+            /// ```
+            /// let mut data = Vec::new();
+            /// for w in [1u64, 2, u64::MAX] {
+            ///     data.extend_from_slice(&w.to_le_bytes());
+            /// }
+            /// data.push(0xFF); // a tail byte, ignored
+            /// assert_eq!(arsenal::ceiling::read_sum(&data), 2);
+            /// ```
+            fn read_sum | runtime_read_sum(data: &[u8]) -> u64 { run: |f| f(data) }
+        ],
     }
 }
-
-static INFO: OpInfo = OpInfo {
-    name: "ceiling.read",
-    summary: "wrapping sum of the u64 words of a buffer: the read-bandwidth ceiling",
-    contract: Contract::Exact,
-    reference: "scalar",
-    spec: "read reduction after McCalpin's STREAM (1995); tail bytes past the last word ignored",
-    unit: Unit::Bytes,
-    role: Role::Ceiling(Ceiling::Read),
-};
-
-static VARIANTS: &[Variant<ReadFn>] = &[
-    // SAFETY: safe code, no CPU feature.
-    unsafe { Variant::new(VariantInfo::own("scalar", FeatureSet::EMPTY), scalar::read) },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX2.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx2", FeatureSet::of(&[Avx2])),
-            x86_64::avx2::read,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx512", FeatureSet::of(&[Avx512f])),
-            x86_64::avx512::read,
-        )
-    },
-    // SAFETY: safe code, no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("scalar_small", FeatureSet::EMPTY),
-            scalar_small::read,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX2.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx2_masked", FeatureSet::of(&[Avx2])),
-            x86_64::avx2_masked::read,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F, AVX-512VL and BMI2.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx512_masked", FeatureSet::of(&[Avx512f, Avx512vl, Bmi2])),
-            x86_64::avx512_masked::read,
-        )
-    },
-];
 
 /// The byte ops' ladder (so each of their figures has a ceiling at exactly its size), then on
 /// through L2 (1 MiB on Zen 4), L3 (32 MiB) and DRAM.
@@ -137,25 +130,11 @@ pub const SIZES: &[usize] = &[
 /// one-minute tune spends better elsewhere; the criterion bench still covers it.
 pub const LADDER: &[usize] = SIZES.split_last().expect("SIZES is not empty").1;
 
-/// `ceiling.read`.
-#[derive(Debug)]
-pub struct Read;
-
 impl Kernel for Read {
-    type Fn = ReadFn;
-    const PREFER: &'static [&'static str] = &["avx512", "avx2", "scalar"];
     const SIZES: &'static [usize] = LADDER;
     const INPUT: Input = Input::None("a hardware ceiling: it measures the host, not data");
 
-    fn info() -> &'static OpInfo {
-        &INFO
-    }
-
-    fn table() -> &'static [Variant<ReadFn>] {
-        VARIANTS
-    }
-
-    fn verify(variant: Checked<ReadFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
         let run = |d: &[u8]| variant.call(d);
         let mut rng = Rng::new(0x5EAD_0001);
         small(&run, &mut rng)?;
@@ -165,7 +144,7 @@ impl Kernel for Read {
         large_random(&run, &mut rng)
     }
 
-    fn bench(variant: Checked<ReadFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::bytes(
             cases,
             Source::Generated(source.seed()),

@@ -27,120 +27,98 @@ use alloc::format;
 use alloc::string::String;
 use core::fmt;
 
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::Feature::*;
-use crate::cpu::FeatureSet;
 use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
-
-/// The signature of every variant: the finished CRC of the data so far (0 for none) and the next
-/// bytes in, the finished CRC of all of it out.
-pub type CrcFn = unsafe fn(u32, &[u8]) -> u32;
-
-impl Checked<CrcFn> {
-    /// Runs the variant: the CRC-32C of the data whose CRC is `crc`, followed by `data`.
-    pub fn call(&self, crc: u32, data: &[u8]) -> u32 {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { (self.f)(crc, data) }
-    }
-}
 
 /// The check value of the CRC catalogue: the CRC-32C of `b"123456789"`.
 pub const CHECK: u32 = 0xE306_9283;
 
-static INFO: OpInfo = OpInfo {
-    name: "checksum.crc32c",
-    summary: "CRC-32C (Castagnoli) of bytes, appended to a running CRC",
-    contract: Contract::Exact,
-    reference: "table",
-    spec: "RFC 3720 12.1 / B.4 iSCSI CRC-32C: reflected poly 0x82F63B78, init and xorout \
-           0xFFFFFFFF, check 0xE3069283",
-    unit: Unit::Bytes,
-    role: Role::Kernel,
-};
+crate::declare::ops! {
+    wired: checksum;
 
-static VARIANTS: &[Variant<CrcFn>] = &[
-    // SAFETY: safe code, no CPU feature.
-    unsafe { Variant::new(VariantInfo::own("table", FeatureSet::EMPTY), table::crc32c) },
-    // SAFETY: safe code, no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("slicing8", FeatureSet::EMPTY),
-            slicing8::crc32c,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly SSE4.2.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("sse42", FeatureSet::of(&[Sse42])),
-            x86_64::sse42::crc32c,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly PCLMULQDQ and SSE4.2.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("pclmul", FeatureSet::of(&[Pclmulqdq, Sse42])),
-            x86_64::pclmul::crc32c,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F, VPCLMULQDQ, PCLMULQDQ and SSE4.2.
-    unsafe {
-        Variant::new(
-            VariantInfo::own(
-                "vpclmul",
-                FeatureSet::of(&[Avx512f, Vpclmulqdq, Pclmulqdq, Sse42]),
-            ),
-            x86_64::vpclmul::crc32c,
-        )
-    },
-    #[cfg(feature = "std")]
-    // SAFETY: a safe crate API with its own dispatch.
-    unsafe {
-        Variant::new(
-            VariantInfo::portable(
-                "crate:crc32c",
-                crate::registry::Origin::Crate {
-                    name: "crc32c",
-                    version: "0.6.9",
-                },
-            ),
-            external::crate_crc32c,
-        )
-    },
-];
-
-/// `checksum.crc32c`.
-#[derive(Debug)]
-pub struct Crc32c;
+    /// `checksum.crc32c`.
+    pub struct Crc32c {
+        info: OpInfo {
+            name: "checksum.crc32c",
+            summary: "CRC-32C (Castagnoli) of bytes, appended to a running CRC",
+            contract: Contract::Exact,
+            reference: "table",
+            spec: "RFC 3720 12.1 / B.4 iSCSI CRC-32C: reflected poly 0x82F63B78, init and xorout \
+                   0xFFFFFFFF, check 0xE3069283",
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        // The finished CRC of the data so far (0 for none) and the next bytes in, the finished
+        // CRC of all of it out.
+        signature: fn(crc: u32, data: &[u8]) -> u32,
+        prefer: ["vpclmul", "pclmul", "sse42", "slicing8"],
+        variants: [
+            "table" => table::crc32c { requires: [], origin: Own, safety: "safe code" },
+            "slicing8" => slicing8::crc32c { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "sse42" => x86_64::sse42::crc32c {
+                requires: [Sse42], origin: Own, safety: "the body needs exactly SSE4.2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "pclmul" => x86_64::pclmul::crc32c {
+                requires: [Pclmulqdq, Sse42],
+                origin: Own,
+                safety: "the body needs exactly PCLMULQDQ and SSE4.2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "vpclmul" => x86_64::vpclmul::crc32c {
+                requires: [Avx512f, Vpclmulqdq, Pclmulqdq, Sse42],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F, VPCLMULQDQ, PCLMULQDQ and SSE4.2",
+            },
+            #[cfg(feature = "std")]
+            "crate:crc32c" => external::crate_crc32c {
+                requires: [],
+                origin: Crate { name: "crc32c", version: "0.6.9" },
+                safety: "a safe crate API with its own dispatch",
+            },
+        ],
+        /// Runs the variant: the CRC-32C of the data whose CRC is `crc`, followed by `data`.
+        call(crc: u32, data: &[u8]) -> u32 { run: |f| f(crc, data) }
+        entries: [
+            /// The CRC-32C of the data so far (`crc`, 0 for none) followed by `data`:
+            /// `crc32c_update(crc32c_update(0, a), b) == crc32c(a ++ b)`.
+            ///
+            /// Dispatches through the manifest's plan when the build has one
+            /// (`ARSENAL_MANIFEST`), else to the best variant this CPU runs, chosen once.
+            ///
+            /// ```
+            /// let crc = arsenal::checksum::crc32c_update(0, b"12345");
+            /// assert_eq!(arsenal::checksum::crc32c_update(crc, b"6789"), 0xE306_9283);
+            /// ```
+            fn crc32c_update | runtime_crc32c_update(crc: u32, data: &[u8]) -> u32 {
+                run: |f| f(crc, data),
+            }
+            /// The CRC-32C (Castagnoli) of `data` (dispatch as for [`crc32c_update`]).
+            ///
+            /// ```
+            /// assert_eq!(arsenal::checksum::crc32c(b"123456789"), 0xE306_9283);
+            /// ```
+            fn crc32c | runtime_crc32c(data: &[u8]) -> u32 { run: |f| f(0, data) }
+        ],
+    }
+}
 
 impl Kernel for Crc32c {
-    type Fn = CrcFn;
-    const PREFER: &'static [&'static str] = &["vpclmul", "pclmul", "sse42", "slicing8"];
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes("checksums each file and window as it is, from CRC 0");
 
-    fn info() -> &'static OpInfo {
-        &INFO
-    }
-
-    fn table() -> &'static [Variant<CrcFn>] {
-        VARIANTS
-    }
-
-    fn verify(variant: Checked<CrcFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
         verify_run(&|crc, data| variant.call(crc, data))
     }
 
-    fn verify_input(variant: Checked<CrcFn>, data: &[u8]) -> Result<(), Mismatch> {
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
         let run = |crc: u32, data: &[u8]| variant.call(crc, data);
         aligned_and_not(data, |d| check(&run, 0, d, &|| "the user's data".into()))
     }
 
-    fn bench(variant: Checked<CrcFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::bytes(cases, source, Rng::fill, move |data| variant.call(0, data))
     }
 }

@@ -24,106 +24,87 @@ pub mod x86_64;
 use alloc::boxed::Box;
 use alloc::format;
 
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::Feature::*;
-use crate::cpu::FeatureSet;
 use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
-/// The signature of every variant: the hash of `data` with `seed`.
-pub type HashFn = unsafe fn(&[u8], u64) -> u64;
+crate::declare::ops! {
+    wired: hash;
 
-impl Checked<HashFn> {
-    /// Runs the variant: XXH3-64 of `data` with `seed`.
-    pub fn call(&self, data: &[u8], seed: u64) -> u64 {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { (self.f)(data, seed) }
+    /// `hash.xxh3_64`.
+    pub struct Xxh3_64 {
+        info: OpInfo {
+            name: "hash.xxh3_64",
+            summary: "64-bit XXH3 hash, seeded (seed 0 is the unseeded hash)",
+            contract: Contract::Exact,
+            // Without std the crate is not linked; the scalar variant follows the spec on its
+            // own.
+            reference: if cfg!(feature = "std") {
+                "crate:xxhash-rust"
+            } else {
+                "scalar"
+            },
+            spec: "XXH3 algorithm description, xxHash doc/xxhash_spec.md (Cyan4973/xxHash)",
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        signature: fn(data: &[u8], seed: u64) -> u64,
+        prefer: ["avx512", "avx2", "sse2", "scalar"],
+        variants: [
+            "scalar" => scalar::xxh3_64 { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "sse2" => x86_64::sse2::xxh3_64 {
+                requires: [Sse2], origin: Own, safety: "the body needs exactly SSE2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => x86_64::avx2::xxh3_64 {
+                requires: [Avx2], origin: Own, safety: "the body needs exactly AVX2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::xxh3_64 {
+                requires: [Avx512f, Avx512dq],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F and DQ",
+            },
+            #[cfg(feature = "std")]
+            "crate:xxhash-rust" => external::crate_xxhash_rust {
+                requires: [],
+                origin: Crate { name: "xxhash-rust", version: "0.8.21" },
+                safety: "a safe crate API; it picks its SIMD path at compile time",
+            },
+        ],
+        /// Runs the variant: XXH3-64 of `data` with `seed`.
+        call(data: &[u8], seed: u64) -> u64 { run: |f| f(data, seed) }
+        entries: [
+            /// XXH3 64-bit hash of `data` with `seed`; seed 0 gives the unseeded hash.
+            ///
+            /// Dispatches through the manifest's plan when the build has one
+            /// (`ARSENAL_MANIFEST`), else to the best variant this CPU runs, chosen once.
+            ///
+            /// ```
+            /// let data = b"hello, world";
+            /// assert_eq!(arsenal::hash::xxh3_64_with_seed(data, 0), arsenal::hash::xxh3_64(data));
+            /// assert_ne!(arsenal::hash::xxh3_64_with_seed(data, 1), arsenal::hash::xxh3_64(data));
+            /// ```
+            fn xxh3_64_with_seed | runtime_xxh3_64_with_seed(data: &[u8], seed: u64) -> u64 {
+                run: |f| f(data, seed),
+            }
+            /// XXH3 64-bit hash of `data` (unseeded; dispatch as for [`xxh3_64_with_seed`]).
+            ///
+            /// ```
+            /// // The spec's value for the empty input.
+            /// assert_eq!(arsenal::hash::xxh3_64(b""), 0x2D06_8005_38D3_94C2);
+            /// ```
+            fn xxh3_64 | runtime_xxh3_64(data: &[u8]) -> u64 { run: |f| f(data, 0) }
+        ],
     }
 }
 
-#[cfg(feature = "std")]
-const XXHASH_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
-    name: "xxhash-rust",
-    version: "0.8.21",
-};
-
-static INFO: OpInfo = OpInfo {
-    name: "hash.xxh3_64",
-    summary: "64-bit XXH3 hash, seeded (seed 0 is the unseeded hash)",
-    contract: Contract::Exact,
-    // Without std the crate is not linked; the scalar variant follows the spec on its own.
-    reference: if cfg!(feature = "std") {
-        "crate:xxhash-rust"
-    } else {
-        "scalar"
-    },
-    spec: "XXH3 algorithm description, xxHash doc/xxhash_spec.md (Cyan4973/xxHash)",
-    unit: Unit::Bytes,
-    role: Role::Kernel,
-};
-
-static VARIANTS: &[Variant<HashFn>] = &[
-    // SAFETY: safe code, no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("scalar", FeatureSet::EMPTY),
-            scalar::xxh3_64,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly SSE2.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("sse2", FeatureSet::of(&[Sse2])),
-            x86_64::sse2::xxh3_64,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX2.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx2", FeatureSet::of(&[Avx2])),
-            x86_64::avx2::xxh3_64,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F and DQ.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx512", FeatureSet::of(&[Avx512f, Avx512dq])),
-            x86_64::avx512::xxh3_64,
-        )
-    },
-    #[cfg(feature = "std")]
-    // SAFETY: a safe crate API; it picks its SIMD path at compile time.
-    unsafe {
-        Variant::new(
-            VariantInfo::portable("crate:xxhash-rust", XXHASH_CRATE),
-            external::crate_xxhash_rust,
-        )
-    },
-];
-
-/// `hash.xxh3_64`.
-#[derive(Debug)]
-pub struct Xxh3_64;
-
 impl Kernel for Xxh3_64 {
-    type Fn = HashFn;
-    const PREFER: &'static [&'static str] = &["avx512", "avx2", "sse2", "scalar"];
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes("hashes each file and window as it is, seed 0");
 
-    fn info() -> &'static OpInfo {
-        &INFO
-    }
-
-    fn table() -> &'static [Variant<HashFn>] {
-        VARIANTS
-    }
-
-    fn verify(variant: Checked<HashFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
         let run = |data: &[u8], seed: u64| variant.call(data, seed);
         let mut rng = Rng::new(0x0078_7833);
         every_length(&run, &mut rng)?;
@@ -134,12 +115,12 @@ impl Kernel for Xxh3_64 {
         large_random(&run, &mut rng)
     }
 
-    fn verify_input(variant: Checked<HashFn>, data: &[u8]) -> Result<(), Mismatch> {
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
         let run = |data: &[u8], seed: u64| variant.call(data, seed);
         aligned_and_not(data, |d| check(&run, d, 0, "the user's data"))
     }
 
-    fn bench(variant: Checked<HashFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::bytes(
             cases,
             source,

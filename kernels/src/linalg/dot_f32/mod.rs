@@ -30,28 +30,9 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::hint::black_box;
 
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::Feature::*;
-use crate::cpu::FeatureSet;
 use crate::harness::Rng;
-use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
-
-/// The signature of every variant: two slices of equal length in, `Σ aᵢbᵢ` out. Every variant
-/// panics when the lengths differ.
-pub type DotFn = unsafe fn(&[f32], &[f32]) -> f32;
-
-impl Checked<DotFn> {
-    /// Runs the variant: `Σ aᵢbᵢ`.
-    ///
-    /// # Panics
-    ///
-    /// If `a.len() != b.len()`.
-    pub fn call(&self, a: &[f32], b: &[f32]) -> f32 {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { (self.f)(a, b) }
-    }
-}
 
 /// The common length of `a` and `b`.
 ///
@@ -92,74 +73,81 @@ pub fn relative_bound(variant: &str, n: usize) -> f64 {
     }
 }
 
-static INFO: OpInfo = OpInfo {
-    name: "linalg.dot_f32",
-    summary: "dot product of two f32 vectors",
-    contract: Contract::Tolerance {
-        bound: "|dot - exact| <= c * sum|a_i*b_i|, u = 2^-24, g(k) = k*u/(1-k*u): c = g(n) for \
-                scalar, avx2, avx512; g(ceil(log2 n) + 20) for pairwise; 3u + 4n*u^2 for kahan",
-    },
-    reference: "scalar",
-    spec: "Higham, Accuracy and Stability of Numerical Algorithms (2002), 3.1 inner products, \
-           4.2 pairwise and 4.3 compensated summation",
-    unit: Unit::Bytes,
-    role: Role::Kernel,
-};
+crate::declare::ops! {
+    wired: linalg;
 
-static VARIANTS: &[Variant<DotFn>] = &[
-    // SAFETY: safe code, no CPU feature.
-    unsafe { Variant::new(VariantInfo::own("scalar", FeatureSet::EMPTY), scalar::dot) },
-    // SAFETY: safe code, no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("pairwise", FeatureSet::EMPTY),
-            scalar::pairwise,
-        )
-    },
-    // SAFETY: safe code, no CPU feature.
-    unsafe { Variant::new(VariantInfo::own("kahan", FeatureSet::EMPTY), scalar::kahan) },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX2 and FMA.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx2", FeatureSet::of(&[Avx2, Fma])),
-            x86_64::avx2::dot,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx512", FeatureSet::of(&[Avx512f])),
-            x86_64::avx512::dot,
-        )
-    },
-];
-
-/// `linalg.dot_f32`.
-#[derive(Debug)]
-pub struct DotF32;
+    /// `linalg.dot_f32`.
+    pub struct DotF32 {
+        info: OpInfo {
+            name: "linalg.dot_f32",
+            summary: "dot product of two f32 vectors",
+            contract: Contract::Tolerance {
+                bound: "|dot - exact| <= c * sum|a_i*b_i|, u = 2^-24, g(k) = k*u/(1-k*u): c = g(n) \
+                        for scalar, avx2, avx512; g(ceil(log2 n) + 20) for pairwise; 3u + 4n*u^2 \
+                        for kahan",
+            },
+            reference: "scalar",
+            spec: "Higham, Accuracy and Stability of Numerical Algorithms (2002), 3.1 inner \
+                   products, 4.2 pairwise and 4.3 compensated summation",
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        // Two slices of equal length in, `Σ aᵢbᵢ` out. Every variant panics when the lengths
+        // differ.
+        signature: fn(a: &[f32], b: &[f32]) -> f32,
+        prefer: ["avx512", "avx2", "pairwise"],
+        variants: [
+            "scalar" => scalar::dot { requires: [], origin: Own, safety: "safe code" },
+            "pairwise" => scalar::pairwise { requires: [], origin: Own, safety: "safe code" },
+            "kahan" => scalar::kahan { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => x86_64::avx2::dot {
+                requires: [Avx2, Fma], origin: Own, safety: "the body needs exactly AVX2 and FMA",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::dot {
+                requires: [Avx512f], origin: Own, safety: "the body needs exactly AVX-512F",
+            },
+        ],
+        /// Runs the variant: `Σ aᵢbᵢ`.
+        ///
+        /// # Panics
+        ///
+        /// If `a.len() != b.len()`.
+        call(a: &[f32], b: &[f32]) -> f32 { run: |f| f(a, b) }
+        entries: [
+            /// The dot product `Σ aᵢbᵢ`, within the bound of `linalg.dot_f32`'s contract (a few
+            /// units of `f32` roundoff times `n`, relative to `Σ|aᵢbᵢ|`; the variants sum in
+            /// different orders).
+            ///
+            /// Dispatches through the manifest's plan when the build has one
+            /// (`ARSENAL_MANIFEST`), else to the best variant this CPU runs, chosen once.
+            ///
+            /// # Panics
+            ///
+            /// If `a` and `b` differ in length.
+            ///
+            /// ```
+            /// assert_eq!(arsenal::linalg::dot_f32(&[1.0, 2.0, 3.0], &[4.0, 5.0, 6.0]), 32.0);
+            /// ```
+            fn dot_f32 | runtime_dot_f32(a: &[f32], b: &[f32]) -> f32 {
+                check: same_len(a, b),
+                run: |f| f(a, b),
+            }
+        ],
+    }
+}
 
 impl Kernel for DotF32 {
-    type Fn = DotFn;
-    const PREFER: &'static [&'static str] = &["avx512", "avx2", "pairwise"];
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input =
         Input::None("its f32 vectors are generated (files of little-endian f32 are not read yet)");
 
-    fn info() -> &'static OpInfo {
-        &INFO
-    }
-
-    fn table() -> &'static [Variant<DotFn>] {
-        VARIANTS
-    }
-
-    fn verify(variant: Checked<DotFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<DotF32>) -> Result<(), Mismatch> {
         verify_run(variant.name(), &|a, b| variant.call(a, b))
     }
 
-    fn bench(variant: Checked<DotFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<DotF32>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         let seed = source.seed();
         Box::new(DotBench::new(variant, cases, seed))
     }
@@ -194,12 +182,12 @@ impl AlignedF32 {
 
 /// Two vectors per case; a case of `size` bytes has `size / 8` elements in each.
 struct DotBench {
-    variant: Checked<DotFn>,
+    variant: Checked<DotF32>,
     inputs: Vec<(AlignedF32, AlignedF32, Case)>,
 }
 
 impl DotBench {
-    fn new(variant: Checked<DotFn>, cases: &[Case], seed: u64) -> DotBench {
+    fn new(variant: Checked<DotF32>, cases: &[Case], seed: u64) -> DotBench {
         let mut rng = Rng::new(seed);
         let inputs = cases
             .iter()

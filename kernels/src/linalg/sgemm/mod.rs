@@ -41,115 +41,112 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::hint::black_box;
 
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::Feature::*;
-use crate::cpu::FeatureSet;
 use crate::harness::Rng;
 use crate::linalg::dot_f32::{gamma, uniform};
-use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
-/// The signature of every variant: the operands, and `C` (updated in place). Every variant
-/// panics when the shapes are inconsistent ([`GemmArgs::check`]).
-pub type SgemmFn = unsafe fn(&GemmArgs<'_>, &mut [f32]);
-
-impl Checked<SgemmFn> {
-    /// Runs the variant: `C = α·A·B + β·C`.
-    ///
-    /// # Panics
-    ///
-    /// If the shapes are inconsistent ([`GemmArgs::check`]).
-    pub fn call(&self, args: &GemmArgs<'_>, c: &mut [f32]) {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { (self.f)(args, c) }
-    }
-}
-
-static INFO: OpInfo = OpInfo {
-    name: "linalg.sgemm",
-    summary: "C = alpha*A*B + beta*C, f32, row-major",
-    contract: Contract::Tolerance {
-        bound: "|C - C_exact| <= g(k+4) * (|alpha|*(|A||B|) + |beta|*|C0|) elementwise, \
-                g(c) = c*u/(1-c*u), u = 2^-24",
-    },
-    reference: "naive",
-    spec: "BLAS sgemm (row-major); Goto & van de Geijn, Anatomy of High-Performance Matrix \
-           Multiplication (TOMS 2008); Van Zee & van de Geijn, BLIS (TOMS 2015)",
-    unit: Unit::Flops,
-    role: Role::Kernel,
-};
-
 #[cfg(feature = "std")]
-const MATRIXMULTIPLY: crate::registry::Origin = crate::registry::Origin::Crate {
+const MATRIXMULTIPLY: Origin = Origin::Crate {
     name: "matrixmultiply",
     version: "0.3.11",
 };
 
 #[cfg(feature = "std")]
-const GEMM: crate::registry::Origin = crate::registry::Origin::Crate {
+const GEMM: Origin = Origin::Crate {
     name: "gemm",
     version: "0.19.0",
 };
 
-static VARIANTS: &[Variant<SgemmFn>] = &[
-    // SAFETY: safe code, no CPU feature.
-    unsafe { Variant::new(VariantInfo::own("naive", FeatureSet::EMPTY), naive::sgemm) },
-    // SAFETY: safe code, no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("blocked", FeatureSet::EMPTY),
-            blocked::sgemm,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX2 and FMA.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("packed_avx2", FeatureSet::of(&[Avx2, Fma])),
-            x86_64::avx2::sgemm,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("packed_avx512", FeatureSet::of(&[Avx512f])),
-            x86_64::avx512::sgemm,
-        )
-    },
-    #[cfg(all(feature = "std", target_arch = "x86_64"))]
-    // SAFETY: the body needs exactly AVX2 and FMA, on every thread it runs on.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("par", FeatureSet::of(&[Avx2, Fma])).parallel(),
-            par::sgemm,
-        )
-    },
-    #[cfg(feature = "std")]
-    // SAFETY: the crate picks its own kernel for the CPU; the wrapper checks the shapes.
-    unsafe {
-        Variant::new(
-            VariantInfo::portable("crate:matrixmultiply", MATRIXMULTIPLY),
-            external::crate_matrixmultiply,
-        )
-    },
-    #[cfg(feature = "std")]
-    // SAFETY: the crate picks its own kernel for the CPU; the wrapper checks the shapes.
-    unsafe {
-        Variant::new(
-            VariantInfo::portable("crate:gemm", GEMM),
-            external::crate_gemm,
-        )
-    },
-];
+crate::declare::ops! {
+    wired: linalg;
 
-/// `linalg.sgemm`.
-#[derive(Debug)]
-pub struct Sgemm;
+    /// `linalg.sgemm`.
+    pub struct Sgemm {
+        info: OpInfo {
+            name: "linalg.sgemm",
+            summary: "C = alpha*A*B + beta*C, f32, row-major",
+            contract: Contract::Tolerance {
+                bound: "|C - C_exact| <= g(k+4) * (|alpha|*(|A||B|) + |beta|*|C0|) elementwise, \
+                        g(c) = c*u/(1-c*u), u = 2^-24",
+            },
+            reference: "naive",
+            spec: "BLAS sgemm (row-major); Goto & van de Geijn, Anatomy of High-Performance \
+                   Matrix Multiplication (TOMS 2008); Van Zee & van de Geijn, BLIS (TOMS 2015)",
+            unit: Unit::Flops,
+            role: Role::Kernel,
+        },
+        // The operands, and `C` (updated in place). Every variant panics when the shapes are
+        // inconsistent ([`GemmArgs::check`]).
+        signature: fn(args: &GemmArgs<'_>, c: &mut [f32]),
+        prefer: ["packed_avx512", "packed_avx2", "blocked"],
+        variants: [
+            "naive" => naive::sgemm { requires: [], origin: Own, safety: "safe code" },
+            "blocked" => blocked::sgemm { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "packed_avx2" => x86_64::avx2::sgemm {
+                requires: [Avx2, Fma], origin: Own, safety: "the body needs exactly AVX2 and FMA",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "packed_avx512" => x86_64::avx512::sgemm {
+                requires: [Avx512f], origin: Own, safety: "the body needs exactly AVX-512F",
+            },
+            #[cfg(all(feature = "std", target_arch = "x86_64"))]
+            "par" => par::sgemm {
+                requires: [Avx2, Fma],
+                origin: Own,
+                parallel: true,
+                safety: "the body needs exactly AVX2 and FMA, on every thread it runs on",
+            },
+            #[cfg(feature = "std")]
+            "crate:matrixmultiply" => external::crate_matrixmultiply {
+                requires: [],
+                origin: MATRIXMULTIPLY,
+                safety: "the crate picks its own kernel for the CPU; the wrapper checks the shapes",
+            },
+            #[cfg(feature = "std")]
+            "crate:gemm" => external::crate_gemm {
+                requires: [],
+                origin: GEMM,
+                safety: "the crate picks its own kernel for the CPU; the wrapper checks the shapes",
+            },
+        ],
+        /// Runs the variant: `C = α·A·B + β·C`.
+        ///
+        /// # Panics
+        ///
+        /// If the shapes are inconsistent ([`GemmArgs::check`]).
+        call(args: &GemmArgs<'_>, c: &mut [f32]) { run: |f| f(args, c) }
+        entries: [
+            /// `C = α·A·B + β·C` for row-major `f32` matrices described by `args`
+            /// ([`GemmArgs`]: `m`, `n`, `k`, `α`, `β`, `A`, `B` and the leading dimensions),
+            /// within the bound of `linalg.sgemm`'s contract. With `β = 0`, `C` is not read.
+            ///
+            /// Dispatch as for [`dot_f32()`](crate::linalg::dot_f32()); the wiring's size is
+            /// [`GemmArgs::size`].
+            ///
+            /// # Panics
+            ///
+            /// If the shapes are inconsistent: a leading dimension shorter than its rows, or a
+            /// slice shorter than its dimensions and stride need ([`GemmArgs::check`]).
+            ///
+            /// ```
+            /// use arsenal::linalg::{sgemm, GemmArgs};
+            /// let a = [1.0, 2.0, 3.0, 4.0, 5.0, 6.0]; // 2 × 3
+            /// let b = [1.0, 0.0, 0.0, 1.0, 1.0, 1.0]; // 3 × 2
+            /// let mut c = [1.0; 4]; // 2 × 2
+            /// sgemm(&GemmArgs::new(2, 2, 3, &a, &b).beta(1.0), &mut c);
+            /// assert_eq!(c, [5.0, 6.0, 11.0, 12.0]);
+            /// ```
+            fn sgemm | runtime_sgemm(args: &GemmArgs<'_>, c: &mut [f32]) {
+                check: args.assert_fits(c.len()),
+                run: |f| f(args, c),
+            }
+        ],
+    }
+}
 
 impl Kernel for Sgemm {
-    type Fn = SgemmFn;
-    const PREFER: &'static [&'static str] = &["packed_avx512", "packed_avx2", "blocked"];
     const SIZES: &'static [usize] = &[8, 16, 32, 64, 128, 256, 512, 1024];
     const INPUT: Input =
         Input::None("its f32 matrices are generated (matrix files are not read yet)");
@@ -163,19 +160,11 @@ impl Kernel for Sgemm {
         3 * 4 * n * n
     }
 
-    fn info() -> &'static OpInfo {
-        &INFO
-    }
-
-    fn table() -> &'static [Variant<SgemmFn>] {
-        VARIANTS
-    }
-
-    fn verify(variant: Checked<SgemmFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Sgemm>) -> Result<(), Mismatch> {
         verify_run(&|args, c| variant.call(args, c))
     }
 
-    fn bench(variant: Checked<SgemmFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<Sgemm>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         let seed = source.seed();
         Box::new(SgemmBench::new(variant, cases, seed))
     }
@@ -184,7 +173,7 @@ impl Kernel for Sgemm {
 /// Square `n × n` operands per case; each call is `C = A·B` (`α = 1`, `β = 0`, so `C` is not
 /// read and the call does not depend on the previous one).
 struct SgemmBench {
-    variant: Checked<SgemmFn>,
+    variant: Checked<Sgemm>,
     inputs: Vec<Square>,
 }
 
@@ -197,7 +186,7 @@ struct Square {
 }
 
 impl SgemmBench {
-    fn new(variant: Checked<SgemmFn>, cases: &[Case], seed: u64) -> SgemmBench {
+    fn new(variant: Checked<Sgemm>, cases: &[Case], seed: u64) -> SgemmBench {
         let mut rng = Rng::new(seed);
         let inputs = cases
             .iter()

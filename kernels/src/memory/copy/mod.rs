@@ -30,16 +30,9 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::string::String;
 
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::Feature::*;
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::FeatureSet;
 use crate::harness::{AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
-
-/// The signature of every variant: `(dst, src)`, equal lengths.
-pub type CopyFn = unsafe fn(&mut [u8], &[u8]);
 
 /// Panics unless the destination and source lengths are equal, with `copy_from_slice`'s
 /// message.
@@ -56,72 +49,6 @@ pub fn assert_same_len(dst: usize, src: usize) {
         fail(dst, src)
     }
 }
-
-impl Checked<CopyFn> {
-    /// Runs the variant: copies `src` into `dst`.
-    ///
-    /// # Panics
-    ///
-    /// If `dst.len() != src.len()`.
-    #[track_caller]
-    pub fn call(&self, dst: &mut [u8], src: &[u8]) {
-        assert_same_len(dst.len(), src.len());
-        // SAFETY: `Checked` proves the host has the variant's features; the lengths are equal.
-        unsafe { (self.f)(dst, src) }
-    }
-}
-
-static INFO: OpInfo = OpInfo {
-    name: "memory.copy",
-    summary: "copy a byte slice into another of the same length",
-    contract: Contract::Exact,
-    reference: "std",
-    spec: "C11 7.24.2.1 memcpy, over slices of equal length",
-    unit: Unit::Bytes,
-    role: Role::Kernel,
-};
-
-static VARIANTS: &[Variant<CopyFn>] = &[
-    // SAFETY: safe code (core's `copy_from_slice`), no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::portable("std", Origin::Std),
-            external::std_copy,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: `rep movsb` exists on every x86_64 CPU; ERMSB/FSRM only make it faster.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("rep_movsb", FeatureSet::EMPTY),
-            x86_64::rep_movsb::copy,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX2 (and SSE2, which it implies).
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx2", FeatureSet::of(&[Avx2])),
-            x86_64::avx2::copy,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F and BW.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx512", FeatureSet::of(&[Avx512f, Avx512bw])),
-            x86_64::avx512::copy,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F and BW (and SSE for `sfence`, implied).
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx512_nt", FeatureSet::of(&[Avx512f, Avx512bw])),
-            x86_64::avx512_nt::copy,
-        )
-    },
-];
 
 /// From L1 to DRAM (Zen 4: 32 KiB L1d, 1 MiB L2, 32 MiB L3).
 pub const SIZES: &[usize] = &[
@@ -143,28 +70,92 @@ pub const SIZES: &[usize] = &[
 /// [`crate::ceiling::read::LADDER`]).
 pub const LADDER: &[usize] = crate::ceiling::read::LADDER;
 
-/// `memory.copy`.
-#[derive(Debug)]
-pub struct Memcpy;
+crate::declare::ops! {
+    wired: memory;
+
+    /// `memory.copy`.
+    pub struct Memcpy {
+        info: OpInfo {
+            name: "memory.copy",
+            summary: "copy a byte slice into another of the same length",
+            contract: Contract::Exact,
+            reference: "std",
+            spec: "C11 7.24.2.1 memcpy, over slices of equal length",
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        // `(dst, src)`, equal lengths: `call` and every entry check them first.
+        signature: fn(dst: &mut [u8], src: &[u8]),
+        // No variant wins at every size (see the module docs), and runtime dispatch cannot split
+        // by size: the C library's copy is never far behind except at DRAM sizes. A manifest
+        // picks per size band.
+        prefer: ["std"],
+        variants: [
+            "std" => external::std_copy {
+                requires: [], origin: Std, safety: "safe code (core's `copy_from_slice`)",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "rep_movsb" => x86_64::rep_movsb::copy {
+                requires: [],
+                origin: Own,
+                safety: "`rep movsb` exists on every x86_64 CPU; ERMSB/FSRM only make it faster",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => x86_64::avx2::copy {
+                requires: [Avx2],
+                origin: Own,
+                safety: "the body needs exactly AVX2 (and SSE2, which it implies)",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::copy {
+                requires: [Avx512f, Avx512bw],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F and BW",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512_nt" => x86_64::avx512_nt::copy {
+                requires: [Avx512f, Avx512bw],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F and BW (and SSE for `sfence`, implied)",
+            },
+        ],
+        /// Runs the variant: copies `src` into `dst`.
+        ///
+        /// # Panics
+        ///
+        /// If `dst.len() != src.len()`.
+        call(dst: &mut [u8], src: &[u8]) {
+            check: assert_same_len(dst.len(), src.len()),
+            run: |f| f(dst, src),
+        }
+        entries: [
+            /// Copies `src` into `dst` (like `dst.copy_from_slice(src)`).
+            ///
+            /// Dispatches through the manifest's plan when the build has one
+            /// (`ARSENAL_MANIFEST`), else to the best variant this CPU runs, chosen once.
+            ///
+            /// # Panics
+            ///
+            /// If the two slices have different lengths.
+            ///
+            /// ```
+            /// let mut dst = [0u8; 5];
+            /// arsenal::memory::copy(&mut dst, b"hello");
+            /// assert_eq!(&dst, b"hello");
+            /// ```
+            fn copy | runtime_copy(dst: &mut [u8], src: &[u8]) {
+                check: assert_same_len(dst.len(), src.len()),
+                run: |f| f(dst, src),
+            }
+        ],
+    }
+}
 
 impl Kernel for Memcpy {
-    type Fn = CopyFn;
-    /// No variant wins at every size (see the module docs), and runtime dispatch cannot split
-    /// by size: the C library's copy is never far behind except at DRAM sizes. A manifest picks
-    /// per size band.
-    const PREFER: &'static [&'static str] = &["std"];
     const SIZES: &'static [usize] = LADDER;
     const INPUT: Input = Input::Bytes("copies each file and window as it is");
 
-    fn info() -> &'static OpInfo {
-        &INFO
-    }
-
-    fn table() -> &'static [Variant<CopyFn>] {
-        VARIANTS
-    }
-
-    fn verify(variant: Checked<CopyFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
         let run = |d: &mut [u8], s: &[u8]| variant.call(d, s);
         let mut t = Tester::new(&run, LARGE);
         let mut rng = Rng::new(0xC0_9E00);
@@ -175,7 +166,7 @@ impl Kernel for Memcpy {
         large_random(&mut t, &mut rng)
     }
 
-    fn verify_input(variant: Checked<CopyFn>, data: &[u8]) -> Result<(), Mismatch> {
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
         let run = |d: &mut [u8], s: &[u8]| variant.call(d, s);
         let mut t = Tester::new(&run, data.len());
         for (so, dst_offset) in [(0, 0), (37, 5)] {
@@ -185,7 +176,7 @@ impl Kernel for Memcpy {
         Ok(())
     }
 
-    fn bench(variant: Checked<CopyFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::copies(cases, source, move |d, s| variant.call(d, s))
     }
 }

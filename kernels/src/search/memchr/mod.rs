@@ -20,164 +20,171 @@ pub mod x86_64;
 use alloc::boxed::Box;
 use alloc::format;
 
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::Feature::*;
-use crate::cpu::FeatureSet;
 use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
-/// The signature of every variant of both ops.
-pub type SearchFn = unsafe fn(u8, &[u8]) -> Option<usize>;
-
-impl Checked<SearchFn> {
-    /// Runs the variant: the index of `needle` in `haystack`, as the op defines it.
-    pub fn call(&self, needle: u8, haystack: &[u8]) -> Option<usize> {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { (self.f)(needle, haystack) }
-    }
-}
-
 #[cfg(feature = "std")]
-const MEMCHR_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
+const MEMCHR_CRATE: Origin = Origin::Crate {
     name: "memchr",
     version: "2.8.3",
 };
 
 const SPEC: &str = "C11 7.24.5.1 memchr / GNU memrchr, over slices";
 
-static MEMCHR_INFO: OpInfo = OpInfo {
-    name: "search.memchr",
-    summary: "index of the first occurrence of a byte",
-    contract: Contract::Exact,
-    reference: "scalar",
-    spec: SPEC,
-    unit: Unit::Bytes,
-    role: Role::Kernel,
-};
+crate::declare::ops! {
+    wired: search;
 
-static MEMRCHR_INFO: OpInfo = OpInfo {
-    name: "search.memrchr",
-    summary: "index of the last occurrence of a byte",
-    contract: Contract::Exact,
-    reference: "scalar",
-    spec: SPEC,
-    unit: Unit::Bytes,
-    role: Role::Kernel,
-};
-
-/// The table for one direction: `$name` is the function name in every variant family.
-macro_rules! search_table {
-    ($name:ident, $crate_fn:ident, $libc_fn:ident $(, $libc_cfg:meta)?) => {
-        &[
-            // SAFETY: safe code, no CPU feature.
-            unsafe { Variant::new(VariantInfo::own("scalar", FeatureSet::EMPTY), scalar::$name) },
-            // SAFETY: safe code, no CPU feature.
-            unsafe { Variant::new(VariantInfo::own("swar", FeatureSet::EMPTY), swar::$name) },
+    /// `search.memchr`.
+    pub struct Memchr {
+        info: OpInfo {
+            name: "search.memchr",
+            summary: "index of the first occurrence of a byte",
+            contract: Contract::Exact,
+            reference: "scalar",
+            spec: SPEC,
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        signature: fn(needle: u8, haystack: &[u8]) -> Option<usize>,
+        prefer: ["avx512", "avx2", "sse2", "swar"],
+        variants: [
+            "scalar" => scalar::memchr { requires: [], origin: Own, safety: "safe code" },
+            "swar" => swar::memchr { requires: [], origin: Own, safety: "safe code" },
             #[cfg(target_arch = "x86_64")]
-            // SAFETY: the body needs exactly SSE2.
-            unsafe {
-                Variant::new(VariantInfo::own("sse2", FeatureSet::of(&[Sse2])), x86_64::sse2::$name)
+            "sse2" => x86_64::sse2::memchr {
+                requires: [Sse2], origin: Own, safety: "the body needs exactly SSE2",
             },
             #[cfg(target_arch = "x86_64")]
-            // SAFETY: the body needs exactly AVX2.
-            unsafe {
-                Variant::new(VariantInfo::own("avx2", FeatureSet::of(&[Avx2])), x86_64::avx2::$name)
+            "avx2" => x86_64::avx2::memchr {
+                requires: [Avx2], origin: Own, safety: "the body needs exactly AVX2",
             },
             #[cfg(target_arch = "x86_64")]
-            // SAFETY: the body needs exactly AVX-512F and BW.
-            unsafe {
-                Variant::new(
-                    VariantInfo::own("avx512", FeatureSet::of(&[Avx512f, Avx512bw])),
-                    x86_64::avx512::$name,
-                )
+            "avx512" => x86_64::avx512::memchr {
+                requires: [Avx512f, Avx512bw],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F and BW",
             },
             #[cfg(feature = "std")]
-            // SAFETY: a safe crate API with its own dispatch.
-            unsafe {
-                Variant::new(
-                    VariantInfo::portable("crate:memchr", MEMCHR_CRATE),
-                    external::$crate_fn,
-                )
+            "crate:memchr" => external::crate_memchr {
+                requires: [], origin: MEMCHR_CRATE, safety: "a safe crate API with its own dispatch",
             },
-            #[cfg(all(feature = "std", unix $(, $libc_cfg)?))]
-            // SAFETY: the C library picks its own implementation for the CPU.
-            unsafe {
-                Variant::new(VariantInfo::portable("libc", crate::registry::Origin::Libc), external::$libc_fn)
+            #[cfg(all(feature = "std", unix))]
+            "libc" => external::libc_memchr {
+                requires: [],
+                origin: Libc,
+                safety: "the C library picks its own implementation for the CPU",
             },
-        ]
-    };
+        ],
+        /// Runs the variant: the index of the first `needle` in `haystack`.
+        call(needle: u8, haystack: &[u8]) -> Option<usize> { run: |f| f(needle, haystack) }
+        entries: [
+            /// Index of the first occurrence of `needle` in `haystack`.
+            ///
+            /// Dispatches through the manifest's plan when the build has one
+            /// (`ARSENAL_MANIFEST`), else to the best variant this CPU runs, chosen once.
+            ///
+            /// ```
+            /// assert_eq!(arsenal::search::memchr(b'l', b"hello"), Some(2));
+            /// ```
+            fn memchr | runtime_memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+                run: |f| f(needle, haystack),
+            }
+        ],
+    }
+
+    /// `search.memrchr`.
+    pub struct Memrchr {
+        info: OpInfo {
+            name: "search.memrchr",
+            summary: "index of the last occurrence of a byte",
+            contract: Contract::Exact,
+            reference: "scalar",
+            spec: SPEC,
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        signature: fn(needle: u8, haystack: &[u8]) -> Option<usize>,
+        prefer: ["avx512", "avx2", "sse2", "swar"],
+        variants: [
+            "scalar" => scalar::memrchr { requires: [], origin: Own, safety: "safe code" },
+            "swar" => swar::memrchr { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "sse2" => x86_64::sse2::memrchr {
+                requires: [Sse2], origin: Own, safety: "the body needs exactly SSE2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => x86_64::avx2::memrchr {
+                requires: [Avx2], origin: Own, safety: "the body needs exactly AVX2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::memrchr {
+                requires: [Avx512f, Avx512bw],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F and BW",
+            },
+            #[cfg(feature = "std")]
+            "crate:memchr" => external::crate_memrchr {
+                requires: [], origin: MEMCHR_CRATE, safety: "a safe crate API with its own dispatch",
+            },
+            #[cfg(all(feature = "std", target_os = "linux"))]
+            "libc" => external::libc_memrchr {
+                requires: [],
+                origin: Libc,
+                safety: "the C library picks its own implementation for the CPU",
+            },
+        ],
+        /// Runs the variant: the index of the last `needle` in `haystack`.
+        call(needle: u8, haystack: &[u8]) -> Option<usize> { run: |f| f(needle, haystack) }
+        entries: [
+            /// Index of the last occurrence of `needle` in `haystack` (dispatch as for
+            /// [`memchr()`]).
+            ///
+            /// ```
+            /// assert_eq!(arsenal::search::memrchr(b'l', b"hello"), Some(3));
+            /// ```
+            fn memrchr | runtime_memrchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+                run: |f| f(needle, haystack),
+            }
+        ],
+    }
 }
 
-static MEMCHR_VARIANTS: &[Variant<SearchFn>] = search_table!(memchr, crate_memchr, libc_memchr);
-static MEMRCHR_VARIANTS: &[Variant<SearchFn>] =
-    search_table!(memrchr, crate_memrchr, libc_memrchr, target_os = "linux");
-
-const PREFER: &[&str] = &["avx512", "avx2", "sse2", "swar"];
-
-/// `search.memchr`.
-#[derive(Debug)]
-pub struct Memchr;
-
-/// `search.memrchr`.
-#[derive(Debug)]
-pub struct Memrchr;
-
 impl Kernel for Memchr {
-    type Fn = SearchFn;
-    const PREFER: &'static [&'static str] = PREFER;
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes(
         "searches each file and window as it is for the first newline (b'\\n'), wherever it has one",
     );
 
-    fn info() -> &'static OpInfo {
-        &MEMCHR_INFO
-    }
-
-    fn table() -> &'static [Variant<SearchFn>] {
-        MEMCHR_VARIANTS
-    }
-
-    fn verify(variant: Checked<SearchFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
         verify_direction(&|n, h| variant.call(n, h), Direction::Forward)
     }
 
-    fn verify_input(variant: Checked<SearchFn>, data: &[u8]) -> Result<(), Mismatch> {
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
         verify_data(&|n, h| variant.call(n, h), Direction::Forward, data)
     }
 
-    fn bench(variant: Checked<SearchFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        bench_direction(variant, cases, source, Direction::Forward)
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        bench_direction(move |h| variant.call(NEEDLE, h), cases, source, Direction::Forward)
     }
 }
 
 impl Kernel for Memrchr {
-    type Fn = SearchFn;
-    const PREFER: &'static [&'static str] = PREFER;
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes(
         "searches each file and window as it is for the last newline (b'\\n'), wherever it has one",
     );
 
-    fn info() -> &'static OpInfo {
-        &MEMRCHR_INFO
-    }
-
-    fn table() -> &'static [Variant<SearchFn>] {
-        MEMRCHR_VARIANTS
-    }
-
-    fn verify(variant: Checked<SearchFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
         verify_direction(&|n, h| variant.call(n, h), Direction::Reverse)
     }
 
-    fn verify_input(variant: Checked<SearchFn>, data: &[u8]) -> Result<(), Mismatch> {
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
         verify_data(&|n, h| variant.call(n, h), Direction::Reverse, data)
     }
 
-    fn bench(variant: Checked<SearchFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        bench_direction(variant, cases, source, Direction::Reverse)
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        bench_direction(move |h| variant.call(NEEDLE, h), cases, source, Direction::Reverse)
     }
 }
 
@@ -336,7 +343,7 @@ fn verify_data(run: Run<'_>, dir: Direction, data: &[u8]) -> Result<(), Mismatch
 }
 
 fn bench_direction(
-    variant: Checked<SearchFn>,
+    search: impl FnMut(&[u8]) -> Option<usize> + 'static,
     cases: &[Case],
     source: Source<'_>,
     dir: Direction,
@@ -354,6 +361,6 @@ fn bench_direction(
                 buf[at] = NEEDLE;
             }
         },
-        move |hay| variant.call(NEEDLE, hay),
+        search,
     )
 }

@@ -38,31 +38,9 @@ use alloc::vec;
 use alloc::vec::Vec;
 use core::hint::black_box;
 
-use crate::cpu::FeatureSet;
 use crate::harness::Rng;
-use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
-
-/// The signature of every variant.
-pub type SortFn = unsafe fn(&mut [u64]);
-
-impl Checked<SortFn> {
-    /// Runs the variant: sorts `v` ascending in place.
-    pub fn call(&self, v: &mut [u64]) {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { (self.f)(v) }
-    }
-}
-
-static INFO: OpInfo = OpInfo {
-    name: "sort.u64",
-    summary: "sort u64 keys ascending in place",
-    contract: Contract::Exact,
-    reference: "std:sort_unstable",
-    spec: "non-decreasing permutation of the input (equal keys are indistinguishable)",
-    unit: Unit::Elements,
-    role: Role::Kernel,
-};
 
 #[cfg(feature = "std")]
 const RAYON_CRATE: Origin = Origin::Crate {
@@ -70,53 +48,68 @@ const RAYON_CRATE: Origin = Origin::Crate {
     version: "1.12.0",
 };
 
-static VARIANTS: &[Variant<SortFn>] = &[
-    // SAFETY: safe code, no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::portable("std:sort_unstable", Origin::Std),
-            external::std_sort_unstable,
-        )
-    },
-    // SAFETY: safe code, no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::portable("std:sort", Origin::Std),
-            external::std_sort,
-        )
-    },
-    // SAFETY: safe code, no CPU feature.
-    unsafe { Variant::new(VariantInfo::own("small", FeatureSet::EMPTY), small::small) },
-    // SAFETY: portable code, sound for any slice (see `radix`).
-    unsafe { Variant::new(VariantInfo::own("radix", FeatureSet::EMPTY), radix::radix) },
-    // SAFETY: portable code, sound for any slice (see `msd`).
-    unsafe { Variant::new(VariantInfo::own("msd", FeatureSet::EMPTY), msd::msd) },
-    #[cfg(feature = "std")]
-    // SAFETY: portable code, sound for any slice (see `par`).
-    unsafe {
-        Variant::new(
-            VariantInfo::own("par", FeatureSet::EMPTY).parallel(),
-            par::par,
-        )
-    },
-    #[cfg(feature = "std")]
-    // SAFETY: a safe crate API.
-    unsafe {
-        Variant::new(
-            VariantInfo::portable("rayon:par_sort_unstable", RAYON_CRATE).parallel(),
-            external::rayon_par_sort_unstable,
-        )
-    },
-];
+crate::declare::ops! {
+    wired: sort;
 
-/// `sort.u64`.
-#[derive(Debug)]
-pub struct SortU64;
+    /// `sort.u64`.
+    pub struct SortU64 {
+        info: OpInfo {
+            name: "sort.u64",
+            summary: "sort u64 keys ascending in place",
+            contract: Contract::Exact,
+            reference: "std:sort_unstable",
+            spec: "non-decreasing permutation of the input (equal keys are indistinguishable)",
+            unit: Unit::Elements,
+            role: Role::Kernel,
+        },
+        signature: fn(v: &mut [u64]),
+        // Single-threaded only: runtime dispatch serves throughput.
+        prefer: ["msd", "radix", "std:sort_unstable"],
+        variants: [
+            "std:sort_unstable" => external::std_sort_unstable {
+                requires: [], origin: Std, safety: "safe code",
+            },
+            "std:sort" => external::std_sort { requires: [], origin: Std, safety: "safe code" },
+            "small" => small::small { requires: [], origin: Own, safety: "safe code" },
+            "radix" => radix::radix {
+                requires: [], origin: Own, safety: "portable code, sound for any slice (see `radix`)",
+            },
+            "msd" => msd::msd {
+                requires: [], origin: Own, safety: "portable code, sound for any slice (see `msd`)",
+            },
+            #[cfg(feature = "std")]
+            "par" => par::par {
+                requires: [],
+                origin: Own,
+                parallel: true,
+                safety: "portable code, sound for any slice (see `par`)",
+            },
+            #[cfg(feature = "std")]
+            "rayon:par_sort_unstable" => external::rayon_par_sort_unstable {
+                requires: [], origin: RAYON_CRATE, parallel: true, safety: "a safe crate API",
+            },
+        ],
+        /// Runs the variant: sorts `v` ascending in place.
+        call(v: &mut [u64]) { run: |f| f(v) }
+        entries: [
+            /// Sorts `v` ascending in place (not stable: equal keys are indistinguishable
+            /// anyway).
+            ///
+            /// Dispatches through the manifest's plan when the build has one
+            /// (`ARSENAL_MANIFEST`), else to the best single-threaded variant this CPU runs,
+            /// chosen once: runtime dispatch never picks a parallel one.
+            ///
+            /// ```
+            /// let mut v = [3, u64::MAX, 0, 3, 1];
+            /// arsenal::sort::sort_u64(&mut v);
+            /// assert_eq!(v, [0, 1, 3, 3, u64::MAX]);
+            /// ```
+            fn sort_u64 | runtime_sort_u64(v: &mut [u64]) { run: |f| f(v) }
+        ],
+    }
+}
 
 impl Kernel for SortU64 {
-    type Fn = SortFn;
-    // Single-threaded only: runtime dispatch serves throughput.
-    const PREFER: &'static [&'static str] = &["msd", "radix", "std:sort_unstable"];
     const SIZES: &'static [usize] = &[8, 32, 100, 1_000, 10_000, 100_000, 1_000_000];
     const INPUT: Input = Input::None(
         "its u64 keys are generated (files of little-endian u64 keys are not read yet)",
@@ -127,19 +120,11 @@ impl Kernel for SortU64 {
         2 * 8 * n
     }
 
-    fn info() -> &'static OpInfo {
-        &INFO
-    }
-
-    fn table() -> &'static [Variant<SortFn>] {
-        VARIANTS
-    }
-
-    fn verify(variant: Checked<SortFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
         verify_sort(&|v| variant.call(v))
     }
 
-    fn bench(variant: Checked<SortFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         let seed = source.seed();
         Box::new(SortBench::new(variant, cases, seed))
     }
@@ -197,12 +182,12 @@ impl Keys {
 struct SortBench {
     pristine: Vec<Vec<u64>>,
     work: Vec<Keys>,
-    variant: Checked<SortFn>,
+    variant: Checked<SortU64>,
 }
 
 impl SortBench {
     /// Uniformly random 64-bit keys (every digit varies) for each case.
-    fn new(variant: Checked<SortFn>, cases: &[Case], seed: u64) -> SortBench {
+    fn new(variant: Checked<SortU64>, cases: &[Case], seed: u64) -> SortBench {
         let mut rng = Rng::new(seed);
         let pristine: Vec<Vec<u64>> = cases
             .iter()
@@ -418,8 +403,8 @@ mod tests {
 
     #[test]
     fn runtime_dispatch_never_prefers_a_parallel_variant() {
-        for name in SortU64::PREFER {
-            let v = VARIANTS.iter().find(|v| v.info().name == *name).unwrap();
+        for name in <SortU64 as crate::registry::Op>::PREFER {
+            let v = <SortU64 as crate::registry::Op>::table().iter().find(|v| v.info().name == *name).unwrap();
             assert!(!v.info().parallel, "{name}");
         }
     }

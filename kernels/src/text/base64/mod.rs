@@ -85,11 +85,8 @@ use alloc::vec::Vec;
 use core::fmt;
 
 use crate::corpus::Corpus;
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::Feature::*;
-use crate::cpu::FeatureSet;
 use crate::harness::{expect_eq, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every encoding variant: `src` in, `dst` of exactly
@@ -296,166 +293,220 @@ unsafe fn split_final_quantum(
     Ok(full + k)
 }
 
-impl Checked<EncodeFn> {
-    /// Runs the variant: the encoding of `src` into the first [`encoded_len`]`(src.len())`
-    /// bytes of `dst`, and how many that is (the rest of `dst` is left as it was).
-    ///
-    /// # Errors
-    ///
-    /// [`DstTooShort`] if `dst.len() < encoded_len(src.len())`; nothing is written.
-    pub fn call(&self, src: &[u8], dst: &mut [u8]) -> Result<usize, DstTooShort> {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { encode_checked(self.f, src, dst) }
-    }
-}
-
-impl Checked<DecodeFn> {
-    /// Runs the variant: `src` decoded into `dst`, the number of bytes written. `dst` needs
-    /// [`decoded_len`]`(src)` bytes, the exact decoded length of a valid text.
-    ///
-    /// # Errors
-    ///
-    /// [`DecodeError::DstTooShort`] if `dst.len() < decoded_len(src)` (checked first, nothing
-    /// written); else [`DecodeError::InvalidByte`] with the position of the first invalid byte.
-    /// On an error, and past the bytes written, the contents of `dst` are unspecified.
-    pub fn call(&self, src: &[u8], dst: &mut [u8]) -> Result<usize, DecodeError> {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { decode_checked(self.f, src, dst) }
-    }
-}
-
 const SPEC: &str = "RFC 4648 4 base64, standard alphabet, padded; strict decoding (canonical \
                     padding, zero trailing bits), error at the first invalid byte";
 
-static ENCODE_INFO: OpInfo = OpInfo {
-    name: "text.base64_encode",
-    summary: "bytes to padded base64 text (standard alphabet)",
-    contract: Contract::Exact,
-    reference: "scalar",
-    spec: SPEC,
-    unit: Unit::Bytes,
-    role: Role::Kernel,
-};
-
-static DECODE_INFO: OpInfo = OpInfo {
-    name: "text.base64_decode",
-    summary: "padded base64 text to bytes, or the position of the first invalid byte",
-    contract: Contract::Exact,
-    reference: "scalar",
-    spec: SPEC,
-    unit: Unit::Bytes,
-    role: Role::Kernel,
-};
-
 #[cfg(feature = "std")]
-const BASE64_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
+const BASE64_CRATE: Origin = Origin::Crate {
     name: "base64",
     version: "0.23.1",
 };
 
 #[cfg(feature = "std")]
-const BASE64_SIMD_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
+const BASE64_SIMD_CRATE: Origin = Origin::Crate {
     name: "base64-simd",
     version: "0.8.0",
 };
 
-/// The table of one direction: `$name` is the function name in every variant family.
-macro_rules! base64_table {
-    ($name:ident, $base64:ident, $base64_engine_simd:ident, $base64_simd:ident) => {
-        &[
-            // SAFETY: safe code, no CPU feature; the length precondition is the op's.
-            unsafe { Variant::new(VariantInfo::own("scalar", FeatureSet::EMPTY), scalar::$name) },
-            #[cfg(target_arch = "x86_64")]
-            // SAFETY: the body needs exactly AVX2; the length precondition is the op's.
-            unsafe {
-                Variant::new(
-                    VariantInfo::own("avx2", FeatureSet::of(&[Avx2])),
-                    x86_64::avx2::$name,
-                )
+// The variants need more of `dst` than the entries promise to use (exactly `encoded_len`;
+// `decoded_len_max` rather than `decoded_len`), and return positions, not errors: `call` and
+// every entry run them through `encode_checked` and `decode_checked`, which check the room, size
+// what the variant sees, and build the errors.
+crate::declare::ops! {
+    wired: text;
+
+    /// `text.base64_encode`.
+    pub struct Base64Encode {
+        info: OpInfo {
+            name: "text.base64_encode",
+            summary: "bytes to padded base64 text (standard alphabet)",
+            contract: Contract::Exact,
+            reference: "scalar",
+            spec: SPEC,
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        // `src` in, `dst` of exactly `encoded_len(src.len())` bytes out.
+        signature: fn(src: &[u8], dst: &mut [u8]),
+        prefer: ["avx512", "avx2", "scalar"],
+        variants: [
+            "scalar" => scalar::encode {
+                requires: [], origin: Own, safety: "safe code; the length precondition is the op's",
             },
             #[cfg(target_arch = "x86_64")]
-            // SAFETY: the body needs exactly AVX-512F, BW and VBMI; the length precondition is
-            // the op's.
-            unsafe {
-                Variant::new(
-                    VariantInfo::own("avx512", FeatureSet::of(&[Avx512f, Avx512bw, Avx512vbmi])),
-                    x86_64::avx512::$name,
-                )
+            "avx2" => x86_64::avx2::encode {
+                requires: [Avx2],
+                origin: Own,
+                safety: "the body needs exactly AVX2; the length precondition is the op's",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::encode {
+                requires: [Avx512f, Avx512bw, Avx512vbmi],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F, BW and VBMI; the length precondition \
+                         is the op's",
             },
             #[cfg(feature = "std")]
-            // SAFETY: a safe crate API with its own dispatch.
-            unsafe {
-                Variant::new(
-                    VariantInfo::portable("crate:base64", BASE64_CRATE),
-                    external::$base64,
-                )
+            "crate:base64" => external::base64_encode {
+                requires: [], origin: BASE64_CRATE, safety: "a safe crate API with its own dispatch",
             },
             #[cfg(feature = "std")]
-            // SAFETY: a safe crate API with its own dispatch.
-            unsafe {
-                Variant::new(
-                    VariantInfo::portable("crate:base64:simd", BASE64_CRATE),
-                    external::$base64_engine_simd,
-                )
+            "crate:base64:simd" => external::base64_engine_simd_encode {
+                requires: [], origin: BASE64_CRATE, safety: "a safe crate API with its own dispatch",
             },
             #[cfg(feature = "std")]
-            // SAFETY: a safe crate API with its own dispatch.
-            unsafe {
-                Variant::new(
-                    VariantInfo::portable("crate:base64-simd", BASE64_SIMD_CRATE),
-                    external::$base64_simd,
-                )
+            "crate:base64-simd" => external::base64_simd_encode {
+                requires: [],
+                origin: BASE64_SIMD_CRATE,
+                safety: "a safe crate API with its own dispatch",
             },
-        ]
-    };
+        ],
+        /// Runs the variant: the encoding of `src` into the first [`encoded_len`]`(src.len())`
+        /// bytes of `dst`, and how many that is (the rest of `dst` is left as it was).
+        ///
+        /// # Errors
+        ///
+        /// [`DstTooShort`] if `dst.len() < encoded_len(src.len())`; nothing is written.
+        call(src: &[u8], dst: &mut [u8]) -> Result<usize, DstTooShort> {
+            run: |f| encode_checked(f, src, dst),
+        }
+        entries: [
+            /// Encodes `src` as padded base64 (RFC 4648 §4, standard alphabet) into the first
+            /// [`encoded_len`]`(src.len())` bytes of `dst`: `Ok(bytes written)`, that length.
+            /// The rest of `dst`, if any, is left as it was.
+            ///
+            /// Dispatches through the manifest's plan when the build has one
+            /// (`ARSENAL_MANIFEST`), else to the best variant this CPU runs, chosen once.
+            ///
+            /// # Errors
+            ///
+            /// [`DstTooShort`] if `dst.len() < encoded_len(src.len())`; nothing is written.
+            ///
+            /// ```
+            /// let mut dst = [0; 8];
+            /// assert_eq!(arsenal::text::base64_encode(b"foobar", &mut dst), Ok(8));
+            /// assert_eq!(&dst, b"Zm9vYmFy");
+            /// let err = arsenal::text::base64_encode(b"foobar", &mut dst[..7]).unwrap_err();
+            /// assert_eq!(err.needed, 8);
+            /// ```
+            fn base64_encode | runtime_base64_encode(src: &[u8], dst: &mut [u8])
+                -> Result<usize, DstTooShort>
+            {
+                run: |f| encode_checked(f, src, dst),
+            }
+        ],
+    }
+
+    /// `text.base64_decode`.
+    pub struct Base64Decode {
+        info: OpInfo {
+            name: "text.base64_decode",
+            summary: "padded base64 text to bytes, or the position of the first invalid byte",
+            contract: Contract::Exact,
+            reference: "scalar",
+            spec: SPEC,
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        // Base64 text in, `dst` of at least `decoded_len_max(src.len())` bytes; `Ok(bytes
+        // written)` or `Err(position of the first invalid byte)` as the module defines it.
+        signature: fn(src: &[u8], dst: &mut [u8]) -> Result<usize, usize>,
+        prefer: ["avx512", "avx2", "scalar"],
+        variants: [
+            "scalar" => scalar::decode {
+                requires: [], origin: Own, safety: "safe code; the length precondition is the op's",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => x86_64::avx2::decode {
+                requires: [Avx2],
+                origin: Own,
+                safety: "the body needs exactly AVX2; the length precondition is the op's",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::decode {
+                requires: [Avx512f, Avx512bw, Avx512vbmi],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F, BW and VBMI; the length precondition \
+                         is the op's",
+            },
+            #[cfg(feature = "std")]
+            "crate:base64" => external::base64_decode {
+                requires: [], origin: BASE64_CRATE, safety: "a safe crate API with its own dispatch",
+            },
+            #[cfg(feature = "std")]
+            "crate:base64:simd" => external::base64_engine_simd_decode {
+                requires: [], origin: BASE64_CRATE, safety: "a safe crate API with its own dispatch",
+            },
+            #[cfg(feature = "std")]
+            "crate:base64-simd" => external::base64_simd_decode {
+                requires: [],
+                origin: BASE64_SIMD_CRATE,
+                safety: "a safe crate API with its own dispatch",
+            },
+        ],
+        /// Runs the variant: `src` decoded into `dst`, the number of bytes written. `dst` needs
+        /// [`decoded_len`]`(src)` bytes, the exact decoded length of a valid text.
+        ///
+        /// # Errors
+        ///
+        /// [`DecodeError::DstTooShort`] if `dst.len() < decoded_len(src)` (checked first,
+        /// nothing written); else [`DecodeError::InvalidByte`] with the position of the first
+        /// invalid byte. On an error, and past the bytes written, the contents of `dst` are
+        /// unspecified.
+        call(src: &[u8], dst: &mut [u8]) -> Result<usize, DecodeError> {
+            run: |f| decode_checked(f, src, dst),
+        }
+        entries: [
+            /// Decodes padded base64 text (RFC 4648 §4, standard alphabet, strictly: canonical
+            /// padding and zero trailing bits) into `dst`: `Ok(bytes written)`. `dst` needs
+            /// [`decoded_len`]`(src)` bytes, the exact length a valid text decodes to
+            /// (`3 · ⌊n / 4⌋` less its padding). Nothing outside `dst` is written; past the
+            /// bytes written, and on error, its contents are unspecified.
+            ///
+            /// Dispatch as for [`base64_encode`].
+            ///
+            /// # Errors
+            ///
+            /// - [`DecodeError::DstTooShort`] if `dst.len() < decoded_len(src)`, whether the
+            ///   text is valid or not (checked first, from the text's length and last two
+            ///   bytes; nothing is written);
+            /// - else [`DecodeError::InvalidByte`] with the position of the first invalid byte,
+            ///   as [`base64`](crate::text::base64#error-position) defines it (the input's
+            ///   length when it ends inside a quantum).
+            ///
+            /// ```
+            /// use arsenal::text::{base64_decode, DecodeError};
+            /// let mut dst = [0; 4];
+            /// assert_eq!(base64_decode(b"Zm9vYg==", &mut dst), Ok(4));
+            /// assert_eq!(&dst, b"foob");
+            /// assert_eq!(base64_decode(b"Zm9vYmE=", &mut dst), Err(DecodeError::DstTooShort { needed: 5 }));
+            /// let mut dst = [0; 5];
+            /// assert_eq!(base64_decode(b"Zm9vYmE=", &mut dst), Ok(5));
+            /// assert_eq!(base64_decode(b"Zm9v*mE=", &mut dst), Err(DecodeError::InvalidByte(4)));
+            /// assert_eq!(base64_decode(b"Zm9vYmF=", &mut dst), Err(DecodeError::InvalidByte(6)));
+            /// ```
+            fn base64_decode | runtime_base64_decode(src: &[u8], dst: &mut [u8])
+                -> Result<usize, DecodeError>
+            {
+                run: |f| decode_checked(f, src, dst),
+            }
+        ],
+    }
 }
 
-static ENCODE_VARIANTS: &[Variant<EncodeFn>] = base64_table!(
-    encode,
-    base64_encode,
-    base64_engine_simd_encode,
-    base64_simd_encode
-);
-static DECODE_VARIANTS: &[Variant<DecodeFn>] = base64_table!(
-    decode,
-    base64_decode,
-    base64_engine_simd_decode,
-    base64_simd_decode
-);
-
-const PREFER: &[&str] = &["avx512", "avx2", "scalar"];
-
-/// `text.base64_encode`.
-#[derive(Debug)]
-pub struct Base64Encode;
-
-/// `text.base64_decode`.
-#[derive(Debug)]
-pub struct Base64Decode;
-
 impl Kernel for Base64Encode {
-    type Fn = EncodeFn;
-    const PREFER: &'static [&'static str] = PREFER;
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes("encodes each file and window as it is");
 
-    fn info() -> &'static OpInfo {
-        &ENCODE_INFO
-    }
-
-    fn table() -> &'static [Variant<EncodeFn>] {
-        ENCODE_VARIANTS
-    }
-
-    fn verify(variant: Checked<EncodeFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Base64Encode>) -> Result<(), Mismatch> {
         verify::verify_encode(&encode_run(variant))
     }
 
-    fn verify_input(variant: Checked<EncodeFn>, data: &[u8]) -> Result<(), Mismatch> {
+    fn verify_input(variant: Checked<Base64Encode>, data: &[u8]) -> Result<(), Mismatch> {
         verify::verify_encode_input(&encode_run(variant), data)
     }
 
-    fn bench(variant: Checked<EncodeFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<Base64Encode>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         let max = cases.iter().map(|c| c.size).max().unwrap_or(0);
         let mut out = AlignedBytes::new(encoded_len(max));
         crate::bench::bytes(cases, source, Rng::fill, move |src| {
@@ -465,22 +516,12 @@ impl Kernel for Base64Encode {
 }
 
 impl Kernel for Base64Decode {
-    type Fn = DecodeFn;
-    const PREFER: &'static [&'static str] = PREFER;
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes(
         "decodes each file's base64 encoding (a size is a length of that text): whole encodings, and windows of them",
     );
 
-    fn info() -> &'static OpInfo {
-        &DECODE_INFO
-    }
-
-    fn table() -> &'static [Variant<DecodeFn>] {
-        DECODE_VARIANTS
-    }
-
-    fn verify(variant: Checked<DecodeFn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Base64Decode>) -> Result<(), Mismatch> {
         verify::verify_decode(&decode_run(variant))
     }
 
@@ -492,11 +533,11 @@ impl Kernel for Base64Decode {
         }))
     }
 
-    fn verify_input(variant: Checked<DecodeFn>, text: &[u8]) -> Result<(), Mismatch> {
+    fn verify_input(variant: Checked<Base64Decode>, text: &[u8]) -> Result<(), Mismatch> {
         verify::verify_decode_input(&decode_run(variant), text)
     }
 
-    fn bench(variant: Checked<DecodeFn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<Base64Decode>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         let max = cases.iter().map(|c| c.size).max().unwrap_or(0);
         let mut out = AlignedBytes::new(decoded_len_max(max));
         crate::bench::bytes(cases, source, bench_text, move |src| {
@@ -507,7 +548,7 @@ impl Kernel for Base64Decode {
 
 /// An encoding variant as the harness calls it. The harness hands out destinations of exactly
 /// `encoded_len`, so the call cannot fail; a failure would show as an untouched destination.
-fn encode_run(variant: Checked<EncodeFn>) -> impl Fn(&[u8], &mut [u8]) {
+fn encode_run(variant: Checked<Base64Encode>) -> impl Fn(&[u8], &mut [u8]) {
     move |src, dst| {
         let _ = variant.call(src, dst);
     }
@@ -516,7 +557,7 @@ fn encode_run(variant: Checked<EncodeFn>) -> impl Fn(&[u8], &mut [u8]) {
 /// A decoding variant as the harness calls it. The harness hands out destinations of
 /// `decoded_len_max` bytes: the variant decodes the whole text itself, and only an invalid byte
 /// can fail the call.
-fn decode_run(variant: Checked<DecodeFn>) -> impl Fn(&[u8], &mut [u8]) -> Result<usize, usize> {
+fn decode_run(variant: Checked<Base64Decode>) -> impl Fn(&[u8], &mut [u8]) -> Result<usize, usize> {
     move |src, dst| {
         variant.call(src, dst).map_err(|e| match e {
             DecodeError::InvalidByte(at) => at,

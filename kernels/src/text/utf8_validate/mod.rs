@@ -28,11 +28,8 @@
 //! [`TextKind::Realistic`] text (runs of Latin, Cyrillic and CJK words); the other
 //! [`TextKind`]s (pure ASCII, mixed) serve verification and the properties.
 
-#[cfg(target_arch = "x86_64")]
-use crate::cpu::Feature::*;
-use crate::cpu::FeatureSet;
 use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit, Variant, VariantInfo};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 use alloc::boxed::Box;
 use alloc::format;
@@ -44,104 +41,82 @@ pub mod scalar;
 #[cfg(target_arch = "x86_64")]
 pub mod x86_64;
 
-/// The signature of every variant: `Ok(())` for well-formed UTF-8, else `Err(valid_up_to)`.
-pub type Utf8Fn = unsafe fn(&[u8]) -> Result<(), usize>;
+crate::declare::ops! {
+    wired: text;
 
-impl Checked<Utf8Fn> {
-    /// Runs the variant: `Ok(())` if `bytes` is UTF-8, else `Err(valid_up_to)`.
-    pub fn call(&self, bytes: &[u8]) -> Result<(), usize> {
-        // SAFETY: `Checked` proves the host has the variant's features.
-        unsafe { (self.f)(bytes) }
+    /// `text.utf8_validate`.
+    pub struct Utf8Validate {
+        info: OpInfo {
+            name: "text.utf8_validate",
+            summary: "whether bytes are UTF-8; else the length of the valid prefix",
+            contract: Contract::Exact,
+            reference: "std:from_utf8",
+            spec: "Unicode 3.9 D92 Table 3-7 (RFC 3629 4); error = str::Utf8Error::valid_up_to",
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        // `Ok(())` for well-formed UTF-8, else `Err(valid_up_to)`.
+        signature: fn(bytes: &[u8]) -> Result<(), usize>,
+        prefer: ["avx512", "avx2", "std:from_utf8"],
+        variants: [
+            "std:from_utf8" => external::std_from_utf8 {
+                requires: [], origin: Std, safety: "a safe API of `core`",
+            },
+            "scalar" => scalar::utf8_validate { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => x86_64::avx2::utf8_validate {
+                requires: [Avx2], origin: Own, safety: "the body needs exactly AVX2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::utf8_validate {
+                requires: [Avx512f, Avx512bw, Avx512vbmi],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F, BW and VBMI",
+            },
+            #[cfg(feature = "std")]
+            "crate:simdutf8" => external::crate_simdutf8 {
+                requires: [],
+                origin: Crate { name: "simdutf8", version: "0.1.5" },
+                safety: "a safe crate API with its own dispatch",
+            },
+        ],
+        /// Runs the variant: `Ok(())` if `bytes` is UTF-8, else `Err(valid_up_to)`.
+        call(bytes: &[u8]) -> Result<(), usize> { run: |f| f(bytes) }
+        entries: [
+            /// `Ok(())` if `bytes` is well-formed UTF-8, else `Err(valid_up_to)`: the length of
+            /// the longest prefix of whole characters, as
+            /// [`core::str::Utf8Error::valid_up_to`] gives it.
+            ///
+            /// Dispatches through the manifest's plan when the build has one
+            /// (`ARSENAL_MANIFEST`), else to the best variant this CPU runs, chosen once.
+            ///
+            /// ```
+            /// assert_eq!(arsenal::text::utf8_validate("grüße, 世界".as_bytes()), Ok(()));
+            /// assert_eq!(arsenal::text::utf8_validate(b"ab\xC3("), Err(2));
+            /// ```
+            fn utf8_validate | runtime_utf8_validate(bytes: &[u8]) -> Result<(), usize> {
+                run: |f| f(bytes),
+            }
+        ],
     }
 }
 
-static INFO: OpInfo = OpInfo {
-    name: "text.utf8_validate",
-    summary: "whether bytes are UTF-8; else the length of the valid prefix",
-    contract: Contract::Exact,
-    reference: "std:from_utf8",
-    spec: "Unicode 3.9 D92 Table 3-7 (RFC 3629 4); error = str::Utf8Error::valid_up_to",
-    unit: Unit::Bytes,
-    role: Role::Kernel,
-};
-
-static VARIANTS: &[Variant<Utf8Fn>] = &[
-    // SAFETY: a safe API of `core`, no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::portable("std:from_utf8", Origin::Std),
-            external::std_from_utf8,
-        )
-    },
-    // SAFETY: safe code, no CPU feature.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("scalar", FeatureSet::EMPTY),
-            scalar::utf8_validate,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX2.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx2", FeatureSet::of(&[Avx2])),
-            x86_64::avx2::utf8_validate,
-        )
-    },
-    #[cfg(target_arch = "x86_64")]
-    // SAFETY: the body needs exactly AVX-512F, BW and VBMI.
-    unsafe {
-        Variant::new(
-            VariantInfo::own("avx512", FeatureSet::of(&[Avx512f, Avx512bw, Avx512vbmi])),
-            x86_64::avx512::utf8_validate,
-        )
-    },
-    #[cfg(feature = "std")]
-    // SAFETY: a safe crate API with its own dispatch.
-    unsafe {
-        Variant::new(
-            VariantInfo::portable(
-                "crate:simdutf8",
-                Origin::Crate {
-                    name: "simdutf8",
-                    version: "0.1.5",
-                },
-            ),
-            external::crate_simdutf8,
-        )
-    },
-];
-
-/// `text.utf8_validate`.
-#[derive(Debug)]
-pub struct Utf8Validate;
-
 impl Kernel for Utf8Validate {
-    type Fn = Utf8Fn;
-    const PREFER: &'static [&'static str] = &["avx512", "avx2", "std:from_utf8"];
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input =
         Input::Bytes("validates each file and window as it is: invalid UTF-8 included, since rejecting it is real work");
 
-    fn info() -> &'static OpInfo {
-        &INFO
-    }
-
-    fn table() -> &'static [Variant<Utf8Fn>] {
-        VARIANTS
-    }
-
-    fn verify(variant: Checked<Utf8Fn>) -> Result<(), Mismatch> {
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
         verify_run(&|bytes| variant.call(bytes))
     }
 
     /// Realistic text: the mix of ASCII runs and multi-byte runs real documents have.
-    fn verify_input(variant: Checked<Utf8Fn>, data: &[u8]) -> Result<(), Mismatch> {
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
         let run = |bytes: &[u8]| variant.call(bytes);
         aligned_and_not(data, |d| check(&run, d, &|| "the user's data".into()))
     }
 
-    fn bench(variant: Checked<Utf8Fn>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::bytes(
             cases,
             source,
