@@ -1,44 +1,43 @@
-//! Build-time hard-wiring: reads the selection manifest named by `ARSENAL_MANIFEST` and generates,
-//! per op and strategy, a chain of size comparisons calling the chosen variants directly.
+//! Build-time hard-wiring, build side: reads the selection manifest named by `ARSENAL_MANIFEST`
+//! and writes what it says as plain data (`OUT_DIR/wired.rs`): the manifest's path, its default
+//! strategy, the target features of this build, and per op and strategy the bands (an exclusive
+//! size bound and a variant name).
 //!
-//! A chosen variant whose CPU features are enabled at compile time is called with no check; one
-//! whose features are not is guarded by a run-time check (cached) and falls back to runtime
-//! dispatch. With no manifest every entry is runtime dispatch, unchanged. A malformed manifest
-//! fails the build naming the file, position and fault; an unknown op or variant is a
-//! `cargo:warning`, and that op keeps runtime dispatch.
+//! It knows nothing about the ops: each op's declaration (`src/declare.rs`) resolves the bands
+//! against its own variant table at compile time (`src/wired.rs`), so a manifest naming an op or
+//! a variant this crate does not declare fails the build there, with the message written here
+//! (op, variant and manifest named). With no manifest every plan is empty and every entry is
+//! runtime dispatch. A malformed manifest fails the build naming the file, position and fault.
 
-use std::collections::BTreeMap;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use arsenal_oracle::{Band, Manifest, Strategy, RUNTIME};
+use arsenal_oracle::{Manifest, Strategy, RUNTIME};
 
-include!("wiring.rs");
+/// The most bands one op's plan may have per strategy: each entry unrolls that many (keep it
+/// equal to `wired::MAX_BANDS`, which a constant assertion checks).
+const MAX_BANDS: usize = 24;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
-    println!("cargo:rerun-if-changed=wiring.rs");
     println!("cargo:rerun-if-env-changed=ARSENAL_MANIFEST");
     let out = PathBuf::from(std::env::var_os("OUT_DIR").expect("cargo sets OUT_DIR"));
     let manifest = match std::env::var("ARSENAL_MANIFEST") {
         Ok(path) if !path.trim().is_empty() => {
             let found = resolve(&path);
-            Some((load(&path, &found), found.display().to_string()))
+            let manifest = load(&path, &found);
+            check_lengths(&manifest, &path);
+            Some((manifest, found.display().to_string()))
         }
         _ => None,
     };
-    let plans = manifest
-        .as_ref()
-        .map(|(m, path)| checked_plans(m, path))
-        .unwrap_or_default();
-    let source = manifest.as_ref().map(|(_, path)| path.as_str());
+    let target_features = std::env::var("CARGO_CFG_TARGET_FEATURE").unwrap_or_default();
     let code = generate(
-        &plans,
-        source,
-        manifest.as_ref().map(|(m, _)| m.default_strategy),
+        manifest.as_ref().map(|(m, path)| (m, path.as_str())),
+        &target_features,
     );
     if let Err(e) = std::fs::write(out.join("wired.rs"), code) {
-        fail(&format!("cannot write the generated dispatch: {e}"));
+        fail(&format!("cannot write the wiring data: {e}"));
     }
 }
 
@@ -95,238 +94,90 @@ fn load(path: &str, file: &Path) -> Manifest {
     Manifest::from_json(&text).unwrap_or_else(|e| fail(&format!("ARSENAL_MANIFEST={path}: {e}")))
 }
 
-/// Per op, per strategy: the bands, for the ops and variants this build knows. Anything else is
-/// a warning and stays on runtime dispatch.
-type Plans = BTreeMap<String, [Vec<Band>; 2]>;
-
-fn checked_plans(manifest: &Manifest, path: &str) -> Plans {
-    let mut plans = Plans::new();
+/// Refuses a plan longer than the entries unroll.
+fn check_lengths(manifest: &Manifest, path: &str) {
     for (op, plan) in &manifest.ops {
-        let Some(known) = WIRED_OPS.iter().find(|o| o.name == op) else {
-            println!("cargo:warning=ARSENAL_MANIFEST={path}: unknown op `{op}`; it keeps runtime dispatch");
-            continue;
-        };
-        let mut both: [Vec<Band>; 2] = Default::default();
-        for (slot, strategy) in [Strategy::Throughput, Strategy::Latency]
-            .into_iter()
-            .enumerate()
-        {
-            let bands = plan.bands(strategy);
-            let unknown: Vec<&str> = bands
-                .iter()
-                .map(|b| b.variant.as_str())
-                .filter(|v| *v != RUNTIME && !known.variants.iter().any(|k| k.name == *v))
-                .collect();
-            if unknown.is_empty() {
-                both[slot] = bands.to_vec();
-            } else {
-                println!(
-                    "cargo:warning=ARSENAL_MANIFEST={path}: op `{op}` {}: unknown variant(s) {}; it keeps runtime dispatch",
-                    strategy.name(),
-                    unknown.join(", ")
-                );
+        for strategy in [Strategy::Throughput, Strategy::Latency] {
+            let n = plan.bands(strategy).len();
+            if n > MAX_BANDS {
+                fail(&format!(
+                    "ARSENAL_MANIFEST={path}: op `{op}` {}: {n} bands, more than the {MAX_BANDS} \
+                     a build can wire",
+                    strategy.name()
+                ));
             }
         }
-        plans.insert(op.clone(), both);
     }
-    plans
 }
 
-/// `all(target_feature = "a", …)`: true when every feature is enabled at compile time.
-fn features_cfg(v: &WiredVariant) -> String {
-    let list: Vec<String> = v
-        .features
-        .iter()
-        .map(|f| format!("target_feature = \"{f}\""))
+fn generate(manifest: Option<(&Manifest, &str)>, target_features: &str) -> String {
+    let mut out = String::from(
+        "// @generated by kernels/build.rs from ARSENAL_MANIFEST: plain data, resolved against \
+         each op's\n// declaration by src/wired.rs.\n\n",
+    );
+    let source = manifest.map_or("None".to_string(), |(_, s)| format!("Some({s:?})"));
+    let _ = writeln!(
+        out,
+        "/// The manifest this build was wired from.\npub const MANIFEST: Option<&str> = {source};\n"
+    );
+    let default = manifest.map_or(Strategy::Throughput, |(m, _)| m.default_strategy);
+    let _ = writeln!(
+        out,
+        "/// The strategy of the plain entry points.\npub const DEFAULT_STRATEGY: crate::Strategy = crate::Strategy::{default:?};\n"
+    );
+    let features: Vec<String> = target_features
+        .split(',')
+        .filter(|f| !f.is_empty())
+        .map(|f| format!("{f:?}"))
         .collect();
-    format!("all({})", list.join(", "))
-}
-
-fn exists_cfg(v: &WiredVariant) -> String {
-    if v.cfg.is_empty() {
-        "all()".into()
-    } else {
-        v.cfg.into()
-    }
-}
-
-/// Statements returning the call of variant `v` for `entry`: direct where its features are
-/// compile-time enabled, guarded otherwise, and the runtime entry where it does not exist.
-fn call_variant(out: &mut String, entry: &WiredEntry, v: &WiredVariant, indent: &str) {
-    let exists = exists_cfg(v);
-    let features = features_cfg(v);
-    let call = if entry.via.is_empty() {
-        format!("crate::{}({})", v.path, entry.variant_args)
-    } else {
-        format!(
-            "crate::{}(crate::{}, {})",
-            entry.via, v.path, entry.variant_args
-        )
-    };
-    let (args, runtime) = (entry.args, entry.runtime);
-    let _ = write!(
-        out,
-        "{indent}#[cfg(all({exists}, {features}))]
-{indent}{{
-{indent}    // SAFETY: every feature the variant needs is enabled for this whole build.
-{indent}    return unsafe {{ {call} }};
-{indent}}}
-{indent}#[cfg(all({exists}, not({features})))]
-{indent}{{
-{indent}    static GUARD: core::sync::atomic::AtomicU8 = core::sync::atomic::AtomicU8::new(0);
-{indent}    if crate::wired::guard(&GUARD, \"{op}\", \"{name}\") {{
-{indent}        // SAFETY: the guard checked, once, that this host has the variant's features.
-{indent}        return unsafe {{ {call} }};
-{indent}    }}
-{indent}}}
-{indent}return crate::{runtime}({args});
-",
-        op = entry.op,
-        name = v.name,
-    );
-}
-
-fn entry_fn(out: &mut String, entry: &WiredEntry, bands: &[Band]) {
-    let op = WIRED_OPS
-        .iter()
-        .find(|o| o.name == entry.op)
-        .expect("every entry's op is in WIRED_OPS");
     let _ = writeln!(
         out,
-        "    /// `{}` through this strategy's plan; arguments, errors and panics as\n    /// [`crate::{}()`].\n    #[inline]\n    pub fn {}({}) -> {} {{",
-        entry.op,
-        entry.path,
-        entry.path.rsplit("::").next().unwrap_or(entry.path),
-        entry.params,
-        entry.ret
+        "/// `CARGO_CFG_TARGET_FEATURE`: the features every function of this build may use.\npub const TARGET_FEATURES: &[&str] = &[{}];\n",
+        features.join(", ")
     );
-    if bands.is_empty() {
+    let _ = writeln!(
+        out,
+        "/// The most bands a plan may have (the entries unroll as many).\npub const MAX_BANDS: usize = {MAX_BANDS};\n"
+    );
+    let _ = writeln!(
+        out,
+        "/// Per op, the manifest's bands of the throughput and the latency plan.\npub const PLANS: &[crate::wired::Plan] = &["
+    );
+    for (op, plan) in manifest.map(|(m, _)| &m.ops).into_iter().flatten() {
+        let path = manifest.map_or("", |(_, p)| p);
+        let unknown_op = format!(
+            "ARSENAL_MANIFEST={path}: unknown op `{op}` (this version of arsenal does not declare it)"
+        );
         let _ = writeln!(
             out,
-            "        crate::{}({})\n    }}",
-            entry.runtime, entry.args
+            "    crate::wired::Plan {{\n        op: {op:?},\n        unknown: {unknown_op:?},\n        bands: ["
         );
-        return;
-    }
-    if bands.len() > 1 {
-        let _ = writeln!(out, "        let size = ({}) as u64;", entry.size);
-    }
-    for band in bands {
-        if band.variant == RUNTIME {
-            // Sizes the run did not measure: runtime dispatch, never an extrapolated choice.
-            let call = format!("return crate::{}({});", entry.runtime, entry.args);
-            let _ = match band.below {
-                Some(below) => writeln!(
-                    out,
-                    "        if size < {below} {{\n            {call}\n        }}"
-                ),
-                None => writeln!(out, "        {call}"),
-            };
-            continue;
-        }
-        let v = op
-            .variants
-            .iter()
-            .find(|v| v.name == band.variant)
-            .expect("checked_plans kept known variants only");
-        match band.below {
-            Some(below) => {
-                let _ = writeln!(out, "        if size < {below} {{");
-                call_variant(out, entry, v, "            ");
-                let _ = writeln!(out, "        }}");
-            }
-            None => call_variant(out, entry, v, "        "),
-        }
-    }
-    let _ = writeln!(out, "    }}");
-}
-
-fn strategy_module(out: &mut String, name: &str, plans: &Plans, slot: usize) {
-    let _ = writeln!(
-        out,
-        "/// Entries dispatched by the manifest's {name} plan (runtime dispatch where it has none).\npub mod {name} {{"
-    );
-    let mut domains: Vec<&str> = WIRED_ENTRIES.iter().map(|e| domain(e.path)).collect();
-    domains.sort_unstable();
-    domains.dedup();
-    for d in domains {
-        let _ = writeln!(
-            out,
-            "/// `{d}` entries.\n#[allow(unreachable_code, clippy::needless_return)]\npub mod {d} {{"
-        );
-        for entry in WIRED_ENTRIES.iter().filter(|e| domain(e.path) == d) {
-            let bands = plans.get(entry.op).map_or(&[][..], |p| &p[slot][..]);
-            entry_fn(out, entry, bands);
-        }
-        let _ = writeln!(out, "}}");
-    }
-    let _ = writeln!(out, "}}");
-}
-
-/// `search` of `search::memchr`.
-fn domain(path: &str) -> &str {
-    path.split("::").next().unwrap_or(path)
-}
-
-fn plan_table(out: &mut String, plans: &Plans) {
-    let _ = writeln!(
-        out,
-        "/// What the build wired: per op, the bands of each strategy.\npub static PLAN: &[crate::wired::OpWiring] = &["
-    );
-    for (op, both) in plans {
-        let known = WIRED_OPS.iter().find(|o| o.name == op).expect("checked");
-        let _ = writeln!(out, "    crate::wired::OpWiring {{ op: \"{op}\", bands: [");
-        for bands in both {
-            let _ = writeln!(out, "        &[");
-            for band in bands {
+        for strategy in [Strategy::Throughput, Strategy::Latency] {
+            let _ = writeln!(out, "            // {}", strategy.name());
+            let _ = writeln!(out, "            &[");
+            for band in plan.bands(strategy) {
                 let below = band
                     .below
                     .map_or("None".to_string(), |b| format!("Some({b})"));
-                if band.variant == RUNTIME {
-                    let _ = writeln!(
-                        out,
-                        "            crate::wired::BandWiring {{ below: {below}, variant: \"{RUNTIME}\", exists: false, direct: false }},"
-                    );
-                    continue;
-                }
-                let v = known
-                    .variants
-                    .iter()
-                    .find(|v| v.name == band.variant)
-                    .expect("checked");
+                let unknown = if band.variant == RUNTIME {
+                    String::new()
+                } else {
+                    format!(
+                        "ARSENAL_MANIFEST={path}: op `{op}` {}: unknown variant `{}`",
+                        strategy.name(),
+                        band.variant
+                    )
+                };
                 let _ = writeln!(
                     out,
-                    "            crate::wired::BandWiring {{ below: {below}, variant: \"{}\", exists: cfg!({}), direct: cfg!(all({}, {})) }},",
-                    v.name,
-                    exists_cfg(v),
-                    exists_cfg(v),
-                    features_cfg(v)
+                    "                crate::wired::Band {{ below: {below}, variant: {:?}, unknown: {unknown:?} }},",
+                    band.variant
                 );
             }
-            let _ = writeln!(out, "        ],");
+            let _ = writeln!(out, "            ],");
         }
-        let _ = writeln!(out, "    ] }},");
+        let _ = writeln!(out, "        ],\n    }},");
     }
     let _ = writeln!(out, "];");
-}
-
-fn generate(plans: &Plans, source: Option<&str>, default: Option<Strategy>) -> String {
-    let mut out = String::from("// @generated by kernels/build.rs from ARSENAL_MANIFEST.\n\n");
-    let source = source.map_or("None".to_string(), |s| format!("Some({s:?})"));
-    let _ = writeln!(out, "/// The manifest this build was wired from.\npub const MANIFEST: Option<&str> = {source};\n");
-    let default = default.unwrap_or(Strategy::Throughput);
-    let _ = writeln!(
-        out,
-        "/// The strategy of the plain entry points.\npub const DEFAULT_STRATEGY: crate::Strategy = crate::Strategy::{:?};\n",
-        default
-    );
-    strategy_module(&mut out, "throughput", plans, 0);
-    strategy_module(&mut out, "latency", plans, 1);
-    let _ = writeln!(
-        out,
-        "/// The plain entry points' plan.\npub use {} as default;\n",
-        default.name()
-    );
-    plan_table(&mut out, plans);
     out
 }

@@ -9,8 +9,9 @@
 //!   runtime-dispatch preference and the runtime-dispatch cache;
 //! - the safe `call` on [`Checked`](crate::registry::Checked)`<Op>`, keyed by the op (two ops of
 //!   one signature each have their own);
-//! - the op's public entries and their `runtime_` forms, in the module's `entries`, which its
-//!   domain re-exports (`pub use memchr::entries::*`);
+//! - the op's public entries, their `runtime_` forms and their `throughput::` and `latency::`
+//!   forms, hard-wired from the manifest ([`crate::wired`]), in the module's `entries`, which
+//!   its domain re-exports;
 //! - the module's ops as a list of [`Workload`](crate::Workload)s (`OPS`), which its domain's
 //!   [`domain!`] line adds to the domain's, and [`crate::workloads`] joins the domains'.
 //!
@@ -19,8 +20,6 @@
 //!
 //! ```text
 //! crate::declare::ops! {
-//!     wired: search;                                  // where build.rs puts the wired entries
-//!
 //!     /// `search.memchr`.
 //!     pub struct Memchr {
 //!         info: OpInfo { name: "search.memchr", … },
@@ -40,6 +39,7 @@
 //!         entries: [
 //!             /// Index of the first occurrence of `needle` in `haystack`.
 //!             fn memchr | runtime_memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+//!                 size: haystack.len(),               // in the op's units, for the bands
 //!                 run: |f| f(needle, haystack),
 //!             }
 //!         ],
@@ -49,7 +49,8 @@
 //!
 //! `call` and each entry name their parameters and say how a variant `f` (an `unsafe fn` of the
 //! signature) is called with them (`run`), after an optional precondition (`check`, which may
-//! panic: the function is then `#[track_caller]`). `run` is an `unsafe` context whose only
+//! panic: the function is then `#[track_caller]`). An entry also says its size in the op's units
+//! (`size`), which the manifest's bands are compared with. `run` is an `unsafe` context whose only
 //! obligation, that the host may run `f`, the generated code meets: `call` holds a
 //! [`Checked`](crate::registry::Checked) variant, a runtime entry the variant
 //! [`Op::choose`](crate::registry::Op::choose) picked.
@@ -57,7 +58,6 @@
 /// Declares the ops of one module; see the [module documentation](self).
 macro_rules! ops {
     (
-        wired: $domain:ident;
         $(
             $(#[$kattr:meta])*
             pub struct $kernel:ident {
@@ -85,6 +85,7 @@ macro_rules! ops {
                         $(#[$eattr:meta])*
                         fn $ename:ident | $rname:ident($($ep:ident: $et:ty),* $(,)?) $(-> $eret:ty)? {
                             $(check: $echeck:expr,)?
+                            size: $esize:expr,
                             run: |$ef:ident| $erun:expr $(,)?
                         }
                     )*
@@ -142,6 +143,8 @@ macro_rules! ops {
                     ),*
                 ];
 
+                const DECLARED: &'static [&'static str] = &[$($vname),*];
+
                 #[inline]
                 fn runtime() -> Self::Fn {
                     use core::sync::atomic::{AtomicPtr, Ordering};
@@ -193,8 +196,13 @@ macro_rules! ops {
                 $crate::declare::entry_fn! {
                     $(#[$eattr])*
                     pub fn $ename[]($($ep: $et),*) $(-> $eret)?;
-                    [$($echeck)?]
-                    { $crate::wired::default::$domain::$ename($($ep),*) }
+                    [$(caller_of $echeck)?]
+                    {
+                        match $crate::DEFAULT_STRATEGY {
+                            $crate::Strategy::Throughput => throughput::$ename($($ep),*),
+                            $crate::Strategy::Latency => latency::$ename($($ep),*),
+                        }
+                    }
                 }
 
                 $crate::declare::entry_fn! {
@@ -211,10 +219,55 @@ macro_rules! ops {
                     }
                 }
             )*)+
+
+            /// This module's entries, each following the manifest's throughput plan (runtime
+            /// dispatch where it has none).
+            pub mod throughput {
+                #[allow(unused_imports)]
+                use super::*;
+
+                $($(
+                    $crate::wired::wired_fn! {
+                        #[doc = concat!("[`", stringify!($ename), "()`](super::", stringify!($ename),
+                                        ") through the manifest's throughput plan; arguments, \
+                                        errors and panics as that entry.")]
+                        Throughput, super::super::$kernel,
+                        fn $ename($($ep: $et),*) $(-> $eret)?;
+                        [$($echeck)?]
+                        size: $esize,
+                        run: |$ef| $erun,
+                        runtime: super::$rname,
+                    }
+                )*)+
+            }
+
+            /// This module's entries, each following the manifest's latency plan (runtime
+            /// dispatch where it has none).
+            pub mod latency {
+                #[allow(unused_imports)]
+                use super::*;
+
+                $($(
+                    $crate::wired::wired_fn! {
+                        #[doc = concat!("[`", stringify!($ename), "()`](super::", stringify!($ename),
+                                        ") through the manifest's latency plan; arguments, \
+                                        errors and panics as that entry.")]
+                        Latency, super::super::$kernel,
+                        fn $ename($($ep: $et),*) $(-> $eret)?;
+                        [$($echeck)?]
+                        size: $esize,
+                        run: |$ef| $erun,
+                        runtime: super::$rname,
+                    }
+                )*)+
+            }
         }
 
         /// This module's ops.
         pub(crate) const OPS: &[&dyn $crate::Workload] = &[$(&$kernel),+];
+
+        /// Their names.
+        pub(crate) const NAMES: &[&str] = &[$(<$kernel as $crate::registry::Op>::INFO.name),+];
     };
 }
 
@@ -229,15 +282,34 @@ macro_rules! domain {
             pub use $module::entries::*;
         )+
 
+        /// This domain's entries, each following the manifest's throughput plan.
+        #[doc(hidden)]
+        pub mod throughput {
+            $(pub use super::$module::entries::throughput::*;)+
+        }
+
+        /// This domain's entries, each following the manifest's latency plan.
+        #[doc(hidden)]
+        pub mod latency {
+            $(pub use super::$module::entries::latency::*;)+
+        }
+
         /// This domain's ops, in declaration order.
         pub(crate) const OPS: &[&dyn $crate::Workload] = &$crate::declare::concat::<
+            _,
             { $crate::declare::total(&[$($module::OPS),+]) },
         >(&[$($module::OPS),+]);
+
+        /// Their names.
+        pub(crate) const NAMES: &[&str] = &$crate::declare::concat::<
+            _,
+            { $crate::declare::total(&[$($module::NAMES),+]) },
+        >(&[$($module::NAMES),+]);
     };
 }
 
-/// How many ops the lists hold together.
-pub(crate) const fn total(lists: &[&[&'static dyn crate::Workload]]) -> usize {
+/// How many items the lists hold together.
+pub(crate) const fn total<T>(lists: &[&[T]]) -> usize {
     let mut n = 0;
     let mut i = 0;
     while i < lists.len() {
@@ -247,10 +319,8 @@ pub(crate) const fn total(lists: &[&[&'static dyn crate::Workload]]) -> usize {
     n
 }
 
-/// The lists one after the other; `N` is their [`total`].
-pub(crate) const fn concat<const N: usize>(
-    lists: &[&[&'static dyn crate::Workload]],
-) -> [&'static dyn crate::Workload; N] {
+/// The lists one after the other; `N` is their [`total`], at least 1.
+pub(crate) const fn concat<T: Copy, const N: usize>(lists: &[&[T]]) -> [T; N] {
     assert!(N > 0 && N == total(lists), "N is the lists' total");
     let mut first = 0;
     while lists[first].is_empty() {
@@ -271,7 +341,9 @@ pub(crate) const fn concat<const N: usize>(
     all
 }
 
-/// A function of [`ops!`]: `#[track_caller]` and the precondition first when it has one.
+/// A function of [`ops!`]: `#[track_caller]` and the precondition first when it has one
+/// (`[check]`); `#[track_caller]` only, for a function that passes its arguments on to one that
+/// checks (`[caller_of check]`).
 macro_rules! entry_fn {
     (
         $(#[$attr:meta])*
@@ -281,6 +353,17 @@ macro_rules! entry_fn {
     ) => {
         $(#[$attr])*
         #[inline]
+        pub fn $name($($recv)* $($p: $t),*) $(-> $ret)? $body
+    };
+    (
+        $(#[$attr:meta])*
+        pub fn $name:ident[$($recv:tt)*]($($p:ident: $t:ty),*) $(-> $ret:ty)?;
+        [caller_of $check:expr]
+        $body:block
+    ) => {
+        $(#[$attr])*
+        #[inline]
+        #[track_caller]
         pub fn $name($($recv)* $($p: $t),*) $(-> $ret)? $body
     };
     (

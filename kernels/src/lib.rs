@@ -36,7 +36,7 @@ pub mod workload;
 
 pub use corpus::Corpus;
 pub use registry::Op;
-pub use wired::{latency, selected, throughput, Selected, DEFAULT_STRATEGY, MANIFEST};
+pub use wired::{selected, Selected, DEFAULT_STRATEGY, MANIFEST};
 pub use workload::{Bench, Case, Input, Kernel, Mismatch, Source, Workload};
 
 /// How a kernel's speed is judged; each has its own plan in a manifest.
@@ -72,20 +72,38 @@ impl core::fmt::Display for Strategy {
     }
 }
 
+/// The domains, in the order `arsenal list` shows their ops and `arsenal tune` measures them:
+/// the hardware ceilings first, since every other figure is read against them. Within a domain
+/// the ops are in the order of its `declare::domain!` line.
+macro_rules! domains {
+    ($($domain:ident),+ $(,)?) => {
+        /// Every hard-wirable entry, following the manifest's throughput plan (runtime dispatch
+        /// where it has none): `arsenal::throughput::search::memchr` and the rest.
+        pub mod throughput {
+            $(pub use crate::$domain::throughput as $domain;)+
+        }
+
+        /// Every hard-wirable entry, following the manifest's latency plan (runtime dispatch
+        /// where it has none).
+        pub mod latency {
+            $(pub use crate::$domain::latency as $domain;)+
+        }
+
+        const DOMAINS: &[&[&dyn Workload]] = &[$($domain::OPS),+];
+
+        // A manifest naming an op no declaration has fails the build, naming it.
+        const _: () = wired::check_ops(&declare::concat::<
+            _,
+            { declare::total(&[$($domain::NAMES),+]) },
+        >(&[$($domain::NAMES),+]));
+    };
+}
+
+domains!(ceiling, checksum, hash, search, text, sort, linalg, memory);
+
 /// Every op, in the order `arsenal list` shows them and `arsenal tune` measures them: the
-/// hardware ceilings first, since every other figure is read against them, then each domain's
-/// ops in the order of its [`declare::domain!`] line.
+/// hardware ceilings first, since every other figure is read against them.
 pub fn workloads() -> &'static [&'static dyn Workload] {
-    const DOMAINS: &[&[&dyn Workload]] = &[
-        ceiling::OPS,
-        checksum::OPS,
-        hash::OPS,
-        search::OPS,
-        text::OPS,
-        sort::OPS,
-        linalg::OPS,
-        memory::OPS,
-    ];
     static ALL: [&dyn Workload; declare::total(DOMAINS)] = declare::concat(DOMAINS);
     &ALL
 }

@@ -279,6 +279,10 @@ pub trait Op: Sized + Sync + 'static {
     /// Where each variant of [`TABLE`](Self::TABLE) is declared, in the same order.
     const PATHS: &'static [VariantPath];
 
+    /// Every variant the declaration names, whether this build has it or not (its `cfg`): a
+    /// manifest may name any of these.
+    const DECLARED: &'static [&'static str];
+
     /// The variant runtime dispatch runs on this host, chosen on the first call and cached.
     #[doc(hidden)]
     fn runtime() -> Self::Fn;
@@ -356,7 +360,7 @@ impl<K: Op> Variant<K> {
     }
 
     /// Its description.
-    pub fn info(&self) -> &VariantInfo {
+    pub const fn info(&self) -> &VariantInfo {
         &self.info
     }
 
@@ -370,7 +374,7 @@ impl<K: Op> Variant<K> {
 
     /// The function, whether or not this host may run it. Calling it is `unsafe`: the caller must
     /// know the host has `info().requires`.
-    pub fn raw(&self) -> K::Fn {
+    pub const fn raw(&self) -> K::Fn {
         self.f
     }
 }

@@ -1,8 +1,29 @@
-//! Build-time hard-wiring, run-time side: the dispatch `build.rs` generated from the manifest
-//! named by `ARSENAL_MANIFEST`, the cached guards it calls, and [`selected`].
+//! Build-time hard-wiring, run-time side: the plans `build.rs` turned the manifest named by
+//! `ARSENAL_MANIFEST` into, how an entry follows them, the cached guards, and [`selected`].
+//!
+//! `build.rs` writes plain data (`OUT_DIR/wired.rs`): per op and strategy the manifest's bands
+//! (an exclusive size bound and a variant name), and the target features of the build. Each op's
+//! declaration ([`crate::declare::ops!`]) generates its entries' `throughput` and `latency` forms
+//! with [`wired_fn!`]: the entry resolves its op's plan against the op's own variant table
+//! ([`Op::TABLE`]) in constant evaluation and unrolls into a chain of size comparisons, each
+//! calling its band's variant through a constant function pointer, which the compiler turns into
+//! a direct call:
+//!
+//! - a variant whose features are all enabled for the whole build is called with no check;
+//! - one whose features are not is guarded by a run-time check (once per band, cached) and
+//!   falls back to runtime dispatch;
+//! - a variant the op declares but this build leaves out (its target or crate feature is off),
+//!   and a `runtime` band (sizes the run did not measure), run runtime dispatch, and [`selected`]
+//!   says so.
+//!
+//! A manifest naming an op or a variant no declaration has fails the build, naming the op, the
+//! variant and the manifest. With no manifest every plan is empty and every entry is the
+//! runtime-dispatch entry.
 
 use core::sync::atomic::{AtomicU8, Ordering};
 
+use crate::cpu::{Feature, FeatureSet};
+use crate::registry::Op;
 use crate::Strategy;
 
 #[allow(missing_docs, clippy::all)]
@@ -10,39 +31,280 @@ mod generated {
     include!(concat!(env!("OUT_DIR"), "/wired.rs"));
 }
 
-pub(crate) use generated::default;
-pub use generated::{latency, throughput, DEFAULT_STRATEGY, MANIFEST};
+pub use generated::{DEFAULT_STRATEGY, MANIFEST};
 
-/// What the build wired for one op.
+/// The manifest's plan for one op: the bands of each strategy.
 #[derive(Debug)]
-pub struct OpWiring {
-    /// The op.
+pub struct Plan {
+    /// The op (`search.memchr`).
     pub op: &'static str,
-    /// Bands of the throughput and latency plans (empty: runtime dispatch).
-    pub bands: [&'static [BandWiring]; 2],
+    /// The build's error when no declaration has the op.
+    pub unknown: &'static str,
+    /// Bands of the throughput and latency plans, in size order (empty: runtime dispatch).
+    pub bands: [&'static [Band]; 2],
 }
 
-/// One band of a wired plan.
+/// One band of a plan.
 #[derive(Debug)]
-pub struct BandWiring {
+pub struct Band {
     /// Exclusive upper bound of the band's sizes; `None` for the last.
     pub below: Option<u64>,
+    /// The manifest's variant, or `runtime`.
+    pub variant: &'static str,
+    /// The build's error when the op declares no such variant.
+    pub unknown: &'static str,
+}
+
+/// The variant name of a band whose sizes the run did not measure: runtime dispatch.
+pub const RUNTIME: &str = "runtime";
+
+/// The most bands one op's plan may have: [`wired_fn!`] unrolls that many, and `build.rs`
+/// refuses a manifest with more.
+pub const MAX_BANDS: usize = 24;
+const _: () = assert!(generated::MAX_BANDS == MAX_BANDS);
+
+/// The features every function of this build may use (`-C target-feature`, `-C target-cpu`).
+pub const TARGET: FeatureSet = target_features(generated::TARGET_FEATURES);
+
+const fn target_features(names: &[&str]) -> FeatureSet {
+    let mut set = FeatureSet::EMPTY;
+    let mut i = 0;
+    while i < names.len() {
+        let mut k = 0;
+        while k < Feature::ALL.len() {
+            if str_eq(Feature::ALL[k].name(), names[i]) {
+                set = set.with(Feature::ALL[k]);
+            }
+            k += 1;
+        }
+        i += 1;
+    }
+    set
+}
+
+const fn str_eq(a: &str, b: &str) -> bool {
+    let (a, b) = (a.as_bytes(), b.as_bytes());
+    if a.len() != b.len() {
+        return false;
+    }
+    let mut i = 0;
+    while i < a.len() {
+        if a[i] != b[i] {
+            return false;
+        }
+        i += 1;
+    }
+    true
+}
+
+const fn contains(names: &[&str], name: &str) -> bool {
+    let mut i = 0;
+    while i < names.len() {
+        if str_eq(names[i], name) {
+            return true;
+        }
+        i += 1;
+    }
+    false
+}
+
+const fn slot(strategy: Strategy) -> usize {
+    match strategy {
+        Strategy::Throughput => 0,
+        Strategy::Latency => 1,
+    }
+}
+
+/// The manifest's bands for `K` under `strategy` (empty when it has none), after checking that
+/// `K` declares every variant the manifest names for it (else the build fails with the band's
+/// message).
+pub const fn plan<K: Op>(strategy: Strategy) -> &'static [Band] {
+    let plans = generated::PLANS;
+    let mut i = 0;
+    while i < plans.len() {
+        if str_eq(plans[i].op, K::INFO.name) {
+            let mut s = 0;
+            while s < 2 {
+                let bands = plans[i].bands[s];
+                let mut b = 0;
+                while b < bands.len() {
+                    let name = bands[b].variant;
+                    if !str_eq(name, RUNTIME) && !contains(K::DECLARED, name) {
+                        panic!("{}", bands[b].unknown);
+                    }
+                    b += 1;
+                }
+                s += 1;
+            }
+            return plans[i].bands[slot(strategy)];
+        }
+        i += 1;
+    }
+    &[]
+}
+
+/// Fails the build when the manifest names an op that is not in `ops` (every declared op).
+pub(crate) const fn check_ops(ops: &[&str]) {
+    let plans = generated::PLANS;
+    let mut i = 0;
+    while i < plans.len() {
+        if !contains(ops, plans[i].op) {
+            panic!("{}", plans[i].unknown);
+        }
+        i += 1;
+    }
+}
+
+/// One band resolved against its op's table: what a wired entry calls below `below`.
+#[derive(Clone, Copy, Debug)]
+pub struct Wire<F> {
+    /// Exclusive upper bound of the band's sizes (`u64::MAX` for the last; 0 past the plan's end,
+    /// so the band is never taken).
+    pub below: u64,
     /// The manifest's variant.
     pub variant: &'static str,
-    /// Whether the variant exists in this build (its crate feature and target).
-    pub exists: bool,
-    /// Whether it is called with no run-time check (its features are enabled at compile time).
+    /// Its function, if this build has it.
+    pub f: Option<F>,
+    /// Whether every feature it needs is enabled for this whole build (no run-time check).
     pub direct: bool,
 }
+
+/// Band `k` of `bands` resolved against `K`'s table, in constant evaluation.
+pub const fn wire<K: Op>(bands: &[Band], k: usize) -> Wire<K::Fn> {
+    if k >= bands.len() {
+        return Wire {
+            below: 0,
+            variant: "",
+            f: None,
+            direct: false,
+        };
+    }
+    let band = &bands[k];
+    let below = match band.below {
+        Some(below) => below,
+        None => u64::MAX,
+    };
+    let table = K::TABLE;
+    let mut i = 0;
+    while i < table.len() {
+        let info = table[i].info();
+        if str_eq(info.name, band.variant) {
+            return Wire {
+                below,
+                variant: band.variant,
+                f: Some(table[i].raw()),
+                direct: TARGET.contains_all(info.requires),
+            };
+        }
+        i += 1;
+    }
+    // `runtime`, or a variant this build leaves out.
+    Wire {
+        below,
+        variant: band.variant,
+        f: None,
+        direct: false,
+    }
+}
+
+/// One entry of an op's declaration under one strategy: `#[inline]`, `#[track_caller]` with the
+/// precondition first when it has one, then the plan's chain of bands and, past them, the
+/// runtime-dispatch entry. Generated by [`crate::declare::ops!`].
+macro_rules! wired_fn {
+    (
+        $(#[$attr:meta])*
+        $strategy:ident, $kernel:ty,
+        fn $name:ident($($p:ident: $t:ty),*) $(-> $ret:ty)?;
+        [$($check:expr)?]
+        size: $size:expr,
+        run: |$f:ident| $run:expr,
+        runtime: $runtime:path $(,)?
+    ) => {
+        $crate::declare::entry_fn! {
+            $(#[$attr])*
+            #[allow(unreachable_code, clippy::needless_return)]
+            pub fn $name[]($($p: $t),*) $(-> $ret)?;
+            [$($check)?]
+            {
+                type K = $kernel;
+                const BANDS: &[$crate::wired::Band] =
+                    $crate::wired::plan::<K>($crate::Strategy::$strategy);
+                if BANDS.is_empty() {
+                    return $runtime($($p),*);
+                }
+                let size = ($size) as u64;
+                $crate::wired::band!(0, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(1, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(2, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(3, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(4, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(5, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(6, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(7, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(8, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(9, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(10, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(11, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(12, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(13, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(14, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(15, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(16, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(17, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(18, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(19, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(20, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(21, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(22, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::band!(23, size, |$f| $run, $runtime($($p),*));
+                $runtime($($p),*)
+            }
+        }
+    };
+}
+
+/// Band `$k` of the entry's plan (`K` and `BANDS` in scope): taken when `$size` is below its
+/// bound; nothing when the plan is shorter. Every test but the size comparison is on constants
+/// and folds away.
+macro_rules! band {
+    ($k:literal, $size:ident, |$f:ident| $run:expr, $runtime:expr) => {
+        if $k < BANDS.len() {
+            const W: $crate::wired::Wire<<K as $crate::registry::Op>::Fn> =
+                $crate::wired::wire::<K>(BANDS, $k);
+            if $size < W.below {
+                match W.f {
+                    Some($f) if W.direct => {
+                        // SAFETY: every feature the variant needs is enabled for this whole
+                        // build; the call meets the op's argument contract.
+                        return unsafe { $run };
+                    }
+                    Some($f) => {
+                        static GUARD: core::sync::atomic::AtomicU8 =
+                            core::sync::atomic::AtomicU8::new(0);
+                        let op = <K as $crate::registry::Op>::INFO.name;
+                        if $crate::wired::guard(&GUARD, op, W.variant) {
+                            // SAFETY: the guard checked, once, that this host has the
+                            // variant's features; the call meets the op's argument contract.
+                            return unsafe { $run };
+                        }
+                        return $runtime;
+                    }
+                    None => return $runtime,
+                }
+            }
+        }
+    };
+}
+
+pub(crate) use {band, wired_fn};
 
 // Guard states; 0 means not checked yet.
 const YES: u8 = 1;
 const NO: u8 = 2;
 
 /// Whether the host may run `op`'s `variant`, checked once per call site and cached. Only the
-/// code generated from a manifest calls it.
+/// wired entries call it.
 #[inline]
-#[cfg_attr(not(test), allow(dead_code))]
 pub(crate) fn guard(cache: &AtomicU8, op: &str, variant: &str) -> bool {
     match cache.load(Ordering::Relaxed) {
         YES => true,
@@ -78,22 +340,22 @@ pub struct Selected {
 /// What the build wired for `op` under `strategy` at `size`; `None` when the op has no plan for
 /// the strategy (no manifest, or the manifest does not cover it): runtime dispatch.
 pub fn selected(op: &str, strategy: Strategy, size: u64) -> Option<Selected> {
-    let wiring = generated::PLAN.iter().find(|w| w.op == op)?;
-    let slot = match strategy {
-        Strategy::Throughput => 0,
-        Strategy::Latency => 1,
-    };
-    let band = wiring.bands[slot]
+    let plan = generated::PLANS.iter().find(|p| p.op == op)?;
+    let band = plan.bands[slot(strategy)]
         .iter()
         .find(|b| b.below.is_none_or(|below| size < below))?;
-    let runs = if band.exists && (band.direct || runnable(op, band.variant)) {
-        band.variant
-    } else {
-        crate::runtime_variant(op)?
+    let info = crate::workload(op)?
+        .variants()
+        .into_iter()
+        .find(|v| v.name == band.variant);
+    let direct = info.is_some_and(|v| TARGET.contains_all(v.requires));
+    let runs = match info {
+        Some(v) if direct || v.is_available() => band.variant,
+        _ => crate::runtime_variant(op)?,
     };
     Some(Selected {
         variant: band.variant,
-        direct: band.direct,
+        direct,
         runs,
     })
 }
@@ -101,57 +363,53 @@ pub fn selected(op: &str, strategy: Strategy, size: u64) -> Option<Selected> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::search::memchr::Memchr;
 
-    mod table {
-        include!("../wiring.rs");
+    #[test]
+    fn the_build_target_is_in_the_feature_set() {
+        // Every x86_64 target has SSE2; other targets have none of these features.
+        assert_eq!(
+            TARGET.contains(Feature::Sse2),
+            cfg!(target_feature = "sse2"),
+            "{:?}",
+            generated::TARGET_FEATURES
+        );
+        assert_eq!(
+            TARGET.contains(Feature::Avx2),
+            cfg!(target_feature = "avx2")
+        );
     }
 
     #[test]
-    fn wiring_table_matches_the_registry() {
-        for op in table::WIRED_OPS {
-            let w =
-                crate::workload(op.name).unwrap_or_else(|| panic!("{} not registered", op.name));
-            let registered: alloc::vec::Vec<_> = w.variants();
-            for v in op.variants {
-                // Variants cfg'd out of this build are not registered either.
-                let Some(info) = registered.iter().find(|r| r.name == v.name) else {
-                    continue;
-                };
-                let features: crate::cpu::FeatureSet = v
-                    .features
-                    .iter()
-                    .map(|f| crate::cpu::Feature::from_name(f).expect("a known feature"))
-                    .collect();
-                assert_eq!(features, info.requires, "{}/{}", op.name, v.name);
-                let declared = w
-                    .paths()
-                    .iter()
-                    .find(|p| p.variant == v.name)
-                    .expect("every registered variant has a declared path");
-                assert_eq!(
-                    declared.from_crate_root(),
-                    v.path,
-                    "{}/{}: wiring.rs calls another function than the declaration",
-                    op.name,
-                    v.name
-                );
-            }
-            for r in &registered {
-                assert!(
-                    op.variants.iter().any(|v| v.name == r.name),
-                    "{}/{} missing from wiring.rs",
-                    op.name,
-                    r.name
-                );
-            }
-        }
-        for w in crate::workloads() {
-            assert!(
-                table::WIRED_ENTRIES.iter().any(|e| e.op == w.info().name),
-                "{} has no wired entry",
-                w.info().name
-            );
-        }
+    fn a_band_resolves_against_its_table_by_name() {
+        type F = <Memchr as Op>::Fn;
+        const BANDS: &[Band] = &[
+            Band {
+                below: Some(64),
+                variant: "scalar",
+                unknown: "",
+            },
+            Band {
+                below: None,
+                variant: RUNTIME,
+                unknown: "",
+            },
+        ];
+        const W0: Wire<F> = wire::<Memchr>(BANDS, 0);
+        const W1: Wire<F> = wire::<Memchr>(BANDS, 1);
+        const W2: Wire<F> = wire::<Memchr>(BANDS, 2);
+        assert_eq!(
+            (W0.below, W0.variant, W0.f.is_some(), W0.direct),
+            (64, "scalar", true, true)
+        );
+        assert_eq!(
+            (W1.below, W1.f.is_some(), W1.direct),
+            (u64::MAX, false, false)
+        );
+        assert_eq!((W2.below, W2.f.is_some()), (0, false));
+        let f = W0.f.expect("resolved");
+        // SAFETY: `scalar` needs no CPU feature.
+        assert_eq!(unsafe { f(b'l', b"hello") }, Some(2));
     }
 
     #[test]

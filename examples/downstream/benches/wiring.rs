@@ -7,7 +7,7 @@
 use std::hint::black_box;
 
 use arsenal::search::memchr::{scalar, Memchr};
-use arsenal::Kernel;
+use arsenal::Op;
 use criterion::{criterion_group, criterion_main, Criterion, Throughput};
 
 fn dispatch(c: &mut Criterion) {

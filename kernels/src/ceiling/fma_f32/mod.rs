@@ -62,7 +62,6 @@ pub fn reduce(x: &[f32; CHAINS]) -> f32 {
 }
 
 crate::declare::ops! {
-    wired: ceiling;
 
     /// `ceiling.fma_f32`.
     pub struct FmaF32 {
@@ -101,7 +100,10 @@ crate::declare::ops! {
             /// assert!(r.is_finite() && r > 150.0 && r < 250.0);
             /// assert_eq!(r.to_bits(), arsenal::ceiling::runtime_fma_f32(1000).to_bits());
             /// ```
-            fn fma_f32 | runtime_fma_f32(iterations: usize) -> f32 { run: |f| f(iterations) }
+            fn fma_f32 | runtime_fma_f32(iterations: usize) -> f32 {
+                size: iterations,
+                run: |f| f(iterations),
+            }
         ],
     }
 }

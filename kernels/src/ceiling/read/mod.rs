@@ -47,7 +47,6 @@ use crate::registry::{Ceiling, Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 crate::declare::ops! {
-    wired: ceiling;
 
     /// `ceiling.read`.
     pub struct Read {
@@ -102,7 +101,10 @@ crate::declare::ops! {
             /// data.push(0xFF); // a tail byte, ignored
             /// assert_eq!(arsenal::ceiling::read_sum(&data), 2);
             /// ```
-            fn read_sum | runtime_read_sum(data: &[u8]) -> u64 { run: |f| f(data) }
+            fn read_sum | runtime_read_sum(data: &[u8]) -> u64 {
+                size: data.len(),
+                run: |f| f(data),
+            }
         ],
     }
 }

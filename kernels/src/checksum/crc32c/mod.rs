@@ -35,7 +35,6 @@ use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER}
 pub const CHECK: u32 = 0xE306_9283;
 
 crate::declare::ops! {
-    wired: checksum;
 
     /// `checksum.crc32c`.
     pub struct Crc32c {
@@ -93,6 +92,7 @@ crate::declare::ops! {
             /// assert_eq!(arsenal::checksum::crc32c_update(crc, b"6789"), 0xE306_9283);
             /// ```
             fn crc32c_update | runtime_crc32c_update(crc: u32, data: &[u8]) -> u32 {
+                size: data.len(),
                 run: |f| f(crc, data),
             }
             /// The CRC-32C (Castagnoli) of `data` (dispatch as for [`crc32c_update`]).
@@ -100,7 +100,10 @@ crate::declare::ops! {
             /// ```
             /// assert_eq!(arsenal::checksum::crc32c(b"123456789"), 0xE306_9283);
             /// ```
-            fn crc32c | runtime_crc32c(data: &[u8]) -> u32 { run: |f| f(0, data) }
+            fn crc32c | runtime_crc32c(data: &[u8]) -> u32 {
+                size: data.len(),
+                run: |f| f(0, data),
+            }
         ],
     }
 }

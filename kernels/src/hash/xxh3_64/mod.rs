@@ -29,7 +29,6 @@ use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 crate::declare::ops! {
-    wired: hash;
 
     /// `hash.xxh3_64`.
     pub struct Xxh3_64 {
@@ -87,6 +86,7 @@ crate::declare::ops! {
             /// assert_ne!(arsenal::hash::xxh3_64_with_seed(data, 1), arsenal::hash::xxh3_64(data));
             /// ```
             fn xxh3_64_with_seed | runtime_xxh3_64_with_seed(data: &[u8], seed: u64) -> u64 {
+                size: data.len(),
                 run: |f| f(data, seed),
             }
             /// XXH3 64-bit hash of `data` (unseeded; dispatch as for [`xxh3_64_with_seed`]).
@@ -95,7 +95,10 @@ crate::declare::ops! {
             /// // The spec's value for the empty input.
             /// assert_eq!(arsenal::hash::xxh3_64(b""), 0x2D06_8005_38D3_94C2);
             /// ```
-            fn xxh3_64 | runtime_xxh3_64(data: &[u8]) -> u64 { run: |f| f(data, 0) }
+            fn xxh3_64 | runtime_xxh3_64(data: &[u8]) -> u64 {
+                size: data.len(),
+                run: |f| f(data, 0),
+            }
         ],
     }
 }

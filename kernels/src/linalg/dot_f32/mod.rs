@@ -74,7 +74,6 @@ pub fn relative_bound(variant: &str, n: usize) -> f64 {
 }
 
 crate::declare::ops! {
-    wired: linalg;
 
     /// `linalg.dot_f32`.
     pub struct DotF32 {
@@ -132,6 +131,8 @@ crate::declare::ops! {
             /// ```
             fn dot_f32 | runtime_dot_f32(a: &[f32], b: &[f32]) -> f32 {
                 check: same_len(a, b),
+                // Bytes of input, both vectors (the op's unit).
+                size: 8 * a.len(),
                 run: |f| f(a, b),
             }
         ],

@@ -43,23 +43,22 @@ use core::hint::black_box;
 
 use crate::harness::Rng;
 use crate::linalg::dot_f32::{gamma, uniform};
-use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 #[cfg(feature = "std")]
-const MATRIXMULTIPLY: Origin = Origin::Crate {
+const MATRIXMULTIPLY: crate::registry::Origin = crate::registry::Origin::Crate {
     name: "matrixmultiply",
     version: "0.3.11",
 };
 
 #[cfg(feature = "std")]
-const GEMM: Origin = Origin::Crate {
+const GEMM: crate::registry::Origin = crate::registry::Origin::Crate {
     name: "gemm",
     version: "0.19.0",
 };
 
 crate::declare::ops! {
-    wired: linalg;
 
     /// `linalg.sgemm`.
     pub struct Sgemm {
@@ -140,6 +139,10 @@ crate::declare::ops! {
             /// ```
             fn sgemm | runtime_sgemm(args: &GemmArgs<'_>, c: &mut [f32]) {
                 check: args.assert_fits(c.len()),
+                // The side of the square problem with as many flops, floor(cbrt(m*n*k)): the
+                // tuner's ladder is square n (units 2n^3), so a band's `below` compares with
+                // this.
+                size: args.size(),
                 run: |f| f(args, c),
             }
         ],

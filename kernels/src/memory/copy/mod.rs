@@ -71,7 +71,6 @@ pub const SIZES: &[usize] = &[
 pub const LADDER: &[usize] = crate::ceiling::read::LADDER;
 
 crate::declare::ops! {
-    wired: memory;
 
     /// `memory.copy`.
     pub struct Memcpy {
@@ -145,6 +144,7 @@ crate::declare::ops! {
             /// ```
             fn copy | runtime_copy(dst: &mut [u8], src: &[u8]) {
                 check: assert_same_len(dst.len(), src.len()),
+                size: dst.len(),
                 run: |f| f(dst, src),
             }
         ],

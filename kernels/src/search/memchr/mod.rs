@@ -21,11 +21,11 @@ use alloc::boxed::Box;
 use alloc::format;
 
 use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 #[cfg(feature = "std")]
-const MEMCHR_CRATE: Origin = Origin::Crate {
+const MEMCHR_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
     name: "memchr",
     version: "2.8.3",
 };
@@ -33,7 +33,6 @@ const MEMCHR_CRATE: Origin = Origin::Crate {
 const SPEC: &str = "C11 7.24.5.1 memchr / GNU memrchr, over slices";
 
 crate::declare::ops! {
-    wired: search;
 
     /// `search.memchr`.
     pub struct Memchr {
@@ -88,6 +87,7 @@ crate::declare::ops! {
             /// assert_eq!(arsenal::search::memchr(b'l', b"hello"), Some(2));
             /// ```
             fn memchr | runtime_memchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+                size: haystack.len(),
                 run: |f| f(needle, haystack),
             }
         ],
@@ -144,6 +144,7 @@ crate::declare::ops! {
             /// assert_eq!(arsenal::search::memrchr(b'l', b"hello"), Some(3));
             /// ```
             fn memrchr | runtime_memrchr(needle: u8, haystack: &[u8]) -> Option<usize> {
+                size: haystack.len(),
                 run: |f| f(needle, haystack),
             }
         ],

@@ -39,17 +39,16 @@ use alloc::vec::Vec;
 use core::hint::black_box;
 
 use crate::harness::Rng;
-use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 #[cfg(feature = "std")]
-const RAYON_CRATE: Origin = Origin::Crate {
+const RAYON_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
     name: "rayon",
     version: "1.12.0",
 };
 
 crate::declare::ops! {
-    wired: sort;
 
     /// `sort.u64`.
     pub struct SortU64 {
@@ -104,7 +103,10 @@ crate::declare::ops! {
             /// arsenal::sort::sort_u64(&mut v);
             /// assert_eq!(v, [0, 1, 3, 3, u64::MAX]);
             /// ```
-            fn sort_u64 | runtime_sort_u64(v: &mut [u64]) { run: |f| f(v) }
+            fn sort_u64 | runtime_sort_u64(v: &mut [u64]) {
+                size: v.len(),
+                run: |f| f(v),
+            }
         ],
     }
 }
@@ -394,7 +396,7 @@ mod tests {
     #[cfg(feature = "std")]
     #[test]
     fn rayon_version_is_the_pinned_one() {
-        let Origin::Crate { name, version } = RAYON_CRATE else {
+        let crate::registry::Origin::Crate { name, version } = RAYON_CRATE else {
             unreachable!()
         };
         let pin = format!("{name} = {{ version = \"={version}\"");

@@ -86,7 +86,7 @@ use core::fmt;
 
 use crate::corpus::Corpus;
 use crate::harness::{expect_eq, AlignedBytes, Rng};
-use crate::registry::{Checked, Contract, OpInfo, Origin, Role, Unit};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 /// The signature of every encoding variant: `src` in, `dst` of exactly
@@ -297,13 +297,13 @@ const SPEC: &str = "RFC 4648 4 base64, standard alphabet, padded; strict decodin
                     padding, zero trailing bits), error at the first invalid byte";
 
 #[cfg(feature = "std")]
-const BASE64_CRATE: Origin = Origin::Crate {
+const BASE64_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
     name: "base64",
     version: "0.23.1",
 };
 
 #[cfg(feature = "std")]
-const BASE64_SIMD_CRATE: Origin = Origin::Crate {
+const BASE64_SIMD_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
     name: "base64-simd",
     version: "0.8.0",
 };
@@ -313,7 +313,6 @@ const BASE64_SIMD_CRATE: Origin = Origin::Crate {
 // every entry run them through `encode_checked` and `decode_checked`, which check the room, size
 // what the variant sees, and build the errors.
 crate::declare::ops! {
-    wired: text;
 
     /// `text.base64_encode`.
     pub struct Base64Encode {
@@ -392,6 +391,7 @@ crate::declare::ops! {
             fn base64_encode | runtime_base64_encode(src: &[u8], dst: &mut [u8])
                 -> Result<usize, DstTooShort>
             {
+                size: src.len(),
                 run: |f| encode_checked(f, src, dst),
             }
         ],
@@ -488,6 +488,7 @@ crate::declare::ops! {
             fn base64_decode | runtime_base64_decode(src: &[u8], dst: &mut [u8])
                 -> Result<usize, DecodeError>
             {
+                size: src.len(),
                 run: |f| decode_checked(f, src, dst),
             }
         ],

@@ -42,7 +42,6 @@ pub mod scalar;
 pub mod x86_64;
 
 crate::declare::ops! {
-    wired: text;
 
     /// `text.utf8_validate`.
     pub struct Utf8Validate {
@@ -95,6 +94,7 @@ crate::declare::ops! {
             /// assert_eq!(arsenal::text::utf8_validate(b"ab\xC3("), Err(2));
             /// ```
             fn utf8_validate | runtime_utf8_validate(bytes: &[u8]) -> Result<(), usize> {
+                size: bytes.len(),
                 run: |f| f(bytes),
             }
         ],
