@@ -103,6 +103,7 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
             "hash.xxh3_64",
             "search.memchr",
             "search.memrchr",
+            "search.count_byte",
             "text.utf8_validate",
             "text.base64_encode",
             "memory.copy",
@@ -137,6 +138,11 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
             &what,
             arsenal::search::runtime_memrchr(needle, &data),
             |m| m::search::memrchr(needle, &data)
+        );
+        agree!(
+            &what,
+            arsenal::search::runtime_count_byte(needle, &data),
+            |m| m::search::count_byte(needle, &data)
         );
         let text: Vec<u8> = data.iter().map(|b| b'a' + b % 26).collect();
         for bytes in [&data, &text] {

@@ -1,3 +1,3 @@
-//! Byte search: the first or last occurrence of a byte in a slice.
+//! Byte search: the first or last occurrence of a byte in a slice, and how many there are.
 
-crate::declare::domain!(memchr);
+crate::declare::domain!(memchr, count_byte);

@@ -108,6 +108,9 @@ crate::declare::ops! {
     }
 }
 
+/// The signature of every variant, as the declaration states it.
+pub type FmaFn = <FmaF32 as crate::registry::Op>::Fn;
+
 impl Kernel for FmaF32 {
     /// Iterations: 2¹⁰ .. 2¹⁸ (0.4 M .. 100 M flops a call).
     const SIZES: &'static [usize] = &[1 << 10, 1 << 14, 1 << 18];

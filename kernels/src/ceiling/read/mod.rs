@@ -109,6 +109,9 @@ crate::declare::ops! {
     }
 }
 
+/// The signature of every variant, as the declaration states it.
+pub type ReadFn = <Read as crate::registry::Op>::Fn;
+
 /// The byte ops' ladder (so each of their figures has a ceiling at exactly its size), then on
 /// through L2 (1 MiB on Zen 4), L3 (32 MiB) and DRAM.
 pub const SIZES: &[usize] = &[

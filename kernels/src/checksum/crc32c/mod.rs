@@ -108,6 +108,9 @@ crate::declare::ops! {
     }
 }
 
+/// The signature of every variant, as the declaration states it.
+pub type CrcFn = <Crc32c as crate::registry::Op>::Fn;
+
 impl Kernel for Crc32c {
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes("checksums each file and window as it is, from CRC 0");

@@ -103,6 +103,9 @@ crate::declare::ops! {
     }
 }
 
+/// The signature of every variant, as the declaration states it.
+pub type HashFn = <Xxh3_64 as crate::registry::Op>::Fn;
+
 impl Kernel for Xxh3_64 {
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes("hashes each file and window as it is, seed 0");

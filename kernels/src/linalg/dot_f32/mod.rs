@@ -139,6 +139,9 @@ crate::declare::ops! {
     }
 }
 
+/// The signature of every variant, as the declaration states it.
+pub type DotFn = <DotF32 as crate::registry::Op>::Fn;
+
 impl Kernel for DotF32 {
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input =

@@ -149,6 +149,9 @@ crate::declare::ops! {
     }
 }
 
+/// The signature of every variant, as the declaration states it.
+pub type SgemmFn = <Sgemm as crate::registry::Op>::Fn;
+
 impl Kernel for Sgemm {
     const SIZES: &'static [usize] = &[8, 16, 32, 64, 128, 256, 512, 1024];
     const INPUT: Input =

@@ -151,6 +151,9 @@ crate::declare::ops! {
     }
 }
 
+/// The signature of every variant, as the declaration states it.
+pub type CopyFn = <Memcpy as crate::registry::Op>::Fn;
+
 impl Kernel for Memcpy {
     const SIZES: &'static [usize] = LADDER;
     const INPUT: Input = Input::Bytes("copies each file and window as it is");

@@ -151,6 +151,9 @@ crate::declare::ops! {
     }
 }
 
+/// The signature of every variant of both ops, as the declaration states it.
+pub type SearchFn = <Memchr as crate::registry::Op>::Fn;
+
 impl Kernel for Memchr {
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes(

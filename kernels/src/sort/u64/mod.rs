@@ -111,6 +111,9 @@ crate::declare::ops! {
     }
 }
 
+/// The signature of every variant, as the declaration states it.
+pub type SortFn = <SortU64 as crate::registry::Op>::Fn;
+
 impl Kernel for SortU64 {
     const SIZES: &'static [usize] = &[8, 32, 100, 1_000, 10_000, 100_000, 1_000_000];
     const INPUT: Input = Input::None(

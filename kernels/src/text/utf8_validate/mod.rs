@@ -101,6 +101,9 @@ crate::declare::ops! {
     }
 }
 
+/// The signature of every variant, as the declaration states it.
+pub type Utf8Fn = <Utf8Validate as crate::registry::Op>::Fn;
+
 impl Kernel for Utf8Validate {
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input =
