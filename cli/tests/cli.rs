@@ -370,7 +370,7 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
     let doc = tune(
         &db,
         "10",
-        "search.mem*",
+        "search.memchr,search.memrchr",
         &[
             "--sizes",
             "64,4096",

@@ -104,6 +104,7 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
             "search.memchr",
             "search.memrchr",
             "search.count_byte",
+            "search.memchr_iter",
             "text.utf8_validate",
             "text.base64_encode",
             "memory.copy",
@@ -143,6 +144,11 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
             &what,
             arsenal::search::runtime_count_byte(needle, &data),
             |m| m::search::count_byte(needle, &data)
+        );
+        agree!(
+            &what,
+            arsenal::search::runtime_memchr_iter(needle, &data).collect::<Vec<_>>(),
+            |m| m::search::memchr_iter(needle, &data).collect::<Vec<_>>()
         );
         let text: Vec<u8> = data.iter().map(|b| b'a' + b % 26).collect();
         for bytes in [&data, &text] {

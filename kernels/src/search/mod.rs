@@ -1,3 +1,4 @@
-//! Byte search: the first or last occurrence of a byte in a slice, and how many there are.
+//! Byte search: the first or last occurrence of a byte in a slice, every occurrence, and how
+//! many there are.
 
-crate::declare::domain!(memchr, count_byte);
+crate::declare::domain!(memchr, count_byte, memchr_iter);

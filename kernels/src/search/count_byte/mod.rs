@@ -13,6 +13,11 @@
 //! The kernels run the same instructions whatever the data, except `crate:memchr_iter`, whose
 //! time grows with the number of matches: the benches count newlines in text with one every
 //! 40–80 bytes, the density of lines in source code and prose.
+//!
+//! Measured on an AMD EPYC (family 25 model 1, AVX2, no AVX-512), default release build,
+//! criterion side by side: `avx2` over `crate:bytecount` 1.66× at 64 B, 1.62× at 4 KiB, 1.01× at
+//! 64 KiB (97 % of the read ceiling there) and 1.08× at 1 MiB; `crate:memchr_iter` 0.37–0.68×
+//! of `crate:bytecount`. `avx512` was not measured (nor run) on that part.
 
 #[cfg(feature = "std")]
 pub mod external;
@@ -247,7 +252,7 @@ fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 }
 
 /// Printable ASCII with a newline every 40–80 bytes, the density of lines in source and prose.
-fn fill_lines(rng: &mut Rng, buf: &mut [u8]) {
+pub(crate) fn fill_lines(rng: &mut Rng, buf: &mut [u8]) {
     let mut next = rng.between(40, 80);
     for (i, b) in buf.iter_mut().enumerate() {
         if i == next {

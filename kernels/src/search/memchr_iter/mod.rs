@@ -1,0 +1,380 @@
+//! `search.memchr_iter`: every occurrence of a byte, in order, as an iterator that resumes its
+//! vector loop between matches.
+//!
+//! A variant is a block scanner: from a position, the first 64-byte block that holds a match,
+//! and the bit masks of the matches of that block and up to [`SPAN`] − 1 blocks after it (512
+//! bytes in all). [`Matches`] keeps the pending masks and hands out one match per bit (lowest
+//! first) before it asks the scanner for more, so the matches of a span cost a bit scan each,
+//! not a new call that restarts a loop, and a stretch without matches is one call. The variant
+//! is chosen once, when the iterator is made (by the manifest's band for the haystack's length,
+//! or runtime dispatch), not per match.
+//!
+//! Spec: the increasing sequence of `i` with `haystack[i] == needle` (what
+//! `memchr::memchr_iter(needle, haystack)` yields).
+//!
+//! Variants: `scalar` (the reference: each block's mask built bytewise), `avx2` (two 32-byte
+//! compares and `vpmovmskb` per block; the last partial block is the haystack's last 64 bytes
+//! with the mask shifted to the block's start) and `avx512` (one compare into a mask register;
+//! the last partial block a masked load). The vector compare-and-mask is the technique the
+//! `memchr` crate documents for its iterators, written here from that description.
+//!
+//! The size is the haystack's length in bytes; the density of matches is not a size. The
+//! tuner's workload iterates over the newlines of text with one every 40–80 bytes (lines of
+//! source and prose); sparser and absent matches are verified but not timed.
+
+pub mod scalar;
+#[cfg(target_arch = "x86_64")]
+pub mod x86_64;
+
+use alloc::boxed::Box;
+use alloc::format;
+use alloc::vec::Vec;
+use core::fmt;
+
+use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
+use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
+use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
+
+/// Bytes of one block: one bit of the mask each.
+pub const BLOCK: usize = 64;
+
+/// Blocks a scanner call returns the masks of, at most.
+pub const SPAN: usize = 8;
+
+crate::declare::ops! {
+    /// `search.memchr_iter`.
+    pub struct MemchrIter {
+        info: OpInfo {
+            name: "search.memchr_iter",
+            summary: "every occurrence of a byte, in order, as an iterator",
+            contract: Contract::Exact,
+            reference: "scalar",
+            spec: "the increasing i with haystack[i] == needle",
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        // From `from` on, the first 64-byte block holding a match: its start, and how many
+        // masks (that block's and the next ones', up to SPAN, not past the haystack) were
+        // written; bit i of masks[k] is set where byte start + 64k + i is a match.
+        signature: fn(needle: u8, haystack: &[u8], from: usize, masks: &mut [u64; SPAN])
+            -> Option<(usize, usize)>,
+        prefer: ["avx512", "avx2", "scalar"],
+        variants: [
+            "scalar" => scalar::next_blocks { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => x86_64::avx2::next_blocks {
+                requires: [Avx2], origin: Own, safety: "the body needs exactly AVX2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::next_blocks {
+                requires: [Avx512f, Avx512bw],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F and BW",
+            },
+        ],
+        /// Runs the variant's scanner: the first block at or after `from` holding a match, and
+        /// the masks of its matches and the next blocks'.
+        call(needle: u8, haystack: &[u8], from: usize, masks: &mut [u64; SPAN])
+            -> Option<(usize, usize)>
+        {
+            run: |f| f(needle, haystack, from, masks),
+        }
+        entries: [
+            /// Every index of `needle` in `haystack`, in increasing order. The iterator scans a
+            /// 64-byte block at a time and hands out the block's matches one by one before it
+            /// scans on; the variant is chosen once, here.
+            ///
+            /// Dispatches through the manifest's plan for `haystack.len()` when the build has
+            /// one (`ARSENAL_MANIFEST`), else to the best variant this CPU runs, chosen once.
+            ///
+            /// ```
+            /// let text = b"one\ntwo\nthree\n";
+            /// let ends: Vec<usize> = arsenal::search::memchr_iter(b'\n', text).collect();
+            /// assert_eq!(ends, [3, 7, 13]);
+            /// ```
+            fn memchr_iter | runtime_memchr_iter(needle: u8, haystack: &[u8]) -> Matches<'_> {
+                size: haystack.len(),
+                run: |f| Matches::new(f, needle, haystack),
+            }
+        ],
+    }
+}
+
+/// The signature of every variant: a block scanner.
+pub type NextBlocksFn = <MemchrIter as crate::registry::Op>::Fn;
+
+/// The indices of a byte in a haystack, in increasing order ([`memchr_iter`](entries::memchr_iter)).
+#[derive(Clone)]
+pub struct Matches<'a> {
+    next_blocks: NextBlocksFn,
+    needle: u8,
+    haystack: &'a [u8],
+    /// The pending matches of the block at `block`, one bit each.
+    current: u64,
+    /// Start of that block.
+    block: usize,
+    /// The masks of the blocks after it that the last scan returned…
+    masks: [u64; SPAN],
+    /// …of which those from `next` to `filled` are still to come.
+    next: usize,
+    filled: usize,
+}
+
+impl<'a> Matches<'a> {
+    /// The matches of `needle` in `haystack`, found by the scanner `next_blocks`.
+    ///
+    /// # Safety
+    ///
+    /// The host may run `next_blocks` (it has the variant's CPU features).
+    #[inline]
+    pub(crate) unsafe fn new(next_blocks: NextBlocksFn, needle: u8, haystack: &'a [u8]) -> Self {
+        Matches {
+            next_blocks,
+            needle,
+            haystack,
+            current: 0,
+            // The scan starts one block after `block`.
+            block: 0usize.wrapping_sub(BLOCK),
+            masks: [0; SPAN],
+            next: 0,
+            filled: 0,
+        }
+    }
+
+    /// The matches found by a variant the caller picked by name.
+    pub fn with(variant: Checked<MemchrIter>, needle: u8, haystack: &'a [u8]) -> Self {
+        // SAFETY: `Checked` proves the host has the variant's features.
+        unsafe { Matches::new(variant.f, needle, haystack) }
+    }
+
+    /// Moves to the next block with a match; `false` at the end of the haystack.
+    #[cold]
+    fn refill(&mut self) -> bool {
+        loop {
+            if self.next < self.filled {
+                self.current = self.masks[self.next];
+                self.next += 1;
+                self.block = self.block.wrapping_add(BLOCK);
+                if self.current != 0 {
+                    return true;
+                }
+                continue;
+            }
+            let from = self.block.wrapping_add(BLOCK);
+            if from >= self.haystack.len() {
+                return false;
+            }
+            // SAFETY: `new`'s caller promised the host may run `next_blocks`.
+            let found =
+                unsafe { (self.next_blocks)(self.needle, self.haystack, from, &mut self.masks) };
+            match found {
+                Some((block, filled)) => {
+                    self.block = block;
+                    self.current = self.masks[0];
+                    self.next = 1;
+                    self.filled = filled;
+                    return true;
+                }
+                None => {
+                    self.block = self.haystack.len();
+                    self.next = 0;
+                    self.filled = 0;
+                    return false;
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for Matches<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.current == 0 && !self.refill() {
+            return None;
+        }
+        let at = self.block + self.current.trailing_zeros() as usize;
+        self.current &= self.current - 1;
+        Some(at)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let later: usize = self.masks[self.next.min(self.filled)..self.filled]
+            .iter()
+            .map(|m| m.count_ones() as usize)
+            .sum();
+        let pending = self.current.count_ones() as usize + later;
+        let scanned = self
+            .block
+            .wrapping_add(BLOCK * (1 + self.filled - self.next.min(self.filled)));
+        let rest = self.haystack.len().saturating_sub(scanned);
+        (pending, Some(pending + rest))
+    }
+}
+
+impl core::iter::FusedIterator for Matches<'_> {}
+
+impl fmt::Debug for Matches<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("Matches")
+            .field("needle", &self.needle)
+            .field("len", &self.haystack.len())
+            .field("block", &self.block)
+            .field("pending", &self.size_hint().0)
+            .finish()
+    }
+}
+
+impl Kernel for MemchrIter {
+    const SIZES: &'static [usize] = BYTE_LADDER;
+    const INPUT: Input = Input::Bytes("iterates over the newlines (b'\\n') of each file and window");
+
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
+        verify_run(&|n, h| Matches::with(variant, n, h).collect())
+    }
+
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
+        let run = |n: u8, h: &[u8]| Matches::with(variant, n, h).collect();
+        let first = data.first().copied().unwrap_or(0);
+        aligned_and_not(data, |hay| {
+            for needle in [NEEDLE, 0, first] {
+                check(&run, needle, hay, "the user's data")?;
+            }
+            Ok(())
+        })
+    }
+
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        crate::bench::bytes(cases, source, super::count_byte::fill_lines, move |hay| {
+            Matches::with(variant, NEEDLE, hay).count()
+        })
+    }
+}
+
+/// The byte the benches look for: the newline.
+const NEEDLE: u8 = b'\n';
+
+/// Needles that catch signedness and zero-lane mistakes.
+const NEEDLES: [u8; 6] = [0x00, 0x80, 0xFF, 0x7F, b'\n', 0x01];
+
+/// Lengths up to this get every misalignment…
+const SWEEP_ALL_OFFSETS: usize = 140;
+/// …and up to this, one misalignment each.
+const SWEEP_MAX: usize = 700;
+
+type Run<'a> = &'a dyn Fn(u8, &[u8]) -> Vec<usize>;
+
+/// The reference: every index, in order.
+fn positions(needle: u8, hay: &[u8]) -> Vec<usize> {
+    (0..hay.len()).filter(|&i| hay[i] == needle).collect()
+}
+
+fn check(run: Run<'_>, needle: u8, hay: &[u8], what: &str) -> Result<(), Mismatch> {
+    expect_eq(positions(needle, hay), run(needle, hay), || {
+        format!(
+            "len {}, offset {}, needle {needle:#04x}, {what}",
+            hay.len(),
+            hay.as_ptr() as usize % 64
+        )
+    })
+}
+
+fn verify_run(run: Run<'_>) -> Result<(), Mismatch> {
+    let mut rng = Rng::new(0x17E2_0001);
+    densities(run, &mut rng)?;
+    #[cfg(all(feature = "std", unix))]
+    page_edges(run, &mut rng)?;
+    large_random(run, &mut rng)
+}
+
+/// Every small length at every misalignment: no match, every byte a match, one or two matches
+/// at each position, and random densities.
+fn densities(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
+    let mut buf = AlignedBytes::new(SWEEP_MAX);
+    sweep(SWEEP_MAX, SWEEP_ALL_OFFSETS, |offset, len| {
+        let needle = NEEDLES[(len + offset) % NEEDLES.len()];
+        let hay = buf.slice_mut(offset, len);
+        hay.fill(needle ^ 1);
+        check(run, needle, hay, "no match")?;
+        hay.fill(needle);
+        check(run, needle, hay, "every byte")?;
+        hay.fill(needle ^ 1);
+        let step = if len <= 200 { 1 } else { 5 };
+        for pos in (0..len).step_by(step) {
+            hay[pos] = needle;
+            check(run, needle, hay, &format!("one at {pos}"))?;
+            let other = rng.below(len);
+            hay[other] = needle;
+            check(run, needle, hay, &format!("at {pos} and {other}"))?;
+            hay[pos] = needle ^ 1;
+            hay[other] = needle ^ 1;
+        }
+        for density in [2, 40, 4096] {
+            for b in hay.iter_mut() {
+                *b = if rng.below(density) == 0 {
+                    needle
+                } else {
+                    needle ^ (1 + rng.below(255) as u8)
+                };
+            }
+            check(run, needle, hay, &format!("1 in {density}"))?;
+        }
+        Ok(())
+    })
+}
+
+/// Inputs flush against an inaccessible page on either side: an over-read faults.
+#[cfg(all(feature = "std", unix))]
+fn page_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
+    use crate::harness::Guarded;
+    for len in 0..=300 {
+        for mut guarded in [Guarded::at_end(len), Guarded::at_start(len)] {
+            let needle = NEEDLES[len % NEEDLES.len()];
+            let hay = guarded.bytes_mut();
+            rng.fill(hay);
+            check(run, needle, hay, "random, at a page edge")?;
+            hay.fill(needle);
+            check(run, needle, hay, "every byte, at a page edge")?;
+        }
+    }
+    Ok(())
+}
+
+/// Seeded random inputs up to 1 MiB at densities from every byte to one per 64 KiB.
+fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
+    const MAX: usize = 1 << 20;
+    let mut buf = AlignedBytes::new(MAX);
+    for round in 0..12 {
+        let len = if round == 0 { MAX } else { rng.below(MAX + 1) };
+        let hay = buf.slice_mut(rng.below(64), len);
+        let needle = rng.next_u64() as u8;
+        let density = 1 << rng.below(17);
+        for b in hay.iter_mut() {
+            *b = if rng.below(density) == 0 {
+                needle
+            } else {
+                needle ^ (1 + rng.below(255) as u8)
+            };
+        }
+        check(run, needle, hay, &format!("random round {round}, 1 in {density}"))?;
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_iterator_is_fused_and_its_size_hint_holds() {
+        let hay = b"a\nb\n\n";
+        let mut it = crate::search::memchr_iter(b'\n', hay);
+        let (lo, hi) = it.size_hint();
+        assert!(lo <= 3 && hi.is_some_and(|h| h >= 3));
+        assert_eq!(it.by_ref().collect::<Vec<_>>(), [1, 3, 4]);
+        assert_eq!(it.next(), None);
+        assert_eq!(it.next(), None);
+        assert_eq!(crate::search::runtime_memchr_iter(b'x', b"").count(), 0);
+    }
+}
