@@ -105,6 +105,7 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
             "search.memrchr",
             "search.count_byte",
             "search.memchr_iter",
+            "search.memrchr_iter",
             "text.utf8_validate",
             "text.base64_encode",
             "memory.copy",
@@ -149,6 +150,11 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
             &what,
             arsenal::search::runtime_memchr_iter(needle, &data).collect::<Vec<_>>(),
             |m| m::search::memchr_iter(needle, &data).collect::<Vec<_>>()
+        );
+        agree!(
+            &what,
+            arsenal::search::runtime_memrchr_iter(needle, &data).collect::<Vec<_>>(),
+            |m| m::search::memrchr_iter(needle, &data).collect::<Vec<_>>()
         );
         let text: Vec<u8> = data.iter().map(|b| b'a' + b % 26).collect();
         for bytes in [&data, &text] {

@@ -1,5 +1,5 @@
-//! `search.memchr_iter`: every occurrence of a byte, in order, as an iterator that resumes its
-//! vector loop between matches.
+//! `search.memchr_iter` and `search.memrchr_iter`: every occurrence of a byte, in order (last
+//! first), as an iterator that resumes its vector loop between matches.
 //!
 //! A variant is a block scanner: from a position, the first 64-byte block that holds a match,
 //! and the bit masks of the matches of that block and up to [`SPAN`] − 1 blocks after it (512
@@ -98,10 +98,66 @@ crate::declare::ops! {
             }
         ],
     }
+
+    /// `search.memrchr_iter`.
+    pub struct MemrchrIter {
+        info: OpInfo {
+            name: "search.memrchr_iter",
+            summary: "every occurrence of a byte, last first, as an iterator",
+            contract: Contract::Exact,
+            reference: "scalar",
+            spec: "the decreasing i with haystack[i] == needle",
+            unit: Unit::Bytes,
+            role: Role::Kernel,
+        },
+        // Backwards from `to`, the first block (the 64 bytes before its end, fewer at the start)
+        // holding a match: its end, and how many masks (that block's and the ones before it, up
+        // to SPAN) were written; bit i of masks[k] is byte end - 64k - 64 + i.
+        signature: fn(needle: u8, haystack: &[u8], to: usize, masks: &mut [u64; SPAN])
+            -> Option<(usize, usize)>,
+        prefer: ["avx512", "avx2", "scalar"],
+        variants: [
+            "scalar" => scalar::prev_blocks { requires: [], origin: Own, safety: "safe code" },
+            #[cfg(target_arch = "x86_64")]
+            "avx2" => x86_64::avx2::prev_blocks {
+                requires: [Avx2], origin: Own, safety: "the body needs exactly AVX2",
+            },
+            #[cfg(target_arch = "x86_64")]
+            "avx512" => x86_64::avx512::prev_blocks {
+                requires: [Avx512f, Avx512bw],
+                origin: Own,
+                safety: "the body needs exactly AVX-512F and BW",
+            },
+        ],
+        /// Runs the variant's scanner: backwards from `to`, the first block holding a match,
+        /// and the masks of its matches and the previous blocks'.
+        call(needle: u8, haystack: &[u8], to: usize, masks: &mut [u64; SPAN])
+            -> Option<(usize, usize)>
+        {
+            run: |f| f(needle, haystack, to, masks),
+        }
+        entries: [
+            /// Every index of `needle` in `haystack`, in decreasing order (as
+            /// [`memchr_iter`](crate::search::memchr_iter()), from the end).
+            ///
+            /// ```
+            /// let text = b"one\ntwo\nthree\n";
+            /// let ends: Vec<usize> = arsenal::search::memrchr_iter(b'\n', text).collect();
+            /// assert_eq!(ends, [13, 7, 3]);
+            /// ```
+            fn memrchr_iter | runtime_memrchr_iter(needle: u8, haystack: &[u8]) -> RMatches<'_> {
+                size: haystack.len(),
+                run: |f| RMatches::new(f, needle, haystack),
+            }
+        ],
+    }
 }
 
 /// The signature of every variant: a block scanner.
 pub type NextBlocksFn = <MemchrIter as crate::registry::Op>::Fn;
+
+/// The signature of every variant of `search.memrchr_iter`: a backward block scanner.
+pub type PrevBlocksFn = <MemrchrIter as crate::registry::Op>::Fn;
 
 /// The indices of a byte in a haystack, in increasing order ([`memchr_iter`](entries::memchr_iter)).
 #[derive(Clone)]
@@ -226,6 +282,131 @@ impl fmt::Debug for Matches<'_> {
     }
 }
 
+/// The indices of a byte in a haystack, in decreasing order
+/// ([`memrchr_iter`](entries::memrchr_iter)).
+#[derive(Clone)]
+pub struct RMatches<'a> {
+    prev_blocks: PrevBlocksFn,
+    needle: u8,
+    haystack: &'a [u8],
+    /// The pending matches of the block ending at `end`, one bit each (bit `i` is byte
+    /// `end - 64 + i`).
+    current: u64,
+    /// End of that block.
+    end: usize,
+    /// The masks of the blocks before it that the last scan returned…
+    masks: [u64; SPAN],
+    /// …of which those from `next` to `filled` are still to come.
+    next: usize,
+    filled: usize,
+}
+
+impl<'a> RMatches<'a> {
+    /// The matches of `needle` in `haystack`, last first, found by the scanner `prev_blocks`.
+    ///
+    /// # Safety
+    ///
+    /// The host may run `prev_blocks` (it has the variant's CPU features).
+    #[inline]
+    pub(crate) unsafe fn new(prev_blocks: PrevBlocksFn, needle: u8, haystack: &'a [u8]) -> Self {
+        RMatches {
+            prev_blocks,
+            needle,
+            haystack,
+            current: 0,
+            // The scan starts one block before `end`.
+            end: haystack.len().saturating_add(BLOCK),
+            masks: [0; SPAN],
+            next: 0,
+            filled: 0,
+        }
+    }
+
+    /// The matches found by a variant the caller picked by name.
+    pub fn with(variant: Checked<MemrchrIter>, needle: u8, haystack: &'a [u8]) -> Self {
+        // SAFETY: `Checked` proves the host has the variant's features.
+        unsafe { RMatches::new(variant.f, needle, haystack) }
+    }
+
+    /// Moves to the previous block with a match; `false` at the start of the haystack.
+    #[cold]
+    fn refill(&mut self) -> bool {
+        loop {
+            if self.next < self.filled {
+                self.current = self.masks[self.next];
+                self.next += 1;
+                self.end -= BLOCK;
+                if self.current != 0 {
+                    return true;
+                }
+                continue;
+            }
+            let to = self.end.saturating_sub(BLOCK);
+            if to == 0 {
+                return false;
+            }
+            // SAFETY: `new`'s caller promised the host may run `prev_blocks`.
+            let found =
+                unsafe { (self.prev_blocks)(self.needle, self.haystack, to, &mut self.masks) };
+            match found {
+                Some((end, filled)) => {
+                    self.end = end;
+                    self.current = self.masks[0];
+                    self.next = 1;
+                    self.filled = filled;
+                    return true;
+                }
+                None => {
+                    self.end = 0;
+                    self.next = 0;
+                    self.filled = 0;
+                    return false;
+                }
+            }
+        }
+    }
+}
+
+impl Iterator for RMatches<'_> {
+    type Item = usize;
+
+    #[inline]
+    fn next(&mut self) -> Option<usize> {
+        if self.current == 0 && !self.refill() {
+            return None;
+        }
+        let top = 63 - self.current.leading_zeros() as usize;
+        self.current ^= 1 << top;
+        Some(self.end + top - BLOCK)
+    }
+
+    fn size_hint(&self) -> (usize, Option<usize>) {
+        let later: usize = self.masks[self.next.min(self.filled)..self.filled]
+            .iter()
+            .map(|m| m.count_ones() as usize)
+            .sum();
+        let pending = self.current.count_ones() as usize + later;
+        let unscanned = self
+            .end
+            .min(self.haystack.len() + BLOCK)
+            .saturating_sub(BLOCK * (1 + self.filled - self.next.min(self.filled)));
+        (pending, Some(pending + unscanned))
+    }
+}
+
+impl core::iter::FusedIterator for RMatches<'_> {}
+
+impl fmt::Debug for RMatches<'_> {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("RMatches")
+            .field("needle", &self.needle)
+            .field("len", &self.haystack.len())
+            .field("end", &self.end)
+            .field("pending", &self.size_hint().0)
+            .finish()
+    }
+}
+
 impl Kernel for MemchrIter {
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes("iterates over the newlines (b'\\n') of each file and window");
@@ -248,6 +429,41 @@ impl Kernel for MemchrIter {
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::bytes(cases, source, super::count_byte::fill_lines, move |hay| {
             Matches::with(variant, NEEDLE, hay).count()
+        })
+    }
+}
+
+impl Kernel for MemrchrIter {
+    const SIZES: &'static [usize] = BYTE_LADDER;
+    const INPUT: Input =
+        Input::Bytes("iterates over the newlines (b'\\n') of each file and window, last first");
+
+    fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
+        verify_run(&|n, h| {
+            let mut all: Vec<usize> = RMatches::with(variant, n, h).collect();
+            all.reverse();
+            all
+        })
+    }
+
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
+        let run = |n: u8, h: &[u8]| {
+            let mut all: Vec<usize> = RMatches::with(variant, n, h).collect();
+            all.reverse();
+            all
+        };
+        let last = data.last().copied().unwrap_or(0);
+        aligned_and_not(data, |hay| {
+            for needle in [NEEDLE, 0, last] {
+                check(&run, needle, hay, "the user's data")?;
+            }
+            Ok(())
+        })
+    }
+
+    fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
+        crate::bench::bytes(cases, source, super::count_byte::fill_lines, move |hay| {
+            RMatches::with(variant, NEEDLE, hay).count()
         })
     }
 }
@@ -376,5 +592,12 @@ mod tests {
         assert_eq!(it.next(), None);
         assert_eq!(it.next(), None);
         assert_eq!(crate::search::runtime_memchr_iter(b'x', b"").count(), 0);
+
+        let mut it = crate::search::memrchr_iter(b'\n', hay);
+        let (lo, hi) = it.size_hint();
+        assert!(lo <= 3 && hi.is_some_and(|h| h >= 3));
+        assert_eq!(it.by_ref().collect::<Vec<_>>(), [4, 3, 1]);
+        assert_eq!(it.next(), None);
+        assert_eq!(crate::search::runtime_memrchr_iter(b'x', b"").count(), 0);
     }
 }

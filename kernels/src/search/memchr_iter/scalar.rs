@@ -51,3 +51,49 @@ pub fn mask(needle: u8, block: &[u8]) -> u64 {
         .enumerate()
         .fold(0, |m, (i, &b)| m | (u64::from(b == needle) << i))
 }
+
+/// Backwards from `to`: the first block (the 64 bytes before its end, fewer at the haystack's
+/// start) holding a match, and the masks of up to [`SPAN`] blocks from there down: the block's
+/// end and how many masks were written. Bit `i` of a block ending at `e` is byte `e - 64 + i`.
+///
+/// # Safety
+///
+/// None beyond the types: this is safe code with the variant signature.
+pub unsafe fn prev_blocks(
+    needle: u8,
+    haystack: &[u8],
+    to: usize,
+    masks: &mut [u64; SPAN],
+) -> Option<(usize, usize)> {
+    prev(needle, haystack, to, masks)
+}
+
+/// [`prev_blocks`] as a safe function, for the other variants' short inputs.
+#[inline]
+pub fn prev(
+    needle: u8,
+    haystack: &[u8],
+    to: usize,
+    masks: &mut [u64; SPAN],
+) -> Option<(usize, usize)> {
+    // Bytes before `end`, at most 64, at the top of the mask.
+    let block = |end: usize| {
+        let start = end.saturating_sub(BLOCK);
+        mask(needle, &haystack[start..end]) << (BLOCK - (end - start))
+    };
+    let mut end = to.min(haystack.len());
+    while end > 0 {
+        let first = block(end);
+        if first != 0 {
+            masks[0] = first;
+            let mut k = 1;
+            while k < SPAN && end > k * BLOCK {
+                masks[k] = block(end - k * BLOCK);
+                k += 1;
+            }
+            return Some((end, k));
+        }
+        end = end.saturating_sub(BLOCK);
+    }
+    None
+}

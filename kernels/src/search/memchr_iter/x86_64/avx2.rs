@@ -54,6 +54,52 @@ pub unsafe fn next_blocks(
     None
 }
 
+/// Backwards from `to`: the first block holding a match and the masks of up to [`SPAN`] blocks
+/// from there down (see [`scalar::prev_blocks`]).
+///
+/// # Safety
+///
+/// The CPU supports AVX2.
+#[target_feature(enable = "avx2")]
+pub unsafe fn prev_blocks(
+    needle: u8,
+    haystack: &[u8],
+    to: usize,
+    masks: &mut [u64; SPAN],
+) -> Option<(usize, usize)> {
+    let n = haystack.len();
+    if n < BLOCK {
+        return scalar::prev(needle, haystack, to, masks);
+    }
+    let p = haystack.as_ptr();
+    let splat = _mm256_set1_epi8(needle as i8);
+    // The mask of the block ending at `end > 0`, whole or the first partial one.
+    let block = |end: usize| {
+        if end >= BLOCK {
+            // SAFETY: `end <= n`, so the 64 bytes before it are inside `haystack`.
+            unsafe { mask_at(p, end - BLOCK, splat) }
+        } else {
+            // SAFETY: `64 <= n`; the block's `end` bytes are the bottom of the first 64.
+            unsafe { mask_at(p, 0, splat) << (BLOCK - end) }
+        }
+    };
+    let mut end = to.min(n);
+    while end > 0 {
+        let first = block(end);
+        if first != 0 {
+            masks[0] = first;
+            let mut k = 1;
+            while k < SPAN && end > k * BLOCK {
+                masks[k] = block(end - k * BLOCK);
+                k += 1;
+            }
+            return Some((end, k));
+        }
+        end = end.saturating_sub(BLOCK);
+    }
+    None
+}
+
 /// Bit `i` set where byte `at + i` equals the needle broadcast in `splat`, for `i < 64`.
 ///
 /// # Safety
