@@ -162,9 +162,15 @@ fn a_budget_too_small_says_so_before_measuring_and_thins_every_ladder() {
             "{}: {plan}",
             op["op"]
         );
+        // Left out by the plan; on a loaded machine the run may also stop short of a few
+        // planned cells when its deadline comes.
         for skipped in op["not_measured"].as_array().unwrap() {
             let reason = skipped["reason"].as_str().unwrap();
-            assert!(reason.starts_with("left out to fit the budget"), "{reason}");
+            assert!(
+                reason.starts_with("left out to fit the budget")
+                    || reason.starts_with("no time left in the budget"),
+                "{reason}"
+            );
         }
     }
     // The store keeps the skipped cells, which the manifest is built from.
