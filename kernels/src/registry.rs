@@ -325,23 +325,6 @@ pub struct VariantPath {
     pub safety: &'static str,
 }
 
-impl VariantPath {
-    /// The function's path from the crate root, without spaces (`search::memchr::scalar::memchr`).
-    pub fn from_crate_root(&self) -> String {
-        let module = self.module.split_once("::").map_or("", |(_, rest)| rest);
-        let function: String = self
-            .function
-            .chars()
-            .filter(|c| !c.is_whitespace())
-            .collect();
-        if module.is_empty() {
-            function
-        } else {
-            alloc::format!("{module}::{function}")
-        }
-    }
-}
-
 /// A variant of op `K`: its description and its function.
 pub struct Variant<K: Op> {
     info: VariantInfo,

@@ -9,14 +9,19 @@
 //! is chosen once, when the iterator is made (by the manifest's band for the haystack's length,
 //! or runtime dispatch), not per match.
 //!
-//! Spec: the increasing sequence of `i` with `haystack[i] == needle` (what
-//! `memchr::memchr_iter(needle, haystack)` yields).
+//! `search.memrchr_iter` is the same backwards: [`RMatches`] takes the highest pending bit
+//! first, and its scanner walks down from the end (the partial block at the haystack's start is
+//! the first 64 bytes' mask shifted up).
+//!
+//! Spec: the increasing (decreasing) sequence of `i` with `haystack[i] == needle` (what
+//! `memchr::memchr_iter(needle, haystack)` and `memrchr_iter` yield).
 //!
 //! Variants: `scalar` (the reference: each block's mask built bytewise), `avx2` (two 32-byte
 //! compares and `vpmovmskb` per block; the last partial block is the haystack's last 64 bytes
 //! with the mask shifted to the block's start) and `avx512` (one compare into a mask register;
-//! the last partial block a masked load). The vector compare-and-mask is the technique the
-//! `memchr` crate documents for its iterators, written here from that description.
+//! the last partial block a masked load). Turning 64 bytes into a bit mask and the mask into
+//! positions with trailing-zero counts is the index-extraction step of Langdale & Lemire,
+//! "Parsing Gigabytes of JSON per Second" (VLDB Journal 28, 2019), written here from the paper.
 //!
 //! The size is the haystack's length in bytes; the density of matches is not a size. The
 //! tuner's workload iterates over the newlines of text with one every 40–80 bytes (lines of
