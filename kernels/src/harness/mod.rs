@@ -74,3 +74,38 @@ pub fn sweep<E>(
     }
     Ok(())
 }
+
+/// Fills `buf` with `needle` at about one byte in `density` and other bytes, never `needle`,
+/// elsewhere: haystacks of a chosen match density.
+pub fn fill_density(rng: &mut Rng, buf: &mut [u8], needle: u8, density: usize) {
+    for b in buf.iter_mut() {
+        *b = if rng.below(density) == 0 {
+            needle
+        } else {
+            needle ^ (1 + rng.below(255) as u8)
+        };
+    }
+}
+
+/// Haystacks of every length up to `max_len` flush against an inaccessible page, at the end and
+/// then at the start, so an over-read faults: each first random, then every byte the needle
+/// (`needles[len % needles.len()]`). `check` gets the needle, the haystack and what it holds.
+#[cfg(all(feature = "std", unix))]
+pub fn page_edge_haystacks(
+    max_len: usize,
+    needles: &[u8],
+    rng: &mut Rng,
+    mut check: impl FnMut(u8, &[u8], &str) -> Result<(), Mismatch>,
+) -> Result<(), Mismatch> {
+    for len in 0..=max_len {
+        for mut guarded in [Guarded::at_end(len), Guarded::at_start(len)] {
+            let needle = needles[len % needles.len()];
+            let hay = guarded.bytes_mut();
+            rng.fill(hay);
+            check(needle, hay, "random, at a page edge")?;
+            hay.fill(needle);
+            check(needle, hay, "every byte, at a page edge")?;
+        }
+    }
+    Ok(())
+}

@@ -29,7 +29,7 @@ pub mod x86_64;
 use alloc::boxed::Box;
 use alloc::format;
 
-use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{aligned_and_not, expect_eq, fill_density, sweep, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
@@ -149,7 +149,9 @@ fn verify_run(run: Run<'_>) -> Result<(), Mismatch> {
     let mut rng = Rng::new(0xC0_0274);
     densities(run, &mut rng)?;
     #[cfg(all(feature = "std", unix))]
-    page_edges(run, &mut rng)?;
+    crate::harness::page_edge_haystacks(300, &NEEDLES, &mut rng, |needle, hay, what| {
+        check(run, needle, hay, what)
+    })?;
     saturation(run)?;
     large_random(run, &mut rng)
 }
@@ -174,35 +176,13 @@ fn densities(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
             hay[pos] = needle ^ 1;
         }
         for density in [2, 16, 64] {
-            for b in hay.iter_mut() {
-                *b = if rng.below(density) == 0 {
-                    needle
-                } else {
-                    needle ^ (1 + rng.below(255) as u8)
-                };
-            }
+            fill_density(rng, hay, needle, density);
             check(run, needle, hay, &format!("1 in {density}"))?;
         }
         Ok(())
     })
 }
 
-/// Inputs flush against an inaccessible page on either side: an over-read faults.
-#[cfg(all(feature = "std", unix))]
-fn page_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
-    use crate::harness::Guarded;
-    for len in 0..=300 {
-        for mut guarded in [Guarded::at_end(len), Guarded::at_start(len)] {
-            let needle = NEEDLES[len % NEEDLES.len()];
-            let hay = guarded.bytes_mut();
-            rng.fill(hay);
-            check(run, needle, hay, "random, at a page edge")?;
-            hay.fill(needle);
-            check(run, needle, hay, "every byte, at a page edge")?;
-        }
-    }
-    Ok(())
-}
 
 /// Every byte a match over lengths that run the counters to their flush points and past (a
 /// byte counter that overflows shows here).

@@ -36,7 +36,7 @@ use alloc::format;
 use alloc::vec::Vec;
 use core::fmt;
 
-use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{aligned_and_not, expect_eq, fill_density, sweep, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
@@ -505,7 +505,9 @@ fn verify_run(run: Run<'_>) -> Result<(), Mismatch> {
     let mut rng = Rng::new(0x17E2_0001);
     densities(run, &mut rng)?;
     #[cfg(all(feature = "std", unix))]
-    page_edges(run, &mut rng)?;
+    crate::harness::page_edge_haystacks(300, &NEEDLES, &mut rng, |needle, hay, what| {
+        check(run, needle, hay, what)
+    })?;
     large_random(run, &mut rng)
 }
 
@@ -532,35 +534,13 @@ fn densities(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
             hay[other] = needle ^ 1;
         }
         for density in [2, 40, 4096] {
-            for b in hay.iter_mut() {
-                *b = if rng.below(density) == 0 {
-                    needle
-                } else {
-                    needle ^ (1 + rng.below(255) as u8)
-                };
-            }
+            fill_density(rng, hay, needle, density);
             check(run, needle, hay, &format!("1 in {density}"))?;
         }
         Ok(())
     })
 }
 
-/// Inputs flush against an inaccessible page on either side: an over-read faults.
-#[cfg(all(feature = "std", unix))]
-fn page_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
-    use crate::harness::Guarded;
-    for len in 0..=300 {
-        for mut guarded in [Guarded::at_end(len), Guarded::at_start(len)] {
-            let needle = NEEDLES[len % NEEDLES.len()];
-            let hay = guarded.bytes_mut();
-            rng.fill(hay);
-            check(run, needle, hay, "random, at a page edge")?;
-            hay.fill(needle);
-            check(run, needle, hay, "every byte, at a page edge")?;
-        }
-    }
-    Ok(())
-}
 
 /// Seeded random inputs up to 1 MiB at densities from every byte to one per 64 KiB.
 fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
@@ -571,13 +551,7 @@ fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
         let hay = buf.slice_mut(rng.below(64), len);
         let needle = rng.next_u64() as u8;
         let density = 1 << rng.below(17);
-        for b in hay.iter_mut() {
-            *b = if rng.below(density) == 0 {
-                needle
-            } else {
-                needle ^ (1 + rng.below(255) as u8)
-            };
-        }
+        fill_density(rng, hay, needle, density);
         check(run, needle, hay, &format!("random round {round}, 1 in {density}"))?;
     }
     Ok(())
