@@ -4,11 +4,18 @@ use crate::sampling::Contender;
 use crate::stats::Sorted;
 use crate::{Strategy, VariantResult, Verdict};
 
-/// Statistics of one contender's samples, or `None` with fewer than two.
+/// `(lo, hi)` widened by the clock's `resolution` on each side: an order statistic of readings in
+/// steps of 10 ns is known to ±10 ns, however many samples agree on it.
+fn widen((lo, hi): (f64, f64), resolution: f64) -> (f64, f64) {
+    ((lo - resolution).max(0.0), hi + resolution)
+}
+
+/// Statistics of one contender's samples, or `None` with fewer than two. The intervals hold the
+/// clock's resolution besides the sampling spread.
 pub fn summarise(c: Contender, strategy: Strategy) -> Option<VariantResult> {
     let sorted = Sorted::new(&c.samples).ok()?;
-    let median_ci = sorted.quantile_interval(0.5);
-    let p99_ci = sorted.quantile_interval(0.99);
+    let median_ci = widen(sorted.quantile_interval(0.5), c.resolution_ns);
+    let p99_ci = widen(sorted.quantile_interval(0.99), c.resolution_ns);
     let (objective_ns, objective_ci) = match strategy {
         Strategy::Throughput => (sorted.median(), median_ci),
         Strategy::Latency => (sorted.quantile(0.99), p99_ci),
@@ -27,6 +34,7 @@ pub fn summarise(c: Contender, strategy: Strategy) -> Option<VariantResult> {
         outliers: sorted.tukey_outliers(),
         objective_ns,
         objective_ci,
+        resolution_ns: c.resolution_ns,
         counters: c.counters,
         samples_ns: c.samples,
     })
@@ -49,10 +57,13 @@ pub fn fold(replicas: Vec<VariantResult>, strategy: Strategy) -> Option<VariantR
     let all = || std::iter::once(&first).chain(rest.iter());
     let samples: Vec<f64> = all().flat_map(|r| r.samples_ns.iter().copied()).collect();
     let sorted = Sorted::new(&samples).ok()?;
+    let resolution = all().map(|r| r.resolution_ns).fold(0.0, f64::max);
     let widened = |pooled: (f64, f64), of: fn(&VariantResult) -> f64| {
         all()
             .map(of)
-            .fold(pooled, |(lo, hi), x| (lo.min(x), hi.max(x)))
+            .fold(widen(pooled, resolution), |(lo, hi), x| {
+                (lo.min(x), hi.max(x))
+            })
     };
     let median_ci = widened(sorted.quantile_interval(0.5), |r| r.median_ns);
     let p99_ci = widened(sorted.quantile_interval(0.99), |r| r.p99_ns);
@@ -72,6 +83,7 @@ pub fn fold(replicas: Vec<VariantResult>, strategy: Strategy) -> Option<VariantR
         outliers: sorted.tukey_outliers(),
         objective_ns,
         objective_ci,
+        resolution_ns: resolution,
         samples_ns: samples,
         ..first
     })
@@ -125,6 +137,7 @@ mod tests {
             outliers: 0,
             objective_ns: objective,
             objective_ci: ci,
+            resolution_ns: 0.0,
             counters: Err("none".into()),
             samples_ns: vec![objective; 2],
         }
@@ -176,6 +189,27 @@ mod tests {
         assert!(l.p99_ns > t.median_ns);
         assert!(t.median_ci.0 <= t.median_ns && t.median_ns <= t.median_ci.1);
         assert!(summarise(contender(vec![1.0]), Strategy::Throughput).is_none());
+    }
+
+    #[test]
+    fn intervals_hold_the_clock_resolution() {
+        let info = arsenal::workload("search.memchr").unwrap().variants()[0];
+        // A clock in 10 ns steps: every call of one variant reads 60 ns, of another 70 ns.
+        let at = |ns: f64| {
+            let mut c = crate::sampling::Contender::for_test(info, vec![ns; 1000]);
+            c.resolution_ns = 10.0;
+            summarise(c, Strategy::Latency).unwrap()
+        };
+        let (a, b) = (at(60.0), at(70.0));
+        assert_eq!(a.objective_ci, (50.0, 70.0));
+        assert_eq!(a.median_ci, (50.0, 70.0));
+        // One step apart is not told apart, however many samples agree.
+        assert!(!verdict(&[a.clone(), b.clone()]).unwrap().decisive);
+        assert!(verdict(&[a.clone(), at(90.0)]).unwrap().decisive);
+        // Folding keeps the widening.
+        let folded = fold(vec![a.clone(), a], Strategy::Latency).unwrap();
+        assert_eq!(folded.objective_ci, (50.0, 70.0));
+        assert_eq!(folded.resolution_ns, 10.0);
     }
 
     #[test]

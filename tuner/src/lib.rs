@@ -200,8 +200,10 @@ pub struct VariantResult {
     pub outliers: usize,
     /// What selection minimises: the median (throughput) or the p99 (latency).
     pub objective_ns: f64,
-    /// Its 95 % interval.
+    /// Its 95 % interval, holding the clock's resolution as well.
     pub objective_ci: (f64, f64),
+    /// What one sample can tell apart, ns per call: every interval above is widened by it.
+    pub resolution_ns: f64,
     /// Hardware counters per call, or why there are none.
     pub counters: Result<Counters, String>,
     /// Every sample: per-sample ns per call (throughput) or per-call ns (latency).

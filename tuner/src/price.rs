@@ -179,7 +179,8 @@ pub struct LeftOut {
 /// - throughput, per variant: the setup, the calibration (about half a sample, or one call),
 ///   [`MIN_ROUNDS`] samples of at least `min_sample` or one call (a mutating op's sample is a batch
 ///   of prepared copies, each prepared and restored too);
-/// - latency, per variant: the pool's setup, a warm-up call and one chunk of timed calls.
+/// - latency, per variant: the pool's setup, a warm-up call and its
+///   [`latency_calls`](sampling::latency_calls) timed calls.
 pub fn cell_minimum(
     strategy: Strategy,
     costs: &[CallCost],
@@ -200,9 +201,9 @@ pub fn cell_minimum(
             ns
         }
         Strategy::Latency => {
-            let chunk = pool_cases.min(sampling::CHUNK) as f64;
+            let calls = sampling::latency_calls(c.call_ns, min_sample, pool_cases) as f64;
             let resets = if c.mutates { 2.0 } else { 1.0 };
-            c.setup_ns * pool_cases as f64 + resets * (1.0 + chunk) * c.call_ns
+            c.setup_ns * pool_cases as f64 + resets * (1.0 + calls) * c.call_ns
         }
     };
     let ns = CELL_OVERHEAD_NS + costs.iter().map(per_variant).sum::<f64>();
@@ -247,9 +248,12 @@ mod tests {
         // A 10 ms call is its own sample and calibration: 4 calls.
         let slow = cell_minimum(Strategy::Throughput, &[cost(0.0, 1e7)], ms, 0);
         assert_eq!(slow, Duration::from_nanos(200_000 + 40_000_000));
-        // Latency: 4 inputs prepared, a warm call and a chunk of 4 calls.
+        // Latency: 4 inputs prepared, a warm call and 400 timed calls (they fit 3 ms)…
         let lat = cell_minimum(Strategy::Latency, &[cost(1e3, 1e3)], ms, 4);
-        assert_eq!(lat, Duration::from_nanos(200_000 + 4_000 + 5_000));
+        assert_eq!(lat, Duration::from_nanos(200_000 + 4_000 + 401_000));
+        // … or, for 10 ms calls, one walk of the 4-input pool.
+        let dear = cell_minimum(Strategy::Latency, &[cost(1e3, 1e7)], ms, 4);
+        assert_eq!(dear, Duration::from_nanos(200_000 + 4_000 + 50_000_000));
         // A mutating op pays for its copies too.
         let sort = CallCost {
             mutates: true,

@@ -50,6 +50,9 @@ pub struct Contender {
     pub samples: Vec<f64>,
     /// Mean units of work per call.
     pub units_per_call: f64,
+    /// What one sample can tell apart, in ns per call: the clock's step (latency), or the wall
+    /// clock's over the calls of a sample (throughput).
+    pub resolution_ns: f64,
     /// Hardware counters per call, or why there are none.
     pub counters: Result<Counters, String>,
 }
@@ -74,6 +77,7 @@ impl Contender {
             iters: 1,
             samples,
             units_per_call: 1.0,
+            resolution_ns: 0.0,
             counters: Err("test".into()),
         }
     }
@@ -223,6 +227,7 @@ pub fn throughput(
             iters,
             samples: Vec::new(),
             units_per_call: op.units(size) as f64,
+            resolution_ns: WallClock.resolution_ns() / iters as f64,
             counters: Err("not measured".into()),
         });
     }
@@ -343,6 +348,19 @@ pub fn pool_len(footprint: usize) -> usize {
     }
 }
 
+/// Timed calls a latency pass gives each variant where they fit (see [`latency_calls`]): the p99
+/// of 16 calls is their worst, of 400 the fifth worst, and two replicas' 800 pin it down; one
+/// interrupted chunk then moves a variant's p99 by a rank or two, not to the interruption.
+pub const LATENCY_CALLS: usize = 400;
+
+/// The calls a latency pass times of a variant whose call takes `call_ns`, in a pool of `cases`:
+/// [`LATENCY_CALLS`], or as many as fit [`MIN_ROUNDS`] throughput samples of `min_sample` when
+/// calls are dear, but at least one chunk.
+pub fn latency_calls(call_ns: f64, min_sample: Duration, cases: usize) -> usize {
+    let fit = MIN_ROUNDS as f64 * min_sample.as_nanos() as f64 / call_ns.max(1.0);
+    (fit as usize).clamp(cases.clamp(1, CHUNK), LATENCY_CALLS)
+}
+
 /// Calls each variant makes on the pool before the variant order is shuffled again: fine enough
 /// that drift hits all alike, and the deadline is checked between chunks.
 pub const CHUNK: usize = 16;
@@ -372,6 +390,10 @@ pub fn latency(
             iters: 1,
             samples: Vec::new(),
             units_per_call,
+            resolution_ns: match env.cycles {
+                Some(clock) => clock.resolution_ns(),
+                None => WallClock.resolution_ns(),
+            },
             counters: Err("not measured".into()),
         });
     }
@@ -379,7 +401,12 @@ pub fn latency(
         let order = shuffled(cases.len(), env.rng);
         for chunk in order.chunks(CHUNK) {
             let now = Instant::now();
-            let enough = contenders.iter().all(|c| c.samples.len() >= 2);
+            let enough = contenders.iter().all(|c| {
+                let n = c.samples.len();
+                let call_ns = || c.samples.iter().sum::<f64>() / n as f64;
+                n >= LATENCY_CALLS
+                    || (n >= 2 && n >= latency_calls(call_ns(), env.min_sample, cases.len()))
+            });
             let full = contenders
                 .iter()
                 .all(|c| c.samples.len() >= MAX_LATENCY_CALLS);
@@ -491,6 +518,19 @@ mod tests {
         bench.run(0);
         assert_eq!(calls.borrow()[0], 4);
         assert_eq!(calls.borrow()[1], 4);
+    }
+
+    #[test]
+    fn latency_passes_time_enough_calls_for_a_p99_where_they_fit() {
+        let ms = Duration::from_millis(1);
+        assert_eq!(latency_calls(100.0, ms, 1024), LATENCY_CALLS);
+        // 3 ms of 100 µs calls.
+        assert_eq!(latency_calls(100e3, ms, 1024), 30);
+        // Dear calls: one chunk, or the whole pool when it is smaller.
+        assert_eq!(latency_calls(50e6, ms, 1024), CHUNK);
+        assert_eq!(latency_calls(50e6, ms, 4), 4);
+        // A short budget shortens samples, and the calls with them.
+        assert_eq!(latency_calls(10e3, ms / 4, 1024), 75);
     }
 
     #[test]
