@@ -5,10 +5,10 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{cells, plan_with_gaps, Band, Gap, RUNTIME};
+use crate::plan::{cells, decisive_neighbours, plan_with_gaps, Band, Gap, RUNTIME};
 use crate::policy::Policy;
 use crate::record::{Estimate, Origin, Record, Strategy};
-use crate::select::{rank, Exclusion, Rule};
+use crate::select::{rank_beside, Exclusion, Rule};
 
 /// One ranked variant with its statistics.
 #[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
@@ -218,7 +218,8 @@ pub fn explain_with_gaps(
         .find(|b| b.below.is_none_or(|below| size < below))
         .is_some_and(|b| b.variant == RUNTIME);
     let (cells, _) = cells(records, op, strategy, measured_size);
-    let ranking = rank(&cells, strategy, policy);
+    let neighbours = decisive_neighbours(&plan.sizes, measured_size);
+    let ranking = rank_beside(&cells, strategy, policy, &neighbours);
     let Some(winner) = ranking.ranked.first() else {
         return Err(ExplainError::NoCandidate {
             op: op.to_string(),

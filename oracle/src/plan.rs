@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::policy::Policy;
 use crate::record::{Record, Strategy};
-use crate::select::{rank, Exclusion, Rule};
+use crate::select::{rank_beside, Exclusion, Rule};
 
 /// A cell a run planned but did not measure (the budget did not cover it, or no variant passed
 /// verification): a plan leaves its size to runtime dispatch rather than stretch a neighbouring
@@ -276,12 +276,26 @@ pub fn bands(winners: &[(u64, &str, bool)]) -> Vec<Band> {
     bands
 }
 
+/// The decisive winners of the measured sizes next to `size` in `sizes` (ascending): a tie at
+/// `size` goes first to one of them (see [`crate::select`]).
+pub(crate) fn decisive_neighbours(sizes: &[SizeDecision], size: u64) -> Vec<&str> {
+    let Some(i) = sizes.iter().position(|d| d.size == size) else {
+        return Vec::new();
+    };
+    let before = i.checked_sub(1).map(|j| &sizes[j]);
+    [before, sizes.get(i + 1)]
+        .into_iter()
+        .flatten()
+        .filter(|d| d.decisive)
+        .filter_map(|d| d.winner.as_deref())
+        .collect()
+}
+
 fn decide(
     records: &[Record],
-    op: &str,
-    strategy: Strategy,
-    size: u64,
+    (op, strategy, size): (&str, Strategy, u64),
     policy: &Policy,
+    neighbours: &[&str],
 ) -> (SizeDecision, Vec<Note>) {
     let (cells, duplicates) = cells(records, op, strategy, size);
     let note = |message: String| Note {
@@ -298,7 +312,7 @@ fn decide(
             ))
         })
         .collect();
-    let ranking = rank(&cells, strategy, policy);
+    let ranking = rank_beside(&cells, strategy, policy, neighbours);
     let decisive = ranking.decisive();
     let winner = ranking.ranked.first();
     if winner.is_none() {
@@ -341,10 +355,23 @@ pub fn plan_with_gaps(
     let mut notes = Vec::new();
     // Crossovers with a skipped size sit at the geometric mean, as between measured ones.
     for size in measured_sizes(records, op, strategy) {
-        let (decision, size_notes) = decide(records, op, strategy, size, policy);
+        let (decision, size_notes) = decide(records, (op, strategy, size), policy, &[]);
         sizes.push(decision);
         notes.extend(size_notes);
     }
+    // Ties again, beside the decisive winners next to them (decisiveness does not depend on the
+    // tie rules, so one more pass settles every tie).
+    let again: Vec<SizeDecision> = sizes
+        .iter()
+        .map(|d| match d.decisive {
+            true => d.clone(),
+            false => {
+                let neighbours = decisive_neighbours(&sizes, d.size);
+                decide(records, (op, strategy, d.size), policy, &neighbours).0
+            }
+        })
+        .collect();
+    let sizes = again;
     let mut winners: Vec<(u64, &str, bool)> = sizes
         .iter()
         .map(|d| match d.winner.as_deref() {
@@ -545,7 +572,59 @@ mod tests {
         assert_eq!(plan.bands[1].variant, "a");
         assert!(!plan.bands[1].decisive);
         assert!(plan.sizes[0].decisive && !plan.sizes[1].decisive);
-        assert_eq!(plan.sizes[1].rule, Some(Rule::LowerObjective));
+        assert_eq!(plan.sizes[1].rule, Some(Rule::Neighbour));
+    }
+
+    #[test]
+    fn a_tie_goes_to_the_decisive_winner_next_door_before_fewer_features() {
+        // avx2 wins 4096 decisively and ties a portable crate at 16384 (crate:bytecount against
+        // avx2 on an AMD EPYC): fewer features would end avx2's band at a guessed 8192.
+        let avx2 = |r: Record| Record {
+            requires: vec!["avx2".into()],
+            ..r
+        };
+        let records = [
+            avx2(at(rec("avx2", 35.0, 34.9, 35.2), 4096)),
+            at(rec("crate", 36.0, 35.3, 37.1), 4096),
+            avx2(at(rec("avx2", 141.1, 140.6, 144.7), 16384)),
+            at(rec("crate", 144.8, 142.5, 149.1), 16384),
+            avx2(at(rec("avx2", 580.0, 570.0, 590.0), 65536)),
+            at(rec("crate", 570.0, 560.0, 600.0), 65536),
+        ];
+        let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
+        let rules: Vec<_> = plan.sizes.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                Some(Rule::Faster),
+                Some(Rule::Neighbour),
+                // No decisive neighbour: the rules as before.
+                Some(Rule::FewerFeatures),
+            ]
+        );
+        assert_eq!(
+            bounds(&plan),
+            [
+                (Some(4096), RUNTIME),
+                // Where the two cross, interpolated in log(time) against log(size).
+                (Some(37543), "avx2"),
+                (Some(65537), "crate"),
+                (None, RUNTIME),
+            ]
+        );
+        // explain agrees with the plan.
+        let why = crate::explain(
+            &records,
+            "op",
+            Strategy::Throughput,
+            16384,
+            &Policy::default(),
+        );
+        let why = why.unwrap();
+        assert_eq!(
+            (why.winner.variant.as_str(), why.rule),
+            ("avx2", Rule::Neighbour)
+        );
     }
 
     #[test]

@@ -9,7 +9,10 @@
 //!    margin, though not decisively);
 //! 2. under latency, a tied candidate whose median (p50) interval lies clear below every other
 //!    tied candidate's wins (the p99 could not separate them, the typical call can);
-//! 3. a tie goes to: fewer CPU features (closed over prerequisites); own portable code; safe code
+//! 3. a tied candidate that wins a neighbouring measured size decisively wins (the plan passes
+//!    those winners in): it is the one likely faster between the sizes, where the build uses the
+//!    choice too, and its band goes on instead of ending at a guessed boundary;
+//! 4. a tie goes to: fewer CPU features (closed over prerequisites); own portable code; safe code
 //!    (own or std, no features); the lower objective; the name, so the result is deterministic.
 //!
 //! So a tie rule never costs more than the margin on the estimates.
@@ -36,6 +39,8 @@ pub enum Rule {
     MedianClear,
     /// Intervals overlap, but the winner's objective is lower by more than the tie margin.
     BeyondMargin,
+    /// Tie: the winner wins a neighbouring measured size decisively.
+    Neighbour,
     /// Tie: the winner needs fewer CPU features.
     FewerFeatures,
     /// Tie: the winner is own code needing no CPU feature.
@@ -61,6 +66,7 @@ impl Rule {
             Rule::Faster => "faster, intervals clear",
             Rule::MedianClear => "p99s tied within the margin; faster on the p50, intervals clear",
             Rule::BeyondMargin => "intervals overlap; faster by more than the tie margin",
+            Rule::Neighbour => "tie broken: wins the neighbouring size decisively",
             Rule::FewerFeatures => "tie broken: fewer CPU features",
             Rule::OwnPortable => "tie broken: own portable code",
             Rule::SafeCode => "tie broken: safe code",
@@ -119,8 +125,11 @@ fn safe(record: &Record) -> bool {
 }
 
 /// Compares two tied candidates by the tie rules in order; also says which rule separated them.
-fn tie_order(a: &Record, b: &Record) -> (Ordering, Rule) {
+/// `neighbours` are the decisive winners of the neighbouring measured sizes.
+fn tie_order(a: &Record, b: &Record, neighbours: &[&str]) -> (Ordering, Rule) {
+    let beside = |r: &Record| neighbours.contains(&r.variant.as_str());
     let steps = [
+        (beside(b).cmp(&beside(a)), Rule::Neighbour),
         (
             feature_count(&a.requires).cmp(&feature_count(&b.requires)),
             Rule::FewerFeatures,
@@ -140,7 +149,19 @@ fn tie_order(a: &Record, b: &Record) -> (Ordering, Rule) {
 }
 
 /// Ranks `cells`, the records of one op at one size under `strategy`, after `policy`.
+#[cfg(test)]
 pub(crate) fn rank<'a>(cells: &[&'a Record], strategy: Strategy, policy: &Policy) -> Ranking<'a> {
+    rank_beside(cells, strategy, policy, &[])
+}
+
+/// [`rank`], a tie going first to a variant of `neighbours`, the decisive winners of the
+/// neighbouring measured sizes.
+pub(crate) fn rank_beside<'a>(
+    cells: &[&'a Record],
+    strategy: Strategy,
+    policy: &Policy,
+    neighbours: &[&str],
+) -> Ranking<'a> {
     let mut excluded = Vec::new();
     let mut candidates = Vec::new();
     for &cell in cells {
@@ -153,7 +174,7 @@ pub(crate) fn rank<'a>(cells: &[&'a Record], strategy: Strategy, policy: &Policy
         }
     }
     candidates.sort_by(|a, b| by_objective(a, b));
-    let (ranked, tied, rule) = order(candidates, strategy, policy.tie_margin);
+    let (ranked, tied, rule) = order(candidates, strategy, policy.tie_margin, neighbours);
     Ranking {
         ranked,
         rule,
@@ -173,11 +194,12 @@ fn median_clear<'a>(tied: &[&'a Record]) -> Option<&'a Record> {
 }
 
 /// `candidates` (sorted fastest first) reordered winner first, the tied set, and the rule.
-fn order(
-    candidates: Vec<&Record>,
+fn order<'a>(
+    candidates: Vec<&'a Record>,
     strategy: Strategy,
     margin: TieMargin,
-) -> (Vec<&Record>, Vec<&Record>, Rule) {
+    neighbours: &[&str],
+) -> (Vec<&'a Record>, Vec<&'a Record>, Rule) {
     let (fastest, runner_up) = match candidates.as_slice() {
         [fastest, runner_up, ..] => (*fastest, *runner_up),
         _ => return (candidates, Vec::new(), Rule::OnlyCandidate),
@@ -211,8 +233,8 @@ fn order(
             );
         }
     }
-    tied.sort_by(|a, b| tie_order(a, b).0);
-    let rule = tie_order(tied[0], tied[1]).1;
+    tied.sort_by(|a, b| tie_order(a, b, neighbours).0);
+    let rule = tie_order(tied[0], tied[1], neighbours).1;
     let ranked = tied.iter().copied().chain(beyond).chain(rest).collect();
     (ranked, tied, rule)
 }
