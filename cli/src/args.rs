@@ -273,9 +273,10 @@ pub struct TuneArgs {
     #[arg(long, value_name = "N", default_value_t = 2, value_parser = at_least_one)]
     pub replicas: usize,
     /// Bisection steps at crossovers: where neighbouring ladder sizes have different winners
-    /// (beside a decisive winner first, then between ties), measure the size between them (in
-    /// log-size), then between that and the neighbour that still differs, so a band's boundary
-    /// lands near the real crossover; 0 turns it off.
+    /// (beside a decisive winner first, then between ties), then where one winner is decisive on
+    /// one side and tied on the other, measure the size between them (in log-size), then between
+    /// that and the neighbour that still differs, so a band's boundary lands near the real
+    /// crossover; 0 turns it off.
     /// The added cells are stored like any other (only with the ladder, not with --sizes).
     #[arg(long, value_name = "STEPS", default_value_t = 2)]
     pub bisect: usize,

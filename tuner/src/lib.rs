@@ -845,8 +845,8 @@ impl Executor<'_> {
         Ok(report)
     }
 
-    /// Bisects, step by step, between neighbouring sizes whose winners differ (see
-    /// [`schedule::bisections`]: beside a decisive winner first, over both strategies), adding a
+    /// Bisects, step by step, between neighbouring sizes where the choice may change (see
+    /// [`schedule::bisections`]: the most urgent first, over both strategies), adding a
     /// cell measured once at each new size that fits in what the first passes still owed leave
     /// over, at most `slots` in all; returns how many it tried (each took a share off the books).
     fn bisect(
@@ -870,7 +870,7 @@ impl Executor<'_> {
                     .iter()
                     .map(|(j, v)| (j.size, v.winner, v.decisive))
                     .collect();
-                for (size, beside_decisive) in schedule::bisections(&verdicts) {
+                for (size, why) in schedule::bisections(&verdicts) {
                     let (lo, hi) = (
                         measured.iter().rev().find(|(j, _)| j.size < size),
                         measured.iter().find(|(j, _)| j.size > size),
@@ -886,10 +886,10 @@ impl Executor<'_> {
                         ),
                     };
                     let slot = slot(op, index, strategy, (size, band, 0), priced, self.even);
-                    new.push((beside_decisive, Job::new(&slot, self.min_sample)));
+                    new.push((why, Job::new(&slot, self.min_sample)));
                 }
             }
-            new.sort_by_key(|(beside_decisive, _)| !beside_decisive);
+            new.sort_by_key(|(why, _)| *why);
             new.truncate(slots - tried);
             if new.is_empty() {
                 break;

@@ -167,26 +167,42 @@ fn thin(cells: Vec<Slot>, sample: Duration, available: Duration) -> (Vec<Slot>, 
     (kept, dropped)
 }
 
-/// The sizes to measure between neighbouring measured sizes whose winners differ: the geometric
-/// mean of each such pair `(a, b)` (in log-size, the bisection of the crossover), when an integer
-/// lies strictly between them, each with whether one of the pair is decisive. `verdicts` is
+/// Why a size between two measured ones is worth measuring; the most urgent first.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Between {
+    /// The winners differ and one is decisive: a winner decisive at 16 B and tied at 64 B may
+    /// still lose by 40 % at 32 B.
+    Crossover,
+    /// Two ties whose winners differ: less certain, no less real. Two default tunes on an AMD
+    /// EPYC (family 25 model 1) had `sort.u64` tied at 32 and at 100 elements with different
+    /// winners, and the band boundary between them, at 57, lost 49 % there.
+    TiedCrossover,
+    /// One winner, decisive on one side and tied on the other: the variant it tied may win
+    /// between. `linalg.sgemm`'s crate:gemm won n = 8 decisively and tied packed_avx2 at 16, and
+    /// lost to it by 22–28 % at 11 (verify-manifest, same host).
+    Contested,
+}
+
+/// The sizes to measure between neighbouring measured sizes where the choice may change: the
+/// geometric mean of each such pair `(a, b)` (in log-size, the bisection of the crossover), when
+/// an integer lies strictly between them, each with why, the most urgent first. `verdicts` is
 /// `(size, winner, decisive)`, ascending.
-///
-/// Pairs beside a decisive winner come first: a winner decisive at 16 B and tied at 64 B may
-/// still lose by 40 % at 32 B. Between two ties the crossover is less certain but no less real:
-/// two default tunes on an AMD EPYC (family 25 model 1) had `sort.u64` tied at 32 and at 100
-/// elements with different winners, and the band boundary between them, at 57, lost 49 % there.
-pub fn bisections(verdicts: &[(usize, &str, bool)]) -> Vec<(usize, bool)> {
-    let mut between: Vec<(usize, bool)> = verdicts
+pub fn bisections(verdicts: &[(usize, &str, bool)]) -> Vec<(usize, Between)> {
+    let mut between: Vec<(usize, Between)> = verdicts
         .windows(2)
-        .filter(|w| w[0].1 != w[1].1)
         .filter_map(|w| {
             let (a, b) = (w[0].0, w[1].0);
+            let why = match (w[0].1 != w[1].1, w[0].2, w[1].2) {
+                (true, false, false) => Between::TiedCrossover,
+                (true, _, _) => Between::Crossover,
+                (false, x, y) if x != y => Between::Contested,
+                _ => return None,
+            };
             let mid = (a as f64 * b as f64).sqrt().round() as usize;
-            (a < mid && mid < b).then_some((mid, w[0].2 || w[1].2))
+            (a < mid && mid < b).then_some((mid, why))
         })
         .collect();
-    between.sort_by_key(|&(_, decisive)| !decisive);
+    between.sort_by_key(|&(_, why)| why);
     between
 }
 
@@ -320,16 +336,23 @@ mod tests {
     fn bisections_fall_between_winners_that_differ_beside_decisive_ones_first() {
         let verdicts = [
             (16, "a", false),
-            (64, "b", false),   // two ties that differ: bisect at 32, last
-            (256, "b", true),   // same winner: nothing
+            (64, "b", false), // two ties that differ: bisect at 32, after the crossovers
+            (256, "b", true), // same winner, tied then decisive: bisect at 128, last
             (1024, "c", false), // b decisive, c a tie: bisect at 512
-            (4096, "c", false), // same winner: nothing
-            (8192, "b", true),  // c tie, b decisive: bisect at 5793
-            (8193, "c", true),  // no integer between: nothing
+            (4096, "c", false), // same winner, both ties: nothing
+            (8192, "b", true), // c tie, b decisive: bisect at 5793
+            (8193, "c", true), // no integer between: nothing
+            (9000, "c", true), // same winner, both decisive: nothing
         ];
+        use Between::*;
         assert_eq!(
             bisections(&verdicts),
-            [(512, true), (5793, true), (32, false)]
+            [
+                (512, Crossover),
+                (5793, Crossover),
+                (32, TiedCrossover),
+                (128, Contested)
+            ]
         );
         assert!(bisections(&[]).is_empty());
     }
