@@ -1090,7 +1090,7 @@ mod tests {
         for (m, w) in mids.iter().zip(ladder.windows(2)) {
             assert!(w[0] < *m && *m < w[1], "{m} not inside {w:?}");
         }
-        assert_eq!(mids[0], 32, "geometric mean of 16 and 64");
+        assert_eq!(mids[0], 23, "geometric mean of 16 and 32");
         assert_eq!(Sizes::Fixed(vec![7]).of(op), vec![7]);
     }
 
