@@ -12,7 +12,7 @@
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use arsenal_oracle::{Manifest, Strategy, RUNTIME};
+use arsenal_manifest::{Manifest, Strategy, RUNTIME};
 
 /// The most bands one op's plan may have per strategy: each entry unrolls that many (keep it
 /// equal to `wired::MAX_BANDS`, which a constant assertion checks).

@@ -6,10 +6,6 @@
 //! sse4.2, sse4.1, ssse3 and sse2.
 
 use std::collections::BTreeSet;
-use std::fmt;
-use std::str::FromStr;
-
-use serde::{Deserialize, Serialize};
 
 /// Each known feature with the features it directly builds on.
 const PREREQUISITES: &[(&str, &[&str])] = &[
@@ -78,61 +74,18 @@ pub fn feature_count<S: AsRef<str>>(required: &[S]) -> usize {
     with_prerequisites(required).len()
 }
 
-/// A named cap on CPU features, each level including the ones below it.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-pub enum Level {
-    /// x86_64 baseline.
-    #[serde(rename = "sse2")]
-    Sse2,
-    /// Adds ssse3, sse4.1, sse4.2, popcnt, pclmulqdq.
-    #[serde(rename = "sse4.2")]
-    Sse42,
-    /// Adds avx, avx2, fma, bmi1, bmi2, sha, ermsb.
-    #[serde(rename = "avx2")]
-    Avx2,
-    /// Adds avx512f, avx512bw, avx512vl, avx512dq, avx512vbmi, avx512vbmi2, vpclmulqdq, gfni, vaes,
-    /// fsrm.
-    #[serde(rename = "avx512")]
-    Avx512,
+pub use arsenal_manifest::{Level, ParseLevelError};
+
+/// What a [`Level`] allows, by the closure over prerequisites this module knows.
+pub(crate) trait Allows {
+    /// Whether `feature` (any spelling [`normalize_feature`] accepts) is within this level.
+    fn allows(self, feature: &str) -> bool;
+    /// The features of `required` (closed over prerequisites) that lie outside this level.
+    fn beyond<S: AsRef<str>>(self, required: &[S]) -> Vec<String>;
 }
 
-impl Level {
-    /// Every level, lowest first.
-    pub const ALL: [Level; 4] = [Level::Sse2, Level::Sse42, Level::Avx2, Level::Avx512];
-
-    /// The name `--max-features` takes and the manifest stores.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Level::Sse2 => "sse2",
-            Level::Sse42 => "sse4.2",
-            Level::Avx2 => "avx2",
-            Level::Avx512 => "avx512",
-        }
-    }
-
-    /// The features this level adds to the one below.
-    const fn added(self) -> &'static [&'static str] {
-        match self {
-            Level::Sse2 => &["sse2"],
-            Level::Sse42 => &["ssse3", "sse4.1", "sse4.2", "popcnt", "pclmulqdq"],
-            Level::Avx2 => &["avx", "avx2", "fma", "bmi1", "bmi2", "sha", "ermsb"],
-            Level::Avx512 => &[
-                "avx512f",
-                "avx512bw",
-                "avx512vl",
-                "avx512dq",
-                "avx512vbmi",
-                "avx512vbmi2",
-                "vpclmulqdq",
-                "gfni",
-                "vaes",
-                "fsrm",
-            ],
-        }
-    }
-
-    /// Whether `feature` (any spelling [`normalize_feature`] accepts) is within this level.
-    pub fn allows(self, feature: &str) -> bool {
+impl Allows for Level {
+    fn allows(self, feature: &str) -> bool {
         let feature = normalize_feature(feature);
         Level::ALL
             .iter()
@@ -140,49 +93,11 @@ impl Level {
             .any(|level| level.added().contains(&feature.as_str()))
     }
 
-    /// The features of `required` (closed over prerequisites) that lie outside this level.
-    pub fn beyond<S: AsRef<str>>(self, required: &[S]) -> Vec<String> {
+    fn beyond<S: AsRef<str>>(self, required: &[S]) -> Vec<String> {
         with_prerequisites(required)
             .into_iter()
             .filter(|feature| !self.allows(feature))
             .collect()
-    }
-}
-
-impl fmt::Display for Level {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
-/// A `--max-features` value that names no [`Level`].
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct ParseLevelError(pub String);
-
-impl fmt::Display for ParseLevelError {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "unknown feature level `{}` (levels: sse2, sse4.2, avx2, avx512)",
-            self.0
-        )
-    }
-}
-
-impl std::error::Error for ParseLevelError {}
-
-impl FromStr for Level {
-    type Err = ParseLevelError;
-
-    /// Accepts the level names, case-insensitively, and `sse42`/`avx-512` as aliases.
-    fn from_str(text: &str) -> Result<Level, ParseLevelError> {
-        match text.trim().to_ascii_lowercase().as_str() {
-            "sse2" => Ok(Level::Sse2),
-            "sse4.2" | "sse42" => Ok(Level::Sse42),
-            "avx2" => Ok(Level::Avx2),
-            "avx512" | "avx-512" => Ok(Level::Avx512),
-            _ => Err(ParseLevelError(text.to_string())),
-        }
     }
 }
 

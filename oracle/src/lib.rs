@@ -69,12 +69,12 @@ mod stale;
 #[cfg(test)]
 mod test_support;
 
+pub use arsenal_manifest::{
+    HostFacts, Manifest, ManifestError, ManifestHost, MeasuredOn, OpPlan, SCHEMA_VERSION,
+};
 pub use explain::{explain, explain_with_gaps, ns, Candidate, ExplainError, Explanation, Ratio};
 pub use features::{feature_count, normalize_feature, with_prerequisites, Level, ParseLevelError};
-pub use manifest::{
-    build_manifest, HostFacts, Manifest, ManifestError, ManifestHost, MeasuredOn, OpPlan,
-    SCHEMA_VERSION,
-};
+pub use manifest::build_manifest;
 pub use plan::{
     bands, crossover, measured_sizes, ops, plan, plan_all, plan_with_gaps, Band, Gap, Note, Plan,
     SizeDecision, RUNTIME,
@@ -83,4 +83,4 @@ pub use policy::{exclusion, Policy, TieMargin};
 pub use record::{Estimate, Origin, ParseStrategyError, Record, Strategy};
 pub use regret::{regret, summarise, Observed, Regret, RegretGroup, RegretStats, RegretSummary};
 pub use select::{Exclusion, Rule};
-pub use stale::staleness;
+pub use stale::{manifest_staleness, staleness};

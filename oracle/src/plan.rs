@@ -35,21 +35,7 @@ pub struct Gap {
     pub reason: String,
 }
 
-/// The variant of a band the build serves by runtime dispatch: sizes the run did not measure, or
-/// where no candidate was left. No variant has this name.
-pub const RUNTIME: &str = "runtime";
-
-/// One size band of a plan: `variant` serves sizes below `below` (exclusive) and at or above the
-/// previous band's `below`; the last band has `below: None` (unbounded).
-#[derive(Clone, Debug, PartialEq, Eq, Serialize, Deserialize)]
-pub struct Band {
-    /// Exclusive upper bound in the op's units; `None` for the last, unbounded band.
-    pub below: Option<u64>,
-    /// The chosen variant's name.
-    pub variant: String,
-    /// Whether the variant won every measured size of the band with its interval clear.
-    pub decisive: bool,
-}
+pub use arsenal_manifest::{Band, RUNTIME};
 
 /// Something the oracle wants a person to know about a plan: a size left without a winner, a
 /// duplicate measurement, a strategy never measured.

@@ -1,78 +1,20 @@
 //! Which variants may be chosen: the user's [`Policy`] and the strategy's own rule.
 
-use serde::{Deserialize, Serialize};
-
-use crate::features::Level;
+use crate::features::Allows;
 use crate::record::{Origin, Record, Strategy};
 
-/// Limits on the variants a plan may choose, as `arsenal manifest` flags set them.
-///
-/// Stored in the manifest so a reader knows what was allowed. Every field defaults to "no limit".
-#[derive(Clone, Debug, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct Policy {
-    /// `--only own`: only variants written in Arsenal.
-    pub only_own: bool,
-    /// `--no-crates`: no variant wrapping another crate.
-    pub no_crates: bool,
-    /// `--max-features LEVEL`: nothing needing a feature outside the level.
-    pub max_features: Option<Level>,
-    /// `--max-threads N`: no parallel variant using more than N threads (latency only; throughput
-    /// never takes parallel variants).
-    pub max_threads: Option<u32>,
-    /// `--exclude V`: variants never chosen, by name.
-    pub exclude: Vec<String>,
-    /// `--tie-margin PCT`: how much faster a candidate must be, when the intervals overlap, to
-    /// win on its objective rather than on the tie rules.
-    pub tie_margin: TieMargin,
-}
+pub use arsenal_manifest::{Policy, TieMargin};
 
-/// The practical margin of a tie: overlapping candidates whose objectives lie within it of the
-/// fastest's are tied; one faster by more wins outright. A fraction (0.03 is 3 %), finite and in
-/// `0..1`.
-#[derive(Clone, Copy, Debug, PartialEq, Serialize, Deserialize)]
-#[serde(transparent)]
-pub struct TieMargin(f64);
-
-// Margins are finite by construction (`TieMargin::new`), so equality is reflexive.
-impl Eq for TieMargin {}
-
-impl Default for TieMargin {
-    fn default() -> Self {
-        TieMargin(0.03)
-    }
-}
-
-impl TieMargin {
-    /// A margin of `fraction` (0.03 is 3 %), or `None` unless it is finite and in `0..1`.
-    pub fn new(fraction: f64) -> Option<TieMargin> {
-        (fraction.is_finite() && (0.0..1.0).contains(&fraction)).then_some(TieMargin(fraction))
-    }
-
-    /// The fraction (0.03 is 3 %).
-    pub fn fraction(self) -> f64 {
-        self.0
-    }
-
-    /// Whether `objective` is within the margin of the `fastest` objective.
-    pub fn within(self, objective: f64, fastest: f64) -> bool {
-        objective <= fastest * (1.0 + self.0)
-    }
-}
-
-impl std::fmt::Display for TieMargin {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        // In tenths of a percent, so 0.05 reads `5 %`, not `5.000000000000001 %`.
-        write!(f, "{} %", (self.0 * 1000.0).round() / 10.0)
-    }
-}
-
-impl Policy {
+/// A policy's own limits on one record.
+pub(crate) trait Limits {
     /// Why `record` may not be chosen under this policy, or `None` when it may.
-    ///
+    fn exclusion(&self, record: &Record) -> Option<String>;
+}
+
+impl Limits for Policy {
     /// One reason only, the first that applies, in the order: exclude, only own, no crates, max
     /// features, max threads.
-    pub fn exclusion(&self, record: &Record) -> Option<String> {
+    fn exclusion(&self, record: &Record) -> Option<String> {
         if self.exclude.contains(&record.variant) {
             return Some("excluded by name (--exclude)".to_string());
         }
@@ -102,11 +44,6 @@ impl Policy {
             _ => None,
         }
     }
-
-    /// Whether this policy allows everything.
-    pub fn is_unrestricted(&self) -> bool {
-        *self == Policy::default()
-    }
 }
 
 /// Why `record` cannot be chosen under `strategy` and `policy`, or `None` when it can.
@@ -133,6 +70,7 @@ pub fn exclusion(record: &Record, strategy: Strategy, policy: &Policy) -> Option
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::features::Level;
     use crate::test_support::rec;
 
     #[test]

@@ -11,9 +11,9 @@
 
 use serde::Serialize;
 
-use crate::manifest::Manifest;
 use crate::plan::RUNTIME;
 use crate::record::{median_of_sorted, Strategy};
+use arsenal_manifest::Manifest;
 
 /// One variant's fresh figure at a size: its objective and the objective's 95 % interval.
 #[derive(Clone, Debug, PartialEq)]

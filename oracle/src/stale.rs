@@ -3,7 +3,7 @@
 use std::collections::BTreeSet;
 
 use crate::features::normalize_feature;
-use crate::manifest::{Manifest, ManifestHost};
+use arsenal_manifest::{Manifest, ManifestHost};
 
 fn feature_set(host: &ManifestHost) -> BTreeSet<String> {
     host.features.iter().map(|f| normalize_feature(f)).collect()
@@ -17,7 +17,7 @@ fn differs<T: PartialEq + std::fmt::Display>(what: &str, tuned: T, here: T) -> O
 ///
 /// Reasons, one line each: another CPU vendor, brand, family, model, stepping or microcode;
 /// features this host lacks or adds; and, when none of those explains it, another fingerprint
-/// (caches, cores, kernel or toolchain differ). [`Manifest::staleness`] adds the chosen variants
+/// (caches, cores, kernel or toolchain differ). [`manifest_staleness`] adds the chosen variants
 /// that need a missing feature.
 pub fn staleness(recorded: &ManifestHost, current: &ManifestHost) -> Vec<String> {
     let mut reasons: Vec<String> = [
@@ -57,41 +57,43 @@ pub fn staleness(recorded: &ManifestHost, current: &ManifestHost) -> Vec<String>
     reasons
 }
 
-impl Manifest {
-    /// Why this manifest may not fit `current`: the host reasons of [`staleness`], then one line
-    /// per chosen (op, strategy, variant) that needs a CPU feature `current` lacks, or that this
-    /// build does not know.
-    ///
-    /// `requires(op, variant)` gives the variant's required features (`target_feature` names), or
-    /// `None` for a variant unknown to the caller's registry. The manifest does not store them.
-    pub fn staleness<F>(&self, current: &ManifestHost, requires: F) -> Vec<String>
-    where
-        F: Fn(&str, &str) -> Option<Vec<String>>,
-    {
-        let mut reasons = staleness(&self.host, current);
-        let here = feature_set(current);
-        for (op, strategy, variant) in self.chosen() {
-            let Some(needed) = requires(op, variant) else {
-                reasons.push(format!(
-                    "{op} {strategy}: variant `{variant}` is unknown to this build of Arsenal"
-                ));
-                continue;
-            };
-            let missing: BTreeSet<String> = needed
-                .iter()
-                .map(|f| normalize_feature(f))
-                .filter(|f| !here.contains(f))
-                .collect();
-            if !missing.is_empty() {
-                let missing: Vec<String> = missing.into_iter().collect();
-                reasons.push(format!(
-                    "{op} {strategy}: variant `{variant}` needs {}, which this host lacks",
-                    missing.join(", ")
-                ));
-            }
+/// Why `manifest` may not fit `current`: the host reasons of [`staleness`], then one line
+/// per chosen (op, strategy, variant) that needs a CPU feature `current` lacks, or that this
+/// build does not know.
+///
+/// `requires(op, variant)` gives the variant's required features (`target_feature` names), or
+/// `None` for a variant unknown to the caller's registry. The manifest does not store them.
+pub fn manifest_staleness<F>(
+    manifest: &Manifest,
+    current: &ManifestHost,
+    requires: F,
+) -> Vec<String>
+where
+    F: Fn(&str, &str) -> Option<Vec<String>>,
+{
+    let mut reasons = staleness(&manifest.host, current);
+    let here = feature_set(current);
+    for (op, strategy, variant) in manifest.chosen() {
+        let Some(needed) = requires(op, variant) else {
+            reasons.push(format!(
+                "{op} {strategy}: variant `{variant}` is unknown to this build of Arsenal"
+            ));
+            continue;
+        };
+        let missing: BTreeSet<String> = needed
+            .iter()
+            .map(|f| normalize_feature(f))
+            .filter(|f| !here.contains(f))
+            .collect();
+        if !missing.is_empty() {
+            let missing: Vec<String> = missing.into_iter().collect();
+            reasons.push(format!(
+                "{op} {strategy}: variant `{variant}` needs {}, which this host lacks",
+                missing.join(", ")
+            ));
         }
-        reasons
     }
+    reasons
 }
 
 #[cfg(test)]
@@ -196,7 +198,7 @@ mod tests {
         let manifest = manifest();
         let mut masked = host();
         masked.features.retain(|f| !f.starts_with("avx512"));
-        let reasons = manifest.staleness(&masked, registry);
+        let reasons = manifest_staleness(&manifest, &masked, registry);
         assert_eq!(
             reasons,
             [
@@ -206,7 +208,7 @@ mod tests {
                 "hash.xxh3_64 latency: variant `mystery` is unknown to this build of Arsenal",
             ]
         );
-        let reasons = manifest.staleness(&host(), registry);
+        let reasons = manifest_staleness(&manifest, &host(), registry);
         assert_eq!(
             reasons,
             ["hash.xxh3_64 latency: variant `mystery` is unknown to this build of Arsenal"]

@@ -75,7 +75,7 @@ pub fn read(path: &Path) -> Result<Manifest> {
 /// Why `manifest` does not fit this host (empty: it fits).
 pub fn staleness(manifest: &Manifest) -> Vec<String> {
     let here = host::manifest_host(&host::record());
-    manifest.staleness(&here, |op, variant| {
+    arsenal_oracle::manifest_staleness(manifest, &here, |op, variant| {
         let w = arsenal::workload(op)?;
         let v = w.variants().into_iter().find(|v| v.name == variant)?;
         Some(v.requires.iter().map(|f| f.name().to_string()).collect())

@@ -1,0 +1,34 @@
+//! The selection manifest's schema: what `arsenal manifest` writes, `arsenal verify-manifest`
+//! reads, and Arsenal's `build.rs` hard-wires a downstream crate from.
+//!
+//! Only the types and their checks live here, so the `arsenal` crate's build depends on this
+//! small crate rather than on the whole oracle, and every crate names the same [`Strategy`]. How
+//! plans are made from measurements is the oracle's business (`arsenal-oracle`).
+//!
+//! ```
+//! use arsenal_manifest::{Manifest, Strategy};
+//!
+//! let text = r#"{
+//!   "schema": 1, "arsenal": "0.1.0", "run": 1,
+//!   "host": {"fingerprint": "", "vendor": "", "brand": "", "family": 0, "model": 0,
+//!            "stepping": 0, "microcode": "", "features": []},
+//!   "policy": {}, "default_strategy": "throughput",
+//!   "ops": {"search.memchr": {"throughput": [{"below": 64, "variant": "sse2", "decisive": true},
+//!                                            {"below": null, "variant": "avx2", "decisive": true}]}}
+//! }"#;
+//! let manifest = Manifest::from_json(text).unwrap();
+//! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 63), Some("sse2"));
+//! assert_eq!(manifest.variant_for("search.memchr", Strategy::Throughput, 64), Some("avx2"));
+//! assert_eq!(manifest.variant_for("search.memchr", Strategy::Latency, 64), None);
+//! ```
+
+mod manifest;
+mod policy;
+mod strategy;
+
+pub use manifest::{
+    Band, HostFacts, Manifest, ManifestError, ManifestHost, MeasuredOn, OpPlan, RUNTIME,
+    SCHEMA_VERSION,
+};
+pub use policy::{Level, ParseLevelError, Policy, TieMargin};
+pub use strategy::{ParseStrategyError, Strategy};
