@@ -39,38 +39,9 @@ pub use registry::Op;
 pub use wired::{selected, Selected, DEFAULT_STRATEGY, MANIFEST};
 pub use workload::{Bench, Case, Input, Kernel, Mismatch, Source, Workload};
 
-/// How a kernel's speed is judged; each has its own plan in a manifest.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Strategy {
-    /// Back-to-back calls at one size; figure: units per second per core; no parallel variants.
-    Throughput,
-    /// Single calls on a pool of varied sizes and alignments; objective: p99.
-    Latency,
-}
-
-impl Strategy {
-    /// Both strategies.
-    pub const ALL: [Strategy; 2] = [Strategy::Throughput, Strategy::Latency];
-
-    /// `throughput` or `latency`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Strategy::Throughput => "throughput",
-            Strategy::Latency => "latency",
-        }
-    }
-
-    /// Parses `throughput` or `latency`.
-    pub fn parse(s: &str) -> Option<Strategy> {
-        Strategy::ALL.into_iter().find(|st| st.name() == s)
-    }
-}
-
-impl core::fmt::Display for Strategy {
-    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.write_str(self.name())
-    }
-}
+/// How a kernel's speed is judged; each has its own plan in a manifest (defined in
+/// `arsenal-manifest`, which every crate of Arsenal shares).
+pub use arsenal_manifest::Strategy;
 
 /// The domains, in the order `arsenal list` shows their ops and `arsenal tune` measures them:
 /// the hardware ceilings first, since every other figure is read against them. Within a domain

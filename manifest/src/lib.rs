@@ -1,6 +1,9 @@
 //! The selection manifest's schema: what `arsenal manifest` writes, `arsenal verify-manifest`
 //! reads, and Arsenal's `build.rs` hard-wires a downstream crate from.
 //!
+//! Without the default `std` feature only [`Strategy`] is built, with no dependency: the `arsenal`
+//! crate (which builds without std) takes it from here.
+//!
 //! Only the types and their checks live here, so the `arsenal` crate's build depends on this
 //! small crate rather than on the whole oracle, and every crate names the same [`Strategy`]. How
 //! plans are made from measurements is the oracle's business (`arsenal-oracle`).
@@ -22,13 +25,21 @@
 //! assert_eq!(manifest.variant_for("search.memchr", Strategy::Latency, 64), None);
 //! ```
 
+#![cfg_attr(not(feature = "std"), no_std)]
+
+#[cfg(feature = "std")]
 mod manifest;
+#[cfg(feature = "std")]
 mod policy;
 mod strategy;
 
+#[cfg(feature = "std")]
 pub use manifest::{
     Band, HostFacts, Manifest, ManifestError, ManifestHost, MeasuredOn, OpPlan, RUNTIME,
     SCHEMA_VERSION,
 };
+#[cfg(feature = "std")]
 pub use policy::{Level, ParseLevelError, Policy, TieMargin};
-pub use strategy::{ParseStrategyError, Strategy};
+#[cfg(feature = "std")]
+pub use strategy::ParseStrategyError;
+pub use strategy::Strategy;

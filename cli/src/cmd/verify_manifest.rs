@@ -12,9 +12,7 @@ use std::time::Duration;
 
 use anyhow::Result;
 use arsenal::Workload;
-use arsenal_oracle::{
-    regret, summarise, Manifest, Observed, Regret, RegretStats, Strategy as OracleStrategy,
-};
+use arsenal_oracle::{regret, summarise, Manifest, Observed, Regret, RegretStats};
 use arsenal_tuner::{Config, Sizes, Strategy, Summary};
 use comfy_table::{presets, Table};
 use serde_json::json;
@@ -51,12 +49,7 @@ pub fn run(args: &VerifyManifestArgs) -> Result<Outcome> {
     }
     let strategies: Vec<Strategy> = Strategy::ALL
         .into_iter()
-        .filter(|s| {
-            manifest
-                .ops
-                .values()
-                .any(|p| !p.bands(oracle(*s)).is_empty())
-        })
+        .filter(|s| manifest.ops.values().any(|p| !p.bands(*s).is_empty()))
         .collect();
     let config = Config {
         strategies,
@@ -77,13 +70,6 @@ pub fn run(args: &VerifyManifestArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-fn oracle(s: Strategy) -> OracleStrategy {
-    match s {
-        Strategy::Throughput => OracleStrategy::Throughput,
-        Strategy::Latency => OracleStrategy::Latency,
-    }
-}
-
 /// The oracle's regret of the manifest's choice in every measured cell.
 fn regrets(manifest: &Manifest, summary: &Summary) -> Vec<Regret> {
     let cells = summary.ops.iter().flat_map(|o| &o.cells);
@@ -98,15 +84,15 @@ fn regrets(manifest: &Manifest, summary: &Summary) -> Vec<Regret> {
                     ci: r.objective_ci,
                 })
                 .collect();
-            let at = (cell.op, oracle(cell.strategy), cell.size as u64);
+            let at = (cell.op, cell.strategy, cell.size as u64);
             regret(manifest, at, &observed, arsenal::runtime_variant(cell.op))
         })
         .collect()
 }
 
 /// The regrets of each (op, strategy), in measuring order.
-fn groups(regrets: &[Regret]) -> Vec<(&str, OracleStrategy, Vec<&Regret>)> {
-    let mut out: Vec<(&str, OracleStrategy, Vec<&Regret>)> = Vec::new();
+fn groups(regrets: &[Regret]) -> Vec<(&str, Strategy, Vec<&Regret>)> {
+    let mut out: Vec<(&str, Strategy, Vec<&Regret>)> = Vec::new();
     for r in regrets {
         match out
             .iter_mut()
