@@ -1,18 +1,14 @@
 //! Human-readable figures: rates in the op's unit, times in ns/µs/ms. Spelled once, in
-//! `arsenal_report::figure`; these take the kernels' unit type.
+//! `arsenal_report::figure`.
 
 use arsenal::registry::Unit;
 use arsenal_db::CeilingRecord;
 use arsenal_report::ceiling::Ceilings;
 use arsenal_report::figure;
 
-fn unit_of(unit: Unit) -> figure::Unit {
-    figure::Unit::from_name(unit.name())
-}
-
 /// A rate of `unit` per second: `83.2 GB/s`, `125 Melem/s`, `98.1 GFLOP/s`.
 pub fn rate(unit: Unit, per_second: f64) -> String {
-    figure::rate(unit_of(unit), per_second)
+    figure::rate(unit, per_second)
 }
 
 /// A figure (units per second, `unit` by name) as a percentage of the matching hardware ceiling
@@ -50,7 +46,7 @@ pub fn ns(value: f64) -> String {
 
 /// A size in the op's unit: `4 KiB`, `1 MiB`, `10k elem`, `n=1024`.
 pub fn size(unit: Unit, size: usize) -> String {
-    figure::size(unit_of(unit), size as u64)
+    figure::size(unit, size as u64)
 }
 
 #[cfg(test)]

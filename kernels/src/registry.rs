@@ -36,27 +36,9 @@ impl fmt::Display for Contract {
     }
 }
 
-/// What an op's size counts, and what its throughput figure is per second of.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Unit {
-    /// Bytes of input.
-    Bytes,
-    /// Elements of input (sort keys).
-    Elements,
-    /// Floating-point operations (size is a matrix dimension).
-    Flops,
-}
-
-impl Unit {
-    /// `bytes`, `elements` or `flops`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Unit::Bytes => "bytes",
-            Unit::Elements => "elements",
-            Unit::Flops => "flops",
-        }
-    }
-}
+/// What an op's size counts, and what its throughput figure is per second of (defined in
+/// `arsenal-manifest`, which the reports read too).
+pub use arsenal_manifest::Unit;
 
 /// A bound of the host that a ceiling op measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]

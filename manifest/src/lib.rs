@@ -1,8 +1,8 @@
 //! The selection manifest's schema: what `arsenal manifest` writes, `arsenal verify-manifest`
 //! reads, and Arsenal's `build.rs` hard-wires a downstream crate from.
 //!
-//! Without the default `std` feature only [`Strategy`] is built, with no dependency: the `arsenal`
-//! crate (which builds without std) takes it from here.
+//! Without the default `std` feature only [`Strategy`] and [`Unit`] are built, with no dependency:
+//! the `arsenal` crate (which builds without std) takes them from here.
 //!
 //! Only the types and their checks live here, so the `arsenal` crate's build depends on this
 //! small crate rather than on the whole oracle, and every crate names the same [`Strategy`]. How
@@ -32,6 +32,7 @@ mod manifest;
 #[cfg(feature = "std")]
 mod policy;
 mod strategy;
+mod unit;
 
 #[cfg(feature = "std")]
 pub use manifest::{
@@ -43,3 +44,4 @@ pub use policy::{Level, ParseLevelError, Policy, TieMargin};
 #[cfg(feature = "std")]
 pub use strategy::ParseStrategyError;
 pub use strategy::Strategy;
+pub use unit::Unit;

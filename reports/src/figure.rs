@@ -3,44 +3,8 @@
 //! The one place these are spelled, for the report, the explorer and the tune summary alike;
 //! durations are the oracle's spelling ([`ns`]), which its explanations print too.
 
-use std::fmt;
-
 /// What an op's size counts, as the store spells it (`bytes`, `elements`, `flops`).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Unit {
-    /// Bytes of input.
-    Bytes,
-    /// Elements of input.
-    Elements,
-    /// Floating-point operations (the size is a matrix dimension).
-    Flops,
-}
-
-impl Unit {
-    /// The unit the store names `name`; anything unknown counts as elements (a plain count).
-    pub fn from_name(name: &str) -> Unit {
-        match name {
-            "bytes" => Unit::Bytes,
-            "flops" => Unit::Flops,
-            _ => Unit::Elements,
-        }
-    }
-
-    /// `bytes`, `elements` or `flops`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Unit::Bytes => "bytes",
-            Unit::Elements => "elements",
-            Unit::Flops => "flops",
-        }
-    }
-}
-
-impl fmt::Display for Unit {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
+pub use arsenal_manifest::Unit;
 
 /// A rate of `unit` per second: `83.2 GB/s`, `125.0 Melem/s`, `98.1 GFLOP/s`.
 pub fn rate(unit: Unit, per_second: f64) -> String {
