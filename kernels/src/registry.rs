@@ -40,6 +40,8 @@ impl fmt::Display for Contract {
 /// `arsenal-manifest`, which the reports read too).
 pub use arsenal_manifest::Unit;
 
+pub use arsenal_manifest::OriginKind;
+
 /// A bound of the host that a ceiling op measures.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Ceiling {
@@ -135,13 +137,14 @@ pub enum Origin {
 }
 
 impl Origin {
-    /// `own`, `crate`, `std` or `libc`.
-    pub const fn kind(self) -> &'static str {
+    /// Its kind: own, crate, std or libc (`arsenal_manifest::OriginKind`, which the oracle ranks
+    /// by).
+    pub const fn kind(self) -> OriginKind {
         match self {
-            Origin::Own => "own",
-            Origin::Crate { .. } => "crate",
-            Origin::Std => "std",
-            Origin::Libc => "libc",
+            Origin::Own => OriginKind::Own,
+            Origin::Crate { .. } => OriginKind::Crate,
+            Origin::Std => OriginKind::Std,
+            Origin::Libc => OriginKind::Libc,
         }
     }
 }
@@ -150,7 +153,7 @@ impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Origin::Crate { name, version } => write!(f, "crate {name} {version}"),
-            other => f.write_str(other.kind()),
+            other => f.write_str(other.kind().name()),
         }
     }
 }

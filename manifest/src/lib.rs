@@ -1,7 +1,8 @@
 //! The selection manifest's schema: what `arsenal manifest` writes, `arsenal verify-manifest`
 //! reads, and Arsenal's `build.rs` hard-wires a downstream crate from.
 //!
-//! Without the default `std` feature only [`Strategy`] and [`Unit`] are built, with no dependency:
+//! Without the default `std` feature only [`Strategy`], [`Unit`] and [`OriginKind`] are built, with
+//! no dependency:
 //! the `arsenal` crate (which builds without std) takes them from here.
 //!
 //! Only the types and their checks live here, so the `arsenal` crate's build depends on this
@@ -29,6 +30,7 @@
 
 #[cfg(feature = "std")]
 mod manifest;
+mod origin;
 #[cfg(feature = "std")]
 mod policy;
 mod strategy;
@@ -39,6 +41,7 @@ pub use manifest::{
     Band, HostFacts, Manifest, ManifestError, ManifestHost, MeasuredOn, OpPlan, RUNTIME,
     SCHEMA_VERSION,
 };
+pub use origin::OriginKind;
 #[cfg(feature = "std")]
 pub use policy::{Level, ParseLevelError, Policy, TieMargin};
 #[cfg(feature = "std")]

@@ -1,42 +1,12 @@
 //! The oracle's input: one [`Record`] per (op, variant, strategy, size) measured by the tuner.
 
 use std::collections::BTreeMap;
-use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-/// Who wrote a variant. Decides the `--only own` and `--no-crates` policies and two tie rules.
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, PartialOrd, Ord, Serialize, Deserialize)]
-#[serde(rename_all = "lowercase")]
-pub enum Origin {
-    /// Written in Arsenal itself.
-    Own,
-    /// A wrapper around another crate.
-    Crate,
-    /// The Rust standard library.
-    Std,
-    /// The C library.
-    Libc,
-}
-
-impl Origin {
-    /// `own`, `crate`, `std` or `libc`.
-    pub const fn name(self) -> &'static str {
-        match self {
-            Origin::Own => "own",
-            Origin::Crate => "crate",
-            Origin::Std => "std",
-            Origin::Libc => "libc",
-        }
-    }
-}
-
-impl fmt::Display for Origin {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.name())
-    }
-}
-
+/// Who wrote a variant, as a kind: decides the `--only own` and `--no-crates` policies and two tie
+/// rules (`arsenal_manifest::OriginKind`, under the oracle's name).
+pub use arsenal_manifest::OriginKind as Origin;
 pub use arsenal_manifest::{ParseStrategyError, Strategy};
 
 /// A figure with its 95 % confidence interval, in nanoseconds per call.

@@ -86,13 +86,10 @@ pub fn gaps(skipped: &[SkippedRecord]) -> Vec<Gap> {
         .collect()
 }
 
+/// The origin kind the store spells `kind`; an unknown spelling counts as a crate (the policy
+/// that restricts crates then restricts it too).
 fn origin(kind: &str) -> Origin {
-    match kind {
-        "own" => Origin::Own,
-        "std" => Origin::Std,
-        "libc" => Origin::Libc,
-        _ => Origin::Crate,
-    }
+    Origin::from_name(kind).unwrap_or(Origin::Crate)
 }
 
 /// The oracle's records of a run: every measurement of a variant that passed verification.

@@ -270,7 +270,11 @@ mod tests {
         let vector = op
             .variants()
             .into_iter()
-            .find(|v| v.name != "scalar" && v.origin.kind() == "own" && v.is_available())
+            .find(|v| {
+                v.name != "scalar"
+                    && v.origin.kind() == arsenal::registry::OriginKind::Own
+                    && v.is_available()
+            })
             .filter(|v| !v.requires.is_empty());
         let Some(vector) = vector else {
             return; // a host with no vector unit: nothing to compare

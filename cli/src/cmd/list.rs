@@ -75,7 +75,7 @@ pub fn run(args: &ListArgs) -> Result<Outcome> {
                         let availability = v.availability();
                         json!({
                             "name": v.name,
-                            "origin": v.origin.kind(),
+                            "origin": v.origin.kind().name(),
                             "origin_detail": v.origin.to_string(),
                             "requires": v.requires.iter().map(|f| f.name()).collect::<Vec<_>>(),
                             "parallel": v.parallel,
