@@ -2,13 +2,12 @@
 //!
 //! A lane of `x = word ^ splat(needle)` is zero exactly where the needle is, and
 //! `!(((x & 0x7F…) + 0x7F…) | x) & 0x80…` sets the high bit of precisely those lanes with no carry
-//! between lanes (Hacker's Delight, §6-1). Shifted down to the low bit, the matches of up to 255
-//! words add up in the eight byte lanes of one `u64` without overflowing a lane; a multiplication
-//! by `0x0101…` then sums the lanes into the top byte (§5-1's horizontal add).
+//! between lanes (Hacker's Delight, §6-1; memchr's SWAR variant's test, shared). Shifted down to
+//! the low bit, the matches of up to 255 words add up in the eight byte lanes of one `u64` without
+//! overflowing a lane; a multiplication by `0x0101…` then sums the lanes into the top byte (§5-1's
+//! horizontal add).
 
-const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
-const HI: u64 = 0x8080_8080_8080_8080;
-const ONES: u64 = 0x0101_0101_0101_0101;
+use crate::search::memchr::swar::ONES;
 
 /// Words added into the byte lanes before they are summed: a lane gains at most one per word.
 const FLUSH: usize = 255;
@@ -16,8 +15,7 @@ const FLUSH: usize = 255;
 /// 1 in exactly the lanes of `word` equal to the needle broadcast in `splat`, 0 elsewhere.
 #[inline(always)]
 fn matches(word: u64, splat: u64) -> u64 {
-    let x = word ^ splat;
-    (!(((x & LO7) + LO7) | x) & HI) >> 7
+    crate::search::memchr::swar::matches(word, splat) >> 7
 }
 
 /// The sum of the eight byte lanes of `lanes` (each at most 255, so the sum fits in 11 bits).

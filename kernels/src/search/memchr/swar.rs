@@ -8,11 +8,13 @@
 
 const LO7: u64 = 0x7F7F_7F7F_7F7F_7F7F;
 const HI: u64 = 0x8080_8080_8080_8080;
-const ONES: u64 = 0x0101_0101_0101_0101;
+/// One in every byte lane: `ONES * needle` broadcasts a byte.
+pub(crate) const ONES: u64 = 0x0101_0101_0101_0101;
 
-/// High bit set in exactly the lanes of `word` equal to the needle broadcast in `splat`.
+/// High bit set in exactly the lanes of `word` equal to the needle broadcast in `splat` (also
+/// `count_byte`'s SWAR test).
 #[inline(always)]
-fn matches(word: u64, splat: u64) -> u64 {
+pub(crate) fn matches(word: u64, splat: u64) -> u64 {
     let x = word ^ splat;
     !(((x & LO7) + LO7) | x) & HI
 }
