@@ -304,3 +304,215 @@ fn validate_bands(bands: &[Band]) -> Result<(), String> {
     }
     Ok(())
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::policy::{Level, TieMargin};
+
+    const EXAMPLE: &str = r#"{
+  "schema": 1,
+  "arsenal": "0.1.0",
+  "host": { "fingerprint": "f00d", "vendor": "AuthenticAMD", "brand": "AMD Ryzen 9 7950X",
+            "family": 25, "model": 97, "stepping": 2, "microcode": "0xa601206",
+            "features": ["sse2", "avx2", "avx512f", "avx512bw"] },
+  "run": 7,
+  "policy": { "only_own": false, "no_crates": false, "max_features": null, "max_threads": null, "exclude": [] },
+  "default_strategy": "throughput",
+  "ops": {
+    "hash.xxh3_64": {
+      "throughput": [ { "below": 64, "variant": "scalar", "decisive": true },
+                      { "below": null, "variant": "avx512", "decisive": true } ],
+      "latency":    [ { "below": null, "variant": "avx2", "decisive": false } ]
+    }
+  }
+}"#;
+
+    fn example() -> Manifest {
+        Manifest::from_json(EXAMPLE).unwrap()
+    }
+
+    fn with_bands(bands: &str) -> String {
+        EXAMPLE.replace(
+            r#"[ { "below": null, "variant": "avx2", "decisive": false } ]"#,
+            bands,
+        )
+    }
+
+    fn semantic(text: &str) -> String {
+        match Manifest::from_json(text) {
+            Err(err @ ManifestError::Semantic { .. }) => err.to_string(),
+            other => panic!("expected a semantic error, got {other:?}"),
+        }
+    }
+
+    #[test]
+    fn reads_the_design_example() {
+        let manifest = example();
+        assert_eq!(manifest.schema, 1);
+        assert_eq!(manifest.run, 7);
+        assert_eq!(manifest.host.family, 25);
+        assert_eq!(manifest.default_strategy, Strategy::Throughput);
+        assert!(manifest.policy.is_unrestricted());
+        assert_eq!(manifest.ops["hash.xxh3_64"].throughput.len(), 2);
+    }
+
+    #[test]
+    fn json_round_trips() {
+        let manifest = example();
+        let text = manifest.to_json_pretty();
+        assert_eq!(Manifest::from_json(&text).unwrap(), manifest);
+        assert!(
+            text.contains(r#""default_strategy": "throughput""#),
+            "{text}"
+        );
+        assert!(text.contains(r#""below": null"#), "{text}");
+        let mut restricted = manifest;
+        restricted.policy = Policy {
+            only_own: true,
+            no_crates: true,
+            max_features: Some(Level::Sse42),
+            max_threads: Some(4),
+            exclude: vec!["avx2".into()],
+            tie_margin: TieMargin::new(0.05).unwrap(),
+        };
+        restricted.default_strategy = Strategy::Latency;
+        let text = restricted.to_json_pretty();
+        assert!(text.contains(r#""max_features": "sse4.2""#), "{text}");
+        assert_eq!(Manifest::from_json(&text).unwrap(), restricted);
+    }
+
+    #[test]
+    fn malformed_json_names_line_and_column() {
+        let broken = EXAMPLE.replace(r#""run": 7,"#, r#""run": 7"#);
+        let err = Manifest::from_json(&broken).unwrap_err();
+        let ManifestError::Syntax { line, column, .. } = &err else {
+            panic!("expected a syntax error, got {err:?}");
+        };
+        assert_eq!((*line, *column), (8, 3));
+        assert_eq!(err.to_string(), "line 8, column 3: expected `,` or `}`");
+    }
+
+    #[test]
+    fn wrong_shape_names_line_column_and_field() {
+        let err = Manifest::from_json(&EXAMPLE.replace(r#""run": 7"#, r#""run": "seven""#));
+        let text = err.unwrap_err().to_string();
+        assert!(
+            text.starts_with("line 7, column 16: invalid type: string"),
+            "{text}"
+        );
+        let err = Manifest::from_json(&EXAMPLE.replace(r#""default_strategy": "throughput","#, ""));
+        let text = err.unwrap_err().to_string();
+        assert!(text.contains("missing field `default_strategy`"), "{text}");
+        let err = Manifest::from_json(r#"{ "schema": 1 "#).unwrap_err();
+        assert!(
+            matches!(err, ManifestError::Syntax { line: 1, .. }),
+            "{err:?}"
+        );
+        let err = Manifest::from_json("").unwrap_err();
+        assert!(err.to_string().contains("EOF"), "{err}");
+    }
+
+    #[test]
+    fn unknown_schema_is_refused() {
+        let text = EXAMPLE.replace(r#""schema": 1"#, r#""schema": 2"#);
+        let err = Manifest::from_json(&text).unwrap_err();
+        assert_eq!(err, ManifestError::Schema { found: 2 });
+        assert!(err.to_string().contains("schema 2 is not supported"));
+        // A future schema with another shape is still reported as a schema problem.
+        let err = Manifest::from_json(r#"{"schema": 3, "ops": []}"#).unwrap_err();
+        assert_eq!(err, ManifestError::Schema { found: 3 });
+    }
+
+    #[test]
+    fn unsorted_bands_are_refused_naming_the_op() {
+        let text = with_bands(
+            r#"[ { "below": 64, "variant": "a", "decisive": true },
+                 { "below": 64, "variant": "b", "decisive": true },
+                 { "below": null, "variant": "c", "decisive": true } ]"#,
+        );
+        assert_eq!(
+            semantic(&text),
+            "op `hash.xxh3_64`: latency: band 2 has `below: 64`, not above the previous band's \
+             64; bands must be sorted strictly ascending"
+        );
+        let text = with_bands(
+            r#"[ { "below": 256, "variant": "a", "decisive": true },
+                 { "below": 64, "variant": "b", "decisive": true },
+                 { "below": null, "variant": "c", "decisive": true } ]"#,
+        );
+        assert!(semantic(&text).contains("strictly ascending"));
+    }
+
+    #[test]
+    fn two_unbounded_bands_are_refused() {
+        let text = with_bands(
+            r#"[ { "below": null, "variant": "a", "decisive": true },
+                 { "below": null, "variant": "b", "decisive": true } ]"#,
+        );
+        assert_eq!(
+            semantic(&text),
+            "op `hash.xxh3_64`: latency: band 1 is unbounded (`below: null`) but is not the last; \
+             only the last band may be unbounded"
+        );
+    }
+
+    #[test]
+    fn a_bounded_last_band_and_empty_names_are_refused() {
+        let text = with_bands(r#"[ { "below": 64, "variant": "a", "decisive": true } ]"#);
+        assert!(semantic(&text).contains("the last band must be unbounded"));
+        let text = with_bands(r#"[ { "below": null, "variant": " ", "decisive": true } ]"#);
+        assert_eq!(
+            semantic(&text),
+            "op `hash.xxh3_64`: latency: band 1 has an empty variant name"
+        );
+    }
+
+    #[test]
+    fn an_empty_band_list_means_no_plan() {
+        let text = with_bands("[]");
+        let manifest = Manifest::from_json(&text).unwrap();
+        assert_eq!(
+            manifest.variant_for("hash.xxh3_64", Strategy::Latency, 8),
+            None
+        );
+        let text = EXAMPLE.replace(
+            r#",
+      "latency":    [ { "below": null, "variant": "avx2", "decisive": false } ]"#,
+            "",
+        );
+        let manifest = Manifest::from_json(&text).unwrap();
+        assert!(manifest.ops["hash.xxh3_64"].latency.is_empty());
+    }
+
+    #[test]
+    fn variant_for_treats_below_as_exclusive() {
+        let manifest = example();
+        let at = |size| manifest.variant_for("hash.xxh3_64", Strategy::Throughput, size);
+        assert_eq!(at(0), Some("scalar"));
+        assert_eq!(at(63), Some("scalar"));
+        assert_eq!(at(64), Some("avx512"));
+        assert_eq!(at(u64::MAX), Some("avx512"));
+        assert_eq!(
+            manifest.variant_for("hash.xxh3_64", Strategy::Latency, 1),
+            Some("avx2")
+        );
+        assert_eq!(
+            manifest.variant_for("hash.other", Strategy::Throughput, 1),
+            None
+        );
+    }
+
+    #[test]
+    fn chosen_lists_each_variant_once() {
+        let manifest = example();
+        assert_eq!(
+            manifest.chosen(),
+            [
+                ("hash.xxh3_64", Strategy::Throughput, "scalar"),
+                ("hash.xxh3_64", Strategy::Throughput, "avx512"),
+                ("hash.xxh3_64", Strategy::Latency, "avx2"),
+            ]
+        );
+    }
+}
