@@ -3,8 +3,8 @@
 use arsenal::registry::VariantInfo;
 use arsenal::Workload;
 use arsenal_db::{
-    CeilingRecord, Counters as DbCounters, MeasurementRecord, OpRecord, ProbeRecord, VariantRecord,
-    VerificationRecord,
+    BoundRecord, CeilingRecord, Counters as DbCounters, MeasurementRecord, OpRecord, ProbeRecord,
+    VariantRecord, VerificationRecord,
 };
 use arsenal_tuner::drift::{Phase, Probe};
 use arsenal_tuner::{OpReport, Strategy};
@@ -86,10 +86,24 @@ pub fn op_record(workload: &dyn Workload, report: &OpReport) -> OpRecord {
             })
             .collect(),
         user_data: report.on_user_data,
-        role: arsenal::workload(report.op)
-            .map_or("kernel", |w| w.info().role.name())
-            .to_string(),
+        role: workload.info().role.name().to_string(),
+        bounds: Some(bounds(report.op)),
     }
+}
+
+/// The store's records of the bounds op `op` is read against, as its declaration states them
+/// (none for a ceiling op, or an op this build does not know).
+pub fn bounds(op: &str) -> Vec<BoundRecord> {
+    let role = arsenal::workload(op).map(|w| w.info().role);
+    role.map_or(&[][..], |r| r.bounds())
+        .iter()
+        .map(|b| BoundRecord {
+            kind: b.ceiling.kind().to_string(),
+            per: b.per,
+            sized: b.ceiling.sized(),
+            why: b.why.to_string(),
+        })
+        .collect()
 }
 
 /// The store's records of the user's files a run read.

@@ -2,7 +2,7 @@
 //! `arsenal_report::figure`.
 
 use arsenal::registry::Unit;
-use arsenal_db::CeilingRecord;
+use arsenal_db::{BoundRecord, CeilingRecord};
 use arsenal_report::ceiling::Ceilings;
 use arsenal_report::figure;
 
@@ -11,16 +11,16 @@ pub fn rate(unit: Unit, per_second: f64) -> String {
     figure::rate(unit, per_second)
 }
 
-/// A figure (units per second, `unit` by name) as a percentage of the matching hardware ceiling
-/// among `ceilings`, if one was measured (see `arsenal_report::ceiling`).
+/// A figure (units per second) of an op measured at `size` as a percentage of the least of its
+/// `bounds` among `ceilings`, if the host measured one (see `arsenal_report::ceiling`).
 pub fn of_ceiling(
     ceilings: &[CeilingRecord],
-    unit: &str,
+    bounds: &[BoundRecord],
     size: u64,
     per_second: f64,
 ) -> Option<f64> {
     Ceilings::new(ceilings)
-        .share(figure::Unit::from_name(unit), size, per_second)
+        .share(bounds, size, per_second)
         .map(|share| share.percent)
 }
 
@@ -28,11 +28,11 @@ pub fn of_ceiling(
 /// [`arsenal_report::ceiling::AT_CEILING_NOTE`]).
 pub fn of_ceiling_text(
     ceilings: &[CeilingRecord],
-    unit: &str,
+    bounds: &[BoundRecord],
     size: u64,
     per_second: f64,
 ) -> Option<String> {
-    let share = Ceilings::new(ceilings).share(figure::Unit::from_name(unit), size, per_second)?;
+    let share = Ceilings::new(ceilings).share(bounds, size, per_second)?;
     Some(match share.at_ceiling() {
         true => share.percent_text(),
         false => format!("{:.0} %", share.percent),

@@ -37,13 +37,6 @@ pub fn select(pattern: Option<&str>) -> Result<Vec<&'static dyn Workload>> {
     Ok(chosen)
 }
 
-/// Whether the op named `name` measures one of the host's bounds (its declared role): its figures
-/// are read against no ceiling. An op this build does not know is not. Views of a stored run read
-/// the role stored with it (`RunRow::ceiling_ops`) instead.
-pub fn is_ceiling(name: &str) -> bool {
-    arsenal::workload(name).is_some_and(|w| w.info().role.ceiling().is_some())
-}
-
 /// The op named `name`, or a usage error listing the known ops.
 pub fn named(name: &str) -> Result<&'static dyn Workload> {
     arsenal::workload(name).ok_or_else(|| {

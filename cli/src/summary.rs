@@ -8,7 +8,7 @@ use arsenal_tuner::{Cell, Strategy, Summary};
 use comfy_table::{presets, CellAlignment, Table};
 use serde_json::{json, Value};
 
-use crate::{format, ops};
+use crate::{convert, format};
 
 /// The summary as text.
 pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
@@ -162,10 +162,11 @@ fn row(cell: &Cell, ceilings: &[CeilingRecord]) -> [String; HEADER.len()] {
 
 /// A throughput figure as a percentage of the matching hardware ceiling, or `-`.
 fn of_ceiling(cell: &Cell, per_second: f64, ceilings: &[CeilingRecord]) -> String {
-    if cell.strategy != Strategy::Throughput || ops::is_ceiling(cell.op) {
+    if cell.strategy != Strategy::Throughput {
         return "-".into();
     }
-    format::of_ceiling_text(ceilings, cell.unit.name(), cell.size as u64, per_second)
+    let bounds = convert::bounds(cell.op);
+    format::of_ceiling_text(ceilings, &bounds, cell.size as u64, per_second)
         .unwrap_or_else(|| "-".into())
 }
 
@@ -217,18 +218,14 @@ pub fn json(summary: &Summary, ceilings: &[CeilingRecord]) -> Value {
 }
 
 fn cell_json(cell: &Cell, ceilings: &[CeilingRecord]) -> Value {
+    let bounds = convert::bounds(cell.op);
     let results: Vec<Value> = cell
         .results
         .iter()
         .map(|r| {
             let percent = (cell.strategy == Strategy::Throughput)
                 .then(|| {
-                    format::of_ceiling(
-                        ceilings,
-                        cell.unit.name(),
-                        cell.size as u64,
-                        r.units_per_second(),
-                    )
+                    format::of_ceiling(ceilings, &bounds, cell.size as u64, r.units_per_second())
                 })
                 .flatten();
             json!({

@@ -219,6 +219,43 @@ fn tune_json_flags_shares_above_the_ceiling() {
         }
     }
     assert!(shares > 0, "{doc}");
+    // The ceiling op is read against nothing; explain names the bound memchr was read against,
+    // as stored with the op.
+    let read = doc["ops"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|o| o["op"] == "ceiling.read");
+    for cell in read.unwrap()["cells"].as_array().unwrap() {
+        for r in cell["results"].as_array().unwrap() {
+            assert!(r["percent_of_ceiling"].is_null(), "{r}");
+        }
+    }
+    let out = arsenal()
+        .args([
+            "explain",
+            "search.memchr",
+            "--strategy",
+            "throughput",
+            "--json",
+            "--db",
+        ])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let explained: Value = serde_json::from_slice(&out.stdout).unwrap();
+    let bound = &explained["explanations"][0]["winner_bound"];
+    assert_eq!(bound["kind"], "read", "{explained}");
+    assert_eq!(bound["size"], 64, "{explained}");
+    assert!(
+        bound["why"].as_str().unwrap().starts_with("memory-bound"),
+        "{bound}"
+    );
 }
 
 #[test]

@@ -55,7 +55,9 @@
 //!   `op`). One row per op written in a run, even an op with no variants. Since version 4
 //!   `inputs` TEXT (`user` when its cells were measured on the run's `inputs`, else
 //!   `synthetic`); since version 5 `role` TEXT (`kernel`, or the kind of host bound a ceiling op
-//!   measures: `read`, `fma_f32`).
+//!   measures: `read`, `fma_f32`); since version 6 `bounds` TEXT NULL (JSON
+//!   `[{kind, per, sized, why}]`: the ceilings a kernel's throughput is read against, `[]` for
+//!   none, NULL for ops stored before).
 //! - `variants`: `id` INTEGER PK, `op_id` → `ops`, `name`, `origin`, `origin_detail` TEXT,
 //!   `requires` TEXT (JSON), `parallel` INTEGER 0/1; UNIQUE (`op_id`, `name`). Kept per run, so
 //!   a crate's version at the time of the run is not overwritten by a later one.
@@ -91,8 +93,9 @@ mod write;
 pub use error::{DbError, Result};
 pub use export::{ExportDoc, ExportHost, ExportRun, ImportStats, EXPORT_FORMAT, EXPORT_VERSION};
 pub use records::{
-    CacheRecord, CeilingRecord, Counters, HostRecord, InputRecord, MeasurementRecord, OpRecord,
-    ProbeRecord, RunMeta, RunRow, RunStatus, SkippedRecord, VariantRecord, VerificationRecord,
+    BoundRecord, CacheRecord, CeilingRecord, Counters, HostRecord, InputRecord, MeasurementRecord,
+    OpRecord, ProbeRecord, RunMeta, RunRow, RunStatus, SkippedRecord, VariantRecord,
+    VerificationRecord,
 };
 pub use schema::{APPLICATION_ID, SCHEMA_VERSION};
 pub use store::Store;

@@ -21,7 +21,9 @@ const RUN_COLUMNS: &str =
         (SELECT count(*) FROM ops o WHERE o.run_id = r.id), r.pid, r.pid_start, r.boot_id,
         r.replicas, r.warnings, r.inputs,
         (SELECT json_group_array(o.op) FROM ops o WHERE o.run_id = r.id AND o.inputs = 'user'),
-        (SELECT json_group_array(o.op) FROM ops o WHERE o.run_id = r.id AND o.role != 'kernel')
+        (SELECT json_group_array(o.op) FROM ops o WHERE o.run_id = r.id AND o.role != 'kernel'),
+        (SELECT json_group_object(o.op, json(o.bounds)) FROM ops o
+            WHERE o.run_id = r.id AND o.bounds IS NOT NULL)
     FROM runs r JOIN hosts h ON h.id = r.host_id";
 
 impl Store {
@@ -150,7 +152,7 @@ impl Store {
 
     fn op_records_in_snapshot(&self, run_id: i64) -> Result<Vec<OpRecord>> {
         ensure_run(&self.conn, &self.path, run_id)?;
-        let sql = "SELECT op, inputs = 'user', role FROM ops WHERE run_id = ?1 ORDER BY id";
+        let sql = "SELECT op, inputs = 'user', role, bounds FROM ops WHERE run_id = ?1 ORDER BY id";
         let mut records: Vec<OpRecord> = self.query(
             sql,
             [run_id],
@@ -163,6 +165,7 @@ impl Store {
                     skipped: vec![],
                     user_data: r.get(1)?,
                     role: r.get(2)?,
+                    bounds: json_option(r, 3)?,
                 })
             },
             "reading the ops",
@@ -305,6 +308,7 @@ fn run_from_row(r: &Row) -> rusqlite::Result<RunRow> {
         inputs: json_column(r, 18)?,
         user_data_ops: sorted(json_column(r, 19)?),
         ceiling_ops: sorted(json_column(r, 20)?),
+        bounds: json_column(r, 21)?,
     })
 }
 
@@ -401,6 +405,16 @@ fn json_column<T: DeserializeOwned>(r: &Row, index: usize) -> rusqlite::Result<T
     let text: String = r.get(index)?;
     serde_json::from_str(&text)
         .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
+}
+
+/// A JSON column that may be NULL.
+fn json_option<T: DeserializeOwned>(r: &Row, index: usize) -> rusqlite::Result<Option<T>> {
+    let text: Option<String> = r.get(index)?;
+    text.map(|text| {
+        serde_json::from_str(&text)
+            .map_err(|e| rusqlite::Error::FromSqlConversionFailure(index, Type::Text, e.into()))
+    })
+    .transpose()
 }
 
 /// A column holding samples as little-endian `f32`s.

@@ -6,6 +6,7 @@
 //! SQLite turns NaN into NULL and JSON has no infinity, so the store refuses them with
 //! [`DbError::Invalid`](crate::DbError::Invalid) rather than lose them.
 
+use std::collections::BTreeMap;
 use std::fmt;
 
 use serde::{Deserialize, Serialize};
@@ -288,6 +289,27 @@ pub struct OpRecord {
     /// Exports made before there were roles read as `kernel`, but for the two ceiling ops.
     #[serde(default)]
     pub role: String,
+    /// The bounds its throughput is read against, as its declaration states them: empty for a
+    /// ceiling op or a kernel no ceiling bounds. `None` for a record stored before bounds (a
+    /// store before schema 6, an export made before): those are read by unit (see
+    /// `arsenal_report::ceiling::bounds`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub bounds: Option<Vec<BoundRecord>>,
+}
+
+/// A bound on a kernel's throughput: at most `per` of the op's units for each unit of the host's
+/// ceiling `kind` (the kinds of [`CeilingRecord`]).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct BoundRecord {
+    /// The ceiling it is derived from: `read`, `fma_f32`, …
+    pub kind: String,
+    /// The op's units per unit of the ceiling.
+    pub per: f64,
+    /// Whether the ceiling depends on the working-set size (read at the nearest measured size)
+    /// rather than being one peak.
+    pub sized: bool,
+    /// The derivation, for the reader.
+    pub why: String,
 }
 
 impl OpRecord {
@@ -408,6 +430,9 @@ pub struct RunRow {
     /// The ops of the run that measure one of the host's bounds (role other than `kernel`), by
     /// name: their figures are read against no ceiling.
     pub ceiling_ops: Vec<String>,
+    /// Each op's bounds as stored ([`OpRecord::bounds`]), by name; an op stored before bounds
+    /// is absent.
+    pub bounds: BTreeMap<String, Vec<BoundRecord>>,
 }
 
 impl RunRow {

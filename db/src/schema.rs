@@ -155,6 +155,12 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     UPDATE ops SET role = 'read' WHERE op = 'ceiling.read';
     UPDATE ops SET role = 'fma_f32' WHERE op = 'ceiling.fma_f32';
     "#,
+    // 6: each op's bounds as its declaration states them (JSON `[{kind, per, sized, why}]`):
+    // which of the host's ceilings its throughput is read against, and at what ratio. NULL for
+    // ops stored before, which the views read by unit as they were then.
+    r#"
+    ALTER TABLE ops ADD COLUMN bounds TEXT;
+    "#,
 ];
 
 /// The schema version this code writes and reads.
@@ -273,13 +279,11 @@ mod tests {
         // Step 4: measured on generated inputs; step 5: the old ceiling op has its role.
         assert!(run.inputs.is_empty() && run.user_data_ops.is_empty());
         assert_eq!(run.ceiling_ops, ["ceiling.read"]);
-        let roles: Vec<String> = store
-            .op_records(1)
-            .unwrap()
-            .iter()
-            .map(|o| o.role().to_string())
-            .collect();
+        let records = store.op_records(1).unwrap();
+        let roles: Vec<&str> = records.iter().map(|o| o.role()).collect();
         assert_eq!(roles, ["read", "kernel"]);
+        // Step 6: no bounds stored; the views read such ops by unit.
+        assert!(records.iter().all(|o| o.bounds.is_none()) && run.bounds.is_empty());
         assert!(store.probes(1).unwrap().is_empty());
         assert!(store.earlier_start_probes(1).unwrap().is_empty());
         // The old run takes the new rows like any other.

@@ -236,6 +236,14 @@ pub(crate) fn check_op(op: &OpRecord) -> Result<()> {
         check("measurement", &m.op, &m.variant)?;
         m.check()?;
     }
+    for b in op.bounds.iter().flatten() {
+        if !(b.per.is_finite() && b.per > 0.0) || b.kind.is_empty() {
+            return Err(invalid(format!(
+                "op `{}` has a bound `{}` × {}: a bound needs a ceiling kind and a finite ratio above 0",
+                op.op, b.kind, b.per
+            )));
+        }
+    }
     Ok(())
 }
 
@@ -250,13 +258,16 @@ pub(crate) fn replace_op(conn: &Connection, path: &Path, run_id: i64, op: &OpRec
     .context(path, "replacing the op")?;
     conn.execute(
         &format!(
-            "INSERT INTO ops (run_id, op, written_at, inputs, role) VALUES (?1, ?2, {NOW}, ?3, ?4)"
+            "INSERT INTO ops (run_id, op, written_at, inputs, role, bounds) VALUES (?1, ?2, {NOW}, ?3, ?4, ?5)"
         ),
         params![
             run_id,
             op.op,
             if op.user_data { "user" } else { "synthetic" },
-            op.role()
+            op.role(),
+            op.bounds
+                .as_ref()
+                .map(|b| serde_json::to_string(b).expect("bounds serialize")),
         ],
     )
     .context(path, "adding the op")?;

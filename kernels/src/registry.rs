@@ -67,26 +67,65 @@ impl Ceiling {
             Ceiling::FmaF32 => "flops/s",
         }
     }
+
+    /// Whether it depends on the working-set size (a figure is read against the ceiling measured
+    /// at the nearest size) rather than being one peak (the best over its sizes).
+    pub const fn sized(self) -> bool {
+        matches!(self, Ceiling::Read)
+    }
+}
+
+/// A bound on a kernel's throughput, derived from one of the host's ceilings: the kernel cannot
+/// do more than `per` of its units for each unit of the ceiling, because every implementation of
+/// the op needs at least that much of the ceiling's resource (`why`).
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Bound {
+    /// The ceiling it is derived from.
+    pub ceiling: Ceiling,
+    /// The op's units per unit of the ceiling: 1 for a byte kernel against read bandwidth.
+    pub per: f64,
+    /// The derivation, for the reader: what each unit of the op needs of the ceiling.
+    pub why: &'static str,
+}
+
+impl Bound {
+    /// Memory-bound: each input byte is read at least once, so bytes per second cannot exceed
+    /// the read bandwidth at the size.
+    pub const READ: Bound = Bound {
+        ceiling: Ceiling::Read,
+        per: 1.0,
+        why: "memory-bound: every input byte is read at least once",
+    };
+
+    /// Compute-bound on floating point: flops per second cannot exceed the FMA peak.
+    pub const FMA_F32: Bound = Bound {
+        ceiling: Ceiling::FmaF32,
+        per: 1.0,
+        why: "compute-bound: its flops run at most at the f32 FMA peak",
+    };
 }
 
 /// What an op is for the views that read its figures against the host's bounds.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[derive(Clone, Copy, Debug, PartialEq)]
 pub enum Role {
     /// It measures one of the host's bounds; its figures are read against nothing, and it runs
     /// on generated inputs in every run (`--input` or not).
     Ceiling(Ceiling),
-    /// A kernel: its throughput is read against the ceiling of its unit (bytes against the read
-    /// bandwidth at the size, flops against the FMA peak).
-    Kernel,
+    /// A kernel, bounded by each of these: its throughput is read against the least of them at
+    /// the size (none for a kernel no ceiling bounds, such as a sort counting elements).
+    Kernel(&'static [Bound]),
 }
 
 impl Role {
+    /// A memory-bound kernel: read against the read bandwidth at its size.
+    pub const MEMORY: Role = Role::Kernel(&[Bound::READ]);
+
     /// The store's name of the role: `kernel`, or the kind of ceiling measured (`read`,
     /// `fma_f32`).
     pub const fn name(self) -> &'static str {
         match self {
             Role::Ceiling(c) => c.kind(),
-            Role::Kernel => "kernel",
+            Role::Kernel(_) => "kernel",
         }
     }
 
@@ -94,7 +133,15 @@ impl Role {
     pub const fn ceiling(self) -> Option<Ceiling> {
         match self {
             Role::Ceiling(c) => Some(c),
-            Role::Kernel => None,
+            Role::Kernel(_) => None,
+        }
+    }
+
+    /// The bounds its figures are read against: none for a ceiling op.
+    pub const fn bounds(self) -> &'static [Bound] {
+        match self {
+            Role::Ceiling(_) => &[],
+            Role::Kernel(bounds) => bounds,
         }
     }
 }

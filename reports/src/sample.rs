@@ -6,8 +6,8 @@
 //! [`probed_run`] adds the drift guard's probes, and with drift its warning.
 
 use arsenal_db::{
-    CacheRecord, CeilingRecord, Counters, HostRecord, MeasurementRecord, ProbeRecord, RunRow,
-    RunStatus, VariantRecord, VerificationRecord,
+    BoundRecord, CacheRecord, CeilingRecord, Counters, HostRecord, MeasurementRecord, ProbeRecord,
+    RunRow, RunStatus, VariantRecord, VerificationRecord,
 };
 
 use crate::view::RunData;
@@ -59,6 +59,20 @@ pub fn run_row(id: i64) -> RunRow {
         inputs: Vec::new(),
         user_data_ops: Vec::new(),
         ceiling_ops: Vec::new(),
+        // As a current run stores them: memchr is memory-bound, no ceiling bounds a sort.
+        bounds: [
+            (
+                "search.memchr".to_string(),
+                vec![BoundRecord {
+                    kind: "read".into(),
+                    per: 1.0,
+                    sized: true,
+                    why: "memory-bound: every input byte is read at least once".into(),
+                }],
+            ),
+            ("sort.u64".to_string(), vec![]),
+        ]
+        .into(),
     }
 }
 

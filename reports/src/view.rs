@@ -393,13 +393,11 @@ impl RunView {
         .map_err(|e| e.to_string())
     }
 
-    /// A throughput figure of `op` at `size` as a share of the host's ceiling; none for an op
-    /// that measures one of the host's bounds itself (its stored role).
+    /// A throughput figure of `op` at `size` as a share of the least of its bounds (its stored
+    /// role: none for an op that measures one of the host's bounds itself).
     pub fn share(&self, op: &OpView, size: u64, units_per_second: f64) -> Option<Share> {
-        if self.data.run.ceiling_ops.contains(&op.op) {
-            return None;
-        }
-        self.ceilings.share(op.unit, size, units_per_second)
+        let bounds = crate::ceiling::bounds(&self.data.run, &op.op, op.unit);
+        self.ceilings.share(&bounds, size, units_per_second)
     }
 }
 

@@ -278,8 +278,14 @@ fn an_op_that_measures_a_host_bound_has_no_share_of_one() {
     let run = RunView::new(data.clone(), Policy::default());
     let memchr = run.op("search.memchr").unwrap();
     assert!(run.share(memchr, 4096, 100e9).is_some());
-    // The same figures, stored as a ceiling op's (its role): read against nothing.
+    // The same figures, stored as a ceiling op's (its role, no bounds): read against nothing,
+    // and so in a run stored before bounds (by its role alone).
     data.run.ceiling_ops = vec!["search.memchr".into()];
+    data.run.bounds.insert("search.memchr".into(), vec![]);
+    let run = RunView::new(data.clone(), Policy::default());
+    let memchr = run.op("search.memchr").unwrap();
+    assert_eq!(run.share(memchr, 4096, 100e9), None);
+    data.run.bounds.clear();
     let run = RunView::new(data, Policy::default());
     let memchr = run.op("search.memchr").unwrap();
     assert_eq!(run.share(memchr, 4096, 100e9), None);

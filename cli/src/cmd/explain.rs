@@ -1,35 +1,31 @@
 //! `arsenal explain OP`: why the oracle chose what it chose, size by size.
 
 use anyhow::Result;
+use arsenal::registry::Unit;
 use arsenal_oracle::{explain_with_gaps, measured_sizes, plan_with_gaps, Strategy};
-use arsenal_report::ceiling::AT_CEILING_NOTE;
+use arsenal_report::ceiling::{self, Ceilings, Share, AT_CEILING_NOTE};
 use serde_json::json;
 
 use crate::args::ExplainArgs;
 use crate::cmd::manifest;
 use crate::profile::{self, Profile};
-use crate::{format, ops, Outcome};
+use crate::{ops, Outcome};
 
-/// The winner's figure as a percentage of the matching hardware ceiling (throughput only).
+/// The winner's figure as a share of the least of the op's stored bounds (throughput only).
 fn of_ceiling(
     profile: &Profile,
     op: &str,
     strategy: Strategy,
     size: u64,
     figure: Option<f64>,
-) -> Option<f64> {
-    if strategy != Strategy::Throughput || profile.run.ceiling_ops.iter().any(|c| c == op) {
+) -> Option<(Share, Unit)> {
+    if strategy != Strategy::Throughput {
         return None;
     }
-    let unit = arsenal::workload(op)?.info().unit.name();
-    format::of_ceiling(&profile.ceilings, unit, size, figure?)
-}
-
-fn ceiling_name(op: &str) -> &'static str {
-    match arsenal::workload(op).map(|w| w.info().unit) {
-        Some(arsenal::registry::Unit::Flops) => "f32 FMA peak",
-        _ => "read bandwidth at that size",
-    }
+    let unit = arsenal::workload(op)?.info().unit;
+    let bounds = ceiling::bounds(&profile.run, op, unit);
+    let share = Ceilings::new(&profile.ceilings).share(&bounds, size, figure?)?;
+    Some((share, unit))
 }
 
 /// Runs `arsenal explain`.
@@ -72,23 +68,28 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
                 Ok(e) => {
                     text.push_str(&e.to_string());
                     let mut value = serde_json::to_value(&e)?;
-                    if let Some(p) = of_ceiling(
+                    if let Some((s, unit)) = of_ceiling(
                         &profile,
                         &args.op,
                         strategy,
                         e.measured_size,
                         e.winner.figure,
                     ) {
-                        let share = match p > 100.0 {
+                        let p = s.percent;
+                        let share = match s.at_ceiling() {
                             true => format!("{p:.0} % ({AT_CEILING_NOTE})"),
                             false => format!("{p:.0} %"),
                         };
                         text.push_str(&format!(
-                            "  ceiling    winner at {share} of this host's {}\n",
-                            ceiling_name(&args.op)
+                            "  ceiling    winner at {share} of its {}\n",
+                            s.bound_text(unit)
                         ));
                         value["winner_percent_of_ceiling"] = json!(p);
-                        value["winner_at_ceiling"] = json!(p > 100.0);
+                        value["winner_at_ceiling"] = json!(s.at_ceiling());
+                        value["winner_bound"] = json!({
+                            "kind": s.kind, "per": s.per, "size": s.size,
+                            "units_per_second": s.value, "why": s.why,
+                        });
                     }
                     explanations.push(value);
                 }

@@ -3,8 +3,9 @@
 use std::path::Path;
 
 use anyhow::Result;
-use arsenal::registry::Availability;
+use arsenal::registry::{Availability, Unit};
 use arsenal_db::{MeasurementRecord, Store};
+use arsenal_report::ceiling;
 use comfy_table::{presets, Table};
 use serde_json::json;
 
@@ -25,10 +26,13 @@ impl Measured {
             .filter(|m| m.op == op && m.variant == variant)
             .map(|m| {
                 let per_second = m.units_per_call / m.objective_ns.max(f64::MIN_POSITIVE) * 1e9;
-                let percent = (m.strategy == "throughput"
-                    && !self.profile.run.ceiling_ops.iter().any(|c| c == op))
-                .then(|| format::of_ceiling(&self.profile.ceilings, &m.unit, m.size, per_second))
-                .flatten();
+                let unit = Unit::from_name(&m.unit);
+                let bounds = ceiling::bounds(&self.profile.run, op, unit);
+                let percent = (m.strategy == "throughput")
+                    .then(|| {
+                        format::of_ceiling(&self.profile.ceilings, &bounds, m.size, per_second)
+                    })
+                    .flatten();
                 json!({
                     "run": self.profile.run.id, "strategy": m.strategy, "size": m.size,
                     "objective_ns": m.objective_ns, "units_per_second": per_second,

@@ -114,6 +114,12 @@ pub fn op(name: &str) -> OpRecord {
         }],
         user_data: true,
         role: "kernel".into(),
+        bounds: Some(vec![arsenal_db::BoundRecord {
+            kind: "read".into(),
+            per: 1.0,
+            sized: true,
+            why: "memory-bound: every input byte is read at least once".into(),
+        }]),
     }
 }
 

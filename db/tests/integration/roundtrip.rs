@@ -127,6 +127,7 @@ fn an_op_without_variants_still_counts() {
         skipped: vec![],
         user_data: false,
         role: "kernel".into(),
+        bounds: Some(vec![]),
     };
     store.write_op(run_id, &empty).unwrap();
     assert_eq!(
@@ -365,6 +366,46 @@ fn roles_round_trip_and_name_the_runs_ceiling_ops() {
     let mut old = op("ceiling.fma_f32");
     old.role.clear();
     assert_eq!(old.role(), "fma_f32");
+}
+
+#[test]
+fn bounds_round_trip_and_an_op_stored_without_reads_none() {
+    let (_dir, path) = scratch();
+    let (mut store, run_id) = filled(&path, "run-1");
+    let mut fma = op("linalg.sgemm");
+    let mut mul = fma.bounds.clone().unwrap().remove(0);
+    (mul.kind, mul.per, mul.sized, mul.why) =
+        ("mul_u32".into(), 8.0, false, "8 B a multiply".into());
+    fma.bounds.as_mut().unwrap().push(mul.clone());
+    store.write_op(run_id, &fma).unwrap();
+    let mut before = op("sort.u64");
+    before.bounds = None;
+    store.write_op(run_id, &before).unwrap();
+    let records = store.op_records(run_id).unwrap();
+    let stored = |name: &str| {
+        records
+            .iter()
+            .find(|o| o.op == name)
+            .unwrap()
+            .bounds
+            .clone()
+    };
+    assert_eq!(stored("linalg.sgemm"), fma.bounds);
+    assert_eq!(stored("sort.u64"), None);
+    let run = store.run(run_id).unwrap();
+    assert_eq!(run.bounds.get("linalg.sgemm"), fma.bounds.as_ref());
+    assert!(!run.bounds.contains_key("sort.u64"), "{:?}", run.bounds);
+    // A bound that cannot be read against anything is refused, and nothing of the op is written.
+    let mut bad = op("hash.crc");
+    mul.per = f64::NAN;
+    bad.bounds = Some(vec![mul]);
+    let err = store.write_op(run_id, &bad).unwrap_err().to_string();
+    assert!(err.contains("finite ratio above 0"), "{err}");
+    assert!(!store
+        .ops_in_run(run_id)
+        .unwrap()
+        .iter()
+        .any(|o| o == "hash.crc"));
 }
 
 #[test]

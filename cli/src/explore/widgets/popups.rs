@@ -105,7 +105,7 @@ pub fn explain(frame: &mut Frame, area: Rect, app: &App) {
             };
             if let Some(rate) = units(e.winner.objective_ns) {
                 let share = run.share(op, size, rate).map_or(String::new(), |s| {
-                    format!(" ({} of the {} ceiling)", s.percent_text(), s.kind)
+                    format!(" ({} of its {})", s.percent_text(), s.bound_text(op.unit))
                 });
                 lines.push(Line::raw(format!(
                     "  figure     {}{share}",

@@ -46,7 +46,7 @@ crate::declare::ops! {
             spec: "RFC 3720 12.1 / B.4 iSCSI CRC-32C: reflected poly 0x82F63B78, init and xorout \
                    0xFFFFFFFF, check 0xE3069283",
             unit: Unit::Bytes,
-            role: Role::Kernel,
+            role: Role::MEMORY,
         },
         // The finished CRC of the data so far (0 for none) and the next bytes in, the finished
         // CRC of all of it out.

@@ -45,7 +45,7 @@ crate::declare::ops! {
             },
             spec: "XXH3 algorithm description, xxHash doc/xxhash_spec.md (Cyan4973/xxHash)",
             unit: Unit::Bytes,
-            role: Role::Kernel,
+            role: Role::MEMORY,
         },
         signature: fn(data: &[u8], seed: u64) -> u64,
         prefer: ["avx512", "avx2", "sse2", "scalar"],

@@ -89,7 +89,7 @@ crate::declare::ops! {
             spec: "Higham, Accuracy and Stability of Numerical Algorithms (2002), 3.1 inner \
                    products, 4.2 pairwise and 4.3 compensated summation",
             unit: Unit::Bytes,
-            role: Role::Kernel,
+            role: Role::MEMORY,
         },
         // Two slices of equal length in, `Σ aᵢbᵢ` out. Every variant panics when the lengths
         // differ.

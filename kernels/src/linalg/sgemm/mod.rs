@@ -43,7 +43,7 @@ use core::hint::black_box;
 
 use crate::harness::Rng;
 use crate::linalg::dot_f32::{gamma, uniform};
-use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
+use crate::registry::{Bound, Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
 #[cfg(feature = "std")]
@@ -73,7 +73,7 @@ crate::declare::ops! {
             spec: "BLAS sgemm (row-major); Goto & van de Geijn, Anatomy of High-Performance \
                    Matrix Multiplication (TOMS 2008); Van Zee & van de Geijn, BLIS (TOMS 2015)",
             unit: Unit::Flops,
-            role: Role::Kernel,
+            role: Role::Kernel(&[Bound::FMA_F32]),
         },
         // The operands, and `C` (updated in place). Every variant panics when the shapes are
         // inconsistent ([`GemmArgs::check`]).

@@ -81,7 +81,7 @@ crate::declare::ops! {
             reference: "std",
             spec: "C11 7.24.2.1 memcpy, over slices of equal length",
             unit: Unit::Bytes,
-            role: Role::Kernel,
+            role: Role::MEMORY,
         },
         // `(dst, src)`, equal lengths: `call` and every entry check them first.
         signature: fn(dst: &mut [u8], src: &[u8]),

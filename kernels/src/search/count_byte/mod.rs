@@ -43,7 +43,7 @@ crate::declare::ops! {
             reference: "scalar",
             spec: "the number of i with haystack[i] == needle",
             unit: Unit::Bytes,
-            role: Role::Kernel,
+            role: Role::MEMORY,
         },
         signature: fn(needle: u8, haystack: &[u8]) -> usize,
         prefer: ["avx512", "avx2", "swar"],

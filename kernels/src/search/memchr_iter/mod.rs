@@ -56,7 +56,7 @@ crate::declare::ops! {
             reference: "scalar",
             spec: "the increasing i with haystack[i] == needle",
             unit: Unit::Bytes,
-            role: Role::Kernel,
+            role: Role::MEMORY,
         },
         // From `from` on, the first 64-byte block holding a match: its start, and how many
         // masks (that block's and the next ones', up to SPAN, not past the haystack) were
@@ -113,7 +113,7 @@ crate::declare::ops! {
             reference: "scalar",
             spec: "the decreasing i with haystack[i] == needle",
             unit: Unit::Bytes,
-            role: Role::Kernel,
+            role: Role::MEMORY,
         },
         // Backwards from `to`, the first block (the 64 bytes before its end, fewer at the start)
         // holding a match: its end, and how many masks (that block's and the ones before it, up

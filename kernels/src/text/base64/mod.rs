@@ -323,7 +323,7 @@ crate::declare::ops! {
             reference: "scalar",
             spec: SPEC,
             unit: Unit::Bytes,
-            role: Role::Kernel,
+            role: Role::MEMORY,
         },
         // `src` in, `dst` of exactly `encoded_len(src.len())` bytes out.
         signature: fn(src: &[u8], dst: &mut [u8]),
@@ -406,7 +406,7 @@ crate::declare::ops! {
             reference: "scalar",
             spec: SPEC,
             unit: Unit::Bytes,
-            role: Role::Kernel,
+            role: Role::MEMORY,
         },
         // Base64 text in, `dst` of at least `decoded_len_max(src.len())` bytes; `Ok(bytes
         // written)` or `Err(position of the first invalid byte)` as the module defines it.

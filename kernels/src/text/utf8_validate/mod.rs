@@ -52,7 +52,7 @@ crate::declare::ops! {
             reference: "std:from_utf8",
             spec: "Unicode 3.9 D92 Table 3-7 (RFC 3629 4); error = str::Utf8Error::valid_up_to",
             unit: Unit::Bytes,
-            role: Role::Kernel,
+            role: Role::MEMORY,
         },
         // `Ok(())` for well-formed UTF-8, else `Err(valid_up_to)`.
         signature: fn(bytes: &[u8]) -> Result<(), usize>,
