@@ -49,22 +49,26 @@ pub enum Ceiling {
     Read,
     /// The f32 fused multiply-add peak of one core, in flops per second.
     FmaF32,
+    /// The peak of 32 × 32 → 64-bit unsigned multiplies of one core, per second.
+    MulU32,
 }
 
 impl Ceiling {
-    /// The store's name of the ceiling: `read` or `fma_f32`.
+    /// The store's name of the ceiling: `read`, `fma_f32` or `mul_u32`.
     pub const fn kind(self) -> &'static str {
         match self {
             Ceiling::Read => "read",
             Ceiling::FmaF32 => "fma_f32",
+            Ceiling::MulU32 => "mul_u32",
         }
     }
 
-    /// The unit of its figure: `bytes/s` or `flops/s`.
+    /// The unit of its figure: `bytes/s`, `flops/s` or `muls/s`.
     pub const fn unit(self) -> &'static str {
         match self {
             Ceiling::Read => "bytes/s",
             Ceiling::FmaF32 => "flops/s",
+            Ceiling::MulU32 => "muls/s",
         }
     }
 

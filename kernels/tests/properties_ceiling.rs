@@ -1,6 +1,8 @@
-//! Properties of `ceiling.read` and `ceiling.fma_f32`, for every variant this host can run.
+//! Properties of `ceiling.read`, `ceiling.fma_f32` and `ceiling.mul_u32`, for every variant this
+//! host can run.
 
 use arsenal::ceiling::fma_f32::FmaF32;
+use arsenal::ceiling::mul_u32::MulU32;
 use arsenal::ceiling::read::Read;
 use arsenal::Op;
 use proptest::prelude::*;
@@ -41,5 +43,31 @@ proptest! {
             prop_assert_eq!(v.call(iterations).to_bits(), want.to_bits(), "variant {}", v.name());
         }
         prop_assert_eq!(arsenal::ceiling::fma_f32(iterations).to_bits(), want.to_bits());
+    }
+}
+
+/// The contract, written independently: each chain's low half is the start's times `K^n`
+/// (mod 2³²), and its final value the low half before the last step times `K`.
+fn chains_sum(iterations: u32) -> u64 {
+    use arsenal::ceiling::mul_u32::{K, STARTS};
+    STARTS.iter().fold(0u64, |sum, &start| {
+        let last = match iterations {
+            0 => start,
+            n => u64::from((start as u32).wrapping_mul((K as u32).wrapping_pow(n - 1))) * K,
+        };
+        sum.wrapping_add(last)
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(64))]
+
+    #[test]
+    fn mul_variants_match_the_closed_form(iterations in 0u32..3000) {
+        let want = chains_sum(iterations);
+        for v in MulU32::table().iter().filter_map(|v| v.checked()) {
+            prop_assert_eq!(v.call(iterations as usize), want, "variant {}", v.name());
+        }
+        prop_assert_eq!(arsenal::ceiling::mul_u32(iterations as usize), want);
     }
 }

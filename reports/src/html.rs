@@ -164,18 +164,20 @@ fn ceilings_text(run: &RunView) -> String {
         .data
         .ceilings
         .iter()
-        .map(|c| match c.kind.as_str() {
-            "read" => format!(
-                "read {} at {}",
+        .map(|c| match c.unit.as_str() {
+            "bytes/s" => format!(
+                "{} {} at {}",
+                c.kind,
                 figure::rate(figure::Unit::Bytes, c.value),
                 figure::size(figure::Unit::Bytes, c.size)
             ),
-            "fma_f32" => format!("fma_f32 {}", figure::rate(figure::Unit::Flops, c.value)),
-            other => format!("{other} {:.3e} {}", c.value, c.unit),
+            "flops/s" => format!("{} {}", c.kind, figure::rate(figure::Unit::Flops, c.value)),
+            unit => format!("{} {} {unit}", c.kind, figure::rate_short(c.value)),
         })
         .collect();
     format!(
-        "{}. A share shown as {}",
+        "{}. Each figure is shown as a share of the least of its op's bounds (a ratio to one of \
+         these, stated with the op). A share shown as {}",
         list.join("; "),
         crate::ceiling::AT_CEILING_NOTE
     )

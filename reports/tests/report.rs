@@ -124,6 +124,8 @@ fn html_is_self_contained_and_complete() {
         "Explanations (7 sizes)",
         "tie broken",
         "read 200.0 GB/s at 4 KiB",
+        "fma_f32 400.0 GFLOP/s",
+        "mul_u32 15G muls/s",
     ] {
         assert!(page.contains(needle), "the page lacks `{needle}`");
     }

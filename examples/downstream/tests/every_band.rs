@@ -260,6 +260,17 @@ fn fma(seen: &mut Seen) {
     }
 }
 
+fn mul(seen: &mut Seen) {
+    for iterations in (0..=200).chain([1000, 1 << 14]) {
+        seen.at("ceiling.mul_u32", iterations);
+        agree!(
+            &format!("{iterations} iterations"),
+            arsenal::ceiling::runtime_mul_u32(iterations),
+            |m| m::ceiling::mul_u32(iterations)
+        );
+    }
+}
+
 #[test]
 fn every_wired_entry_agrees_with_runtime_dispatch() {
     let mut seen = Seen::default();
@@ -269,6 +280,7 @@ fn every_wired_entry_agrees_with_runtime_dispatch() {
     sort(&mut seen, &mut rng);
     linalg(&mut seen, &mut rng);
     fma(&mut seen);
+    mul(&mut seen);
 
     if std::env::var_os("ARSENAL_EXPECT_EVERY_VARIANT").is_none() {
         return;
