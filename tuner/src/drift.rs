@@ -12,13 +12,22 @@
 use std::time::{Duration, Instant};
 
 use arsenal::harness::Rng;
+use arsenal::registry::{Ceiling, Role};
 
 use crate::affinity::Affinity;
 use crate::sampling::{self, Env};
 use crate::Strategy;
 
-/// The op the probe measures.
-pub const PROBE_OP: &str = "ceiling.read";
+/// The op the probe measures: the one whose declared role is measuring the read bandwidth
+/// (`ceiling.read`), found by its role rather than its name.
+pub fn probe_op() -> Option<&'static dyn arsenal::Workload> {
+    let read = Role::Ceiling(Ceiling::Read);
+    arsenal::workloads()
+        .iter()
+        .copied()
+        .find(|w| w.info().role == read)
+}
+
 /// The probe's sizes in bytes: in L1, in L2 and past the last-level cache of these parts.
 pub const PROBE_SIZES: &[usize] = &[16 << 10, 256 << 10, 64 << 20];
 /// How far apart two probes may be before a warning: 10 %.
@@ -66,9 +75,9 @@ pub struct Probe {
 }
 
 /// Probes the read bandwidth at [`PROBE_SIZES`], or nothing if this build has no
-/// `ceiling.read` (it always has) or a size cannot be measured.
+/// [`probe_op`] (it always has) or a size cannot be measured.
 pub fn probe(phase: Phase, affinity: &Affinity, seed: u64) -> Vec<Probe> {
-    let Some(op) = arsenal::workload(PROBE_OP) else {
+    let Some(op) = probe_op() else {
         return Vec::new();
     };
     let variants: Vec<_> = op
@@ -177,6 +186,11 @@ mod tests {
             size,
             bytes_per_second: gbps * 1e9,
         }
+    }
+
+    #[test]
+    fn the_probe_measures_the_read_ceiling() {
+        assert_eq!(probe_op().map(|w| w.info().name), Some("ceiling.read"));
     }
 
     #[test]
