@@ -16,6 +16,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod bench;
+pub mod bits;
 pub mod ceiling;
 pub mod checksum;
 pub mod corpus;
@@ -70,7 +71,7 @@ macro_rules! domains {
     };
 }
 
-domains!(ceiling, checksum, hash, search, text, sort, linalg, memory);
+domains!(ceiling, bits, checksum, hash, search, text, sort, linalg, memory);
 
 /// Every op, in the order `arsenal list` shows them and `arsenal tune` measures them: the
 /// hardware ceilings first, since every other figure is read against them.

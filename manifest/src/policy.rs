@@ -87,8 +87,8 @@ pub enum Level {
     /// Adds avx, avx2, fma, bmi1, bmi2, sha, ermsb.
     #[serde(rename = "avx2")]
     Avx2,
-    /// Adds avx512f, avx512bw, avx512vl, avx512dq, avx512vbmi, avx512vbmi2, vpclmulqdq, gfni, vaes,
-    /// fsrm.
+    /// Adds avx512f, avx512bw, avx512vl, avx512dq, avx512vbmi, avx512vbmi2, avx512vpopcntdq,
+    /// vpclmulqdq, gfni, vaes, fsrm.
     #[serde(rename = "avx512")]
     Avx512,
 }
@@ -120,6 +120,7 @@ impl Level {
                 "avx512dq",
                 "avx512vbmi",
                 "avx512vbmi2",
+                "avx512vpopcntdq",
                 "vpclmulqdq",
                 "gfni",
                 "vaes",

@@ -26,6 +26,7 @@ const PREREQUISITES: &[(&str, &[&str])] = &[
     ("avx512dq", &["avx512f"]),
     ("avx512vbmi", &["avx512bw"]),
     ("avx512vbmi2", &["avx512bw"]),
+    ("avx512vpopcntdq", &["avx512f"]),
     ("vpclmulqdq", &["pclmulqdq", "avx"]),
     ("gfni", &["sse2"]),
     ("vaes", &["avx"]),

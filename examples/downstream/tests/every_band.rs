@@ -99,6 +99,7 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
         let data = rng.bytes(n);
         for op in [
             "ceiling.read",
+            "bits.popcount",
             "checksum.crc32c",
             "hash.xxh3_64",
             "search.memchr",
@@ -115,6 +116,9 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
         let what = format!("{n} bytes");
         agree!(&what, arsenal::ceiling::runtime_read_sum(&data), |m| {
             m::ceiling::read_sum(&data)
+        });
+        agree!(&what, arsenal::bits::runtime_popcount(&data), |m| {
+            m::bits::popcount(&data)
         });
         agree!(&what, arsenal::checksum::runtime_crc32c(&data), |m| {
             m::checksum::crc32c(&data)

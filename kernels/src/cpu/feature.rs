@@ -63,6 +63,8 @@ features! {
     Avx512vbmi = "avx512vbmi", requires [Avx512bw];
     /// AVX-512 byte compress/expand and concatenating shifts.
     Avx512vbmi2 = "avx512vbmi2", requires [Avx512bw];
+    /// AVX-512 population count of 32- and 64-bit lanes (`vpopcntq`).
+    Avx512vpopcntdq = "avx512vpopcntdq", requires [Avx512f];
     /// Carry-less multiplication on 256- and 512-bit registers.
     Vpclmulqdq = "vpclmulqdq", requires [Pclmulqdq, Avx];
     /// Galois-field instructions.

@@ -85,8 +85,8 @@ fn detect_impl() -> FeatureSet {
         Popcnt => "popcnt", Pclmulqdq => "pclmulqdq", Avx => "avx", Avx2 => "avx2", Fma => "fma",
         Bmi1 => "bmi1", Bmi2 => "bmi2", Avx512f => "avx512f", Avx512bw => "avx512bw",
         Avx512vl => "avx512vl", Avx512dq => "avx512dq", Avx512vbmi => "avx512vbmi",
-        Avx512vbmi2 => "avx512vbmi2", Vpclmulqdq => "vpclmulqdq", Gfni => "gfni", Vaes => "vaes",
-        Sha => "sha",
+        Avx512vbmi2 => "avx512vbmi2", Avx512vpopcntdq => "avx512vpopcntdq",
+        Vpclmulqdq => "vpclmulqdq", Gfni => "gfni", Vaes => "vaes", Sha => "sha",
     );
     set.union(string_features())
 }
@@ -107,8 +107,8 @@ fn detect_impl() -> FeatureSet {
         Popcnt => "popcnt", Pclmulqdq => "pclmulqdq", Avx => "avx", Avx2 => "avx2", Fma => "fma",
         Bmi1 => "bmi1", Bmi2 => "bmi2", Avx512f => "avx512f", Avx512bw => "avx512bw",
         Avx512vl => "avx512vl", Avx512dq => "avx512dq", Avx512vbmi => "avx512vbmi",
-        Avx512vbmi2 => "avx512vbmi2", Vpclmulqdq => "vpclmulqdq", Gfni => "gfni", Vaes => "vaes",
-        Sha => "sha",
+        Avx512vbmi2 => "avx512vbmi2", Avx512vpopcntdq => "avx512vpopcntdq",
+        Vpclmulqdq => "vpclmulqdq", Gfni => "gfni", Vaes => "vaes", Sha => "sha",
     );
     set.union(string_features())
 }

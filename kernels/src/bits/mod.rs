@@ -1,0 +1,3 @@
+//! Bit operations over byte slices: population count.
+
+crate::declare::domain!(popcount);
