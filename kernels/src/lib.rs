@@ -21,6 +21,7 @@ pub mod ceiling;
 pub mod checksum;
 pub mod corpus;
 pub mod cpu;
+pub mod crypto;
 mod declare;
 pub mod harness;
 pub mod hash;
@@ -71,7 +72,7 @@ macro_rules! domains {
     };
 }
 
-domains!(ceiling, bits, checksum, hash, search, text, sort, linalg, memory);
+domains!(ceiling, bits, checksum, crypto, hash, search, text, sort, linalg, memory);
 
 /// Every op, in the order `arsenal list` shows them and `arsenal tune` measures them: the
 /// hardware ceilings first, since every other figure is read against them.

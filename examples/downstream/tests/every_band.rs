@@ -101,6 +101,7 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
             "ceiling.read",
             "bits.popcount",
             "checksum.crc32c",
+            "crypto.sha256",
             "hash.xxh3_64",
             "search.memchr",
             "search.memrchr",
@@ -119,6 +120,9 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
         });
         agree!(&what, arsenal::bits::runtime_popcount(&data), |m| {
             m::bits::popcount(&data)
+        });
+        agree!(&what, arsenal::crypto::runtime_sha256(&data), |m| {
+            m::crypto::sha256(&data)
         });
         agree!(&what, arsenal::checksum::runtime_crc32c(&data), |m| {
             m::checksum::crc32c(&data)

@@ -1,0 +1,3 @@
+//! Cryptographic hashing: SHA-256.
+
+crate::declare::domain!(sha256);
