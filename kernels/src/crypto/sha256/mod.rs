@@ -9,6 +9,11 @@
 //! `crate:ring` (linked on x86_64 only: it builds C for its target). SHA-256 is compute-bound: 64 dependent rounds per 64-byte block. Its figures
 //! are read against the read bandwidth, a true but loose bound: no ceiling op measures the SHA
 //! rounds' throughput yet.
+//!
+//! Measured on an AMD EPYC (family 25 model 1, Zen 3 with SHA-NI), default release build,
+//! `arsenal compare` side by side: `sha_ni` over `crate:sha2` 1.29–1.31× at 64 B and 1.00× at
+//! 1 MiB (both run the SHA instructions there, about 1.6 GB/s); over `crate:ring` 2.0–2.3× at
+//! 64 B and 1.00× at 1 MiB.
 
 #[cfg(feature = "std")]
 pub mod external;
@@ -137,7 +142,7 @@ fn hex(digest: &[u8; 32]) -> alloc::string::String {
 }
 
 fn check(run: Run<'_>, data: &[u8], what: &str) -> Result<(), Mismatch> {
-    expect_eq(hex(&scalar::digest(data, scalar::compress)), hex(&run(data)), || {
+    expect_eq(hex(&scalar::hash(data)), hex(&run(data)), || {
         format!(
             "len {}, offset {}, {what}",
             data.len(),

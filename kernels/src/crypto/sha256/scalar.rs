@@ -28,16 +28,24 @@ pub const BLOCK: usize = 64;
 ///
 /// None beyond the types: this is safe code with the variant signature.
 pub unsafe fn sha256(data: &[u8]) -> [u8; 32] {
-    digest(data, compress)
+    hash(data)
 }
 
-/// The digest of `data`, with `compress` folding whole 64-byte blocks into the state: the
-/// message's whole blocks in place, then the padded end (one or two blocks) from a buffer.
+/// [`sha256`] as a safe function, for the checks.
+pub fn hash(data: &[u8]) -> [u8; 32] {
+    digest(data, |state, whole, end| {
+        compress(state, whole);
+        compress(state, end);
+    })
+}
+
+/// The digest of `data`, with `compress` folding whole 64-byte blocks into the state: called
+/// once with the message's whole blocks in place and the padded end (one or two blocks) from a
+/// buffer, so a variant keeps its state in registers from the first block to the last.
 #[inline(always)]
-pub fn digest(data: &[u8], mut compress: impl FnMut(&mut [u32; 8], &[u8])) -> [u8; 32] {
+pub fn digest(data: &[u8], compress: impl FnOnce(&mut [u32; 8], &[u8], &[u8])) -> [u8; 32] {
     let mut state = H0;
     let whole = data.len() - data.len() % BLOCK;
-    compress(&mut state, &data[..whole]);
     let rest = &data[whole..];
     let mut end = [0u8; 2 * BLOCK];
     end[..rest.len()].copy_from_slice(rest);
@@ -46,7 +54,7 @@ pub fn digest(data: &[u8], mut compress: impl FnMut(&mut [u32; 8], &[u8])) -> [u
     let blocks = if rest.len() < BLOCK - 8 { 1 } else { 2 };
     let bits = (data.len() as u64).wrapping_mul(8);
     end[blocks * BLOCK - 8..blocks * BLOCK].copy_from_slice(&bits.to_be_bytes());
-    compress(&mut state, &end[..blocks * BLOCK]);
+    compress(&mut state, &data[..whole], &end[..blocks * BLOCK]);
     let mut out = [0u8; 32];
     for (o, h) in out.chunks_exact_mut(4).zip(state) {
         o.copy_from_slice(&h.to_be_bytes());

@@ -22,21 +22,21 @@ use crate::crypto::sha256::scalar::{self, BLOCK, K};
 #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
 pub unsafe fn sha256(data: &[u8]) -> [u8; 32] {
     // SAFETY: the same features are enabled here.
-    scalar::digest(data, |state, blocks| unsafe { compress(state, blocks) })
+    scalar::digest(data, |state, whole, end| unsafe { compress(state, whole, end) })
 }
 
-/// Folds each 64-byte block of `blocks` into `state`.
+/// Folds each 64-byte block of `whole`, then of `end`, into `state`.
 ///
 /// # Safety
 ///
-/// The CPU supports SHA and SSE4.1; `blocks.len()` is a multiple of 64.
+/// The CPU supports SHA and SSE4.1; both lengths are multiples of 64.
 #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
 // The lint sees the schedule's writes in the last groups' branches, which constant `g` removes.
 #[allow(unused_assignments)]
-unsafe fn compress(state: &mut [u32; 8], blocks: &[u8]) {
+unsafe fn compress(state: &mut [u32; 8], whole: &[u8], end: &[u8]) {
     // Reverses the bytes of each 32-bit word: the message words are big-endian.
     let swap = _mm_set_epi64x(0x0c0d_0e0f_0809_0a0b, 0x0405_0607_0001_0203);
-    // SAFETY: `state` is 32 readable and writable bytes; every load below reads inside `blocks`
+    // SAFETY: `state` is 32 readable and writable bytes; every load below reads inside a block
     // or `K`.
     unsafe {
         let dcba = _mm_loadu_si128(state.as_ptr().cast());
@@ -45,7 +45,7 @@ unsafe fn compress(state: &mut [u32; 8], blocks: &[u8]) {
         let efgh = _mm_shuffle_epi32::<0x1B>(hgfe);
         let mut abef = _mm_alignr_epi8::<8>(cdab, efgh);
         let mut cdgh = _mm_blend_epi16::<0xF0>(efgh, cdab);
-        for block in blocks.chunks_exact(BLOCK) {
+        for block in whole.chunks_exact(BLOCK).chain(end.chunks_exact(BLOCK)) {
             let (saved_abef, saved_cdgh) = (abef, cdgh);
             let mut m = [_mm_setzero_si128(); 4];
             for (i, v) in m.iter_mut().enumerate() {
