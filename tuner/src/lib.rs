@@ -898,7 +898,7 @@ impl Executor<'_> {
                 tried += 1;
                 let _ = self.pass(op, &mut job, Pass::Bisect, 0);
                 if !job.replicas.is_empty() {
-                    jobs.push(job);
+                    absorb(jobs, job);
                 }
             }
         }
@@ -948,6 +948,14 @@ impl Executor<'_> {
             Err(_) => Ok(()),
         }
     }
+}
+
+/// Adds a bisection cell to `jobs`. Its size may be that of a ladder cell the plan left out (the
+/// midpoint of the measured sizes around it): that cell is measured now, so its skip goes, and
+/// the run never reports one size both measured and skipped.
+fn absorb(jobs: &mut Vec<Job>, job: Job) {
+    jobs.retain(|j| !(j.strategy == job.strategy && j.size == job.size && j.skipped.is_some()));
+    jobs.push(job);
 }
 
 /// Mixed into the input seed of each replica after the first.
@@ -1148,6 +1156,47 @@ mod tests {
         // Refinements the op did not use give their shares back.
         ledger.release(1, 0);
         assert_eq!(ledger.shares, 0.0);
+    }
+
+    #[test]
+    fn a_bisection_at_a_skipped_size_replaces_the_skip() {
+        let job = |strategy, size, skipped: Option<&str>, measured: bool| Job {
+            strategy,
+            size,
+            band: (size, size),
+            timed: Vec::new(),
+            left_out: Vec::new(),
+            minimum: Duration::ZERO,
+            last_pass: Duration::ZERO,
+            replicas: if measured {
+                vec![Vec::new()]
+            } else {
+                Vec::new()
+            },
+            skipped: skipped.map(str::to_string),
+            seconds: 0.0,
+        };
+        let left_out = Some("left out to fit the budget");
+        let mut jobs = vec![
+            job(Strategy::Throughput, 8, None, true),
+            job(Strategy::Throughput, 11, left_out, false),
+            job(Strategy::Latency, 11, left_out, false),
+            job(Strategy::Throughput, 16, None, true),
+        ];
+        absorb(&mut jobs, job(Strategy::Throughput, 11, None, true));
+        let cells: Vec<_> = jobs
+            .iter()
+            .map(|j| (j.strategy, j.size, j.skipped.is_some()))
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                (Strategy::Throughput, 8, false),
+                (Strategy::Latency, 11, true),
+                (Strategy::Throughput, 16, false),
+                (Strategy::Throughput, 11, false),
+            ]
+        );
     }
 
     #[test]
