@@ -2,8 +2,8 @@
 //! explorer and the CLI.
 //!
 //! The ceilings are the `ceiling.*` ops' best results on the host (`Store::ceilings`): `read`,
-//! the bandwidth of streaming reads at a working-set size, and `fma_f32`, the peak of fused
-//! multiply-adds. Each kernel's declaration states the bounds its throughput is read against
+//! the bandwidth of streaming reads at a working-set size, `fma_f32`, the peak of fused
+//! multiply-adds, and `mul_u32`, the peak of 32 × 32 → 64-bit multiplies. Each kernel's declaration states the bounds its throughput is read against
 //! (stored with the op: [`BoundRecord`]): a bound is `per` of the op's units for each unit of a
 //! ceiling — read at the nearest measured size (by ratio, as sizes are geometric) when the
 //! ceiling depends on size, else its peak. A figure is set against the least of its bounds that

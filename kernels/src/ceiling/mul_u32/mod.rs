@@ -131,10 +131,7 @@ impl Kernel for MulU32 {
 
     /// Iteration counts around the loop's and the groups' multiples; compared exactly.
     fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
-        const ITERATIONS: [usize; 18] = [
-            0, 1, 2, 3, 4, 5, 7, 8, 9, 12, 15, 16, 17, 31, 100, 1000, 1024, 3001,
-        ];
-        for n in ITERATIONS {
+        for n in super::VERIFY_ITERATIONS {
             // SAFETY: the reference is safe code.
             let want = unsafe { scalar::mul_u32(n) };
             let got = variant.call(n);
