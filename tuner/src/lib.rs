@@ -926,10 +926,18 @@ impl Executor<'_> {
         // Past this the loops stop at their least rounds: the first passes still owed start
         // no later than they must.
         let reserved = self.budget.deadline().checked_sub(self.ledger.first);
+        // A run behind on its first passes (a machine slower than its prices) shortens this one
+        // and every one after in proportion, so the last op is measured coarsely, not starved.
+        let scale = match pass {
+            Pass::First => {
+                first_pass_scale(self.budget.remaining(), self.ledger.first, job.minimum)
+            }
+            _ => 1.0,
+        };
         let mut env = Env {
-            min_sample: self.min_sample,
+            min_sample: self.min_sample.mul_f64(scale),
             hard_deadline: reserved.unwrap_or(now).max(now),
-            cell_deadline: now + share,
+            cell_deadline: now + share.mul_f64(scale),
             affinity: self.affinity,
             perf: self.perf.as_deref_mut(),
             cycles: self.cycles,
@@ -948,6 +956,21 @@ impl Executor<'_> {
             Err(_) => Ok(()),
         }
     }
+}
+
+/// The least a first pass is shortened to when the run is behind: samples of 1/16 of the planned
+/// length still time thousands of calls of a short kernel.
+pub const MIN_FIRST_SCALE: f64 = 1.0 / 16.0;
+
+/// How much a first pass of least time `minimum` is shortened when `remaining` does not cover it
+/// and the first passes still `owed` after it: the share of those that fits (1 when all fit, at
+/// least [`MIN_FIRST_SCALE`]).
+fn first_pass_scale(remaining: Duration, owed: Duration, minimum: Duration) -> f64 {
+    let want = owed + minimum;
+    if want.is_zero() || remaining >= want {
+        return 1.0;
+    }
+    (remaining.as_secs_f64() / want.as_secs_f64()).max(MIN_FIRST_SCALE)
 }
 
 /// Adds a bisection cell to `jobs`. Its size may be that of a ladder cell the plan left out (the
@@ -1156,6 +1179,21 @@ mod tests {
         // Refinements the op did not use give their shares back.
         ledger.release(1, 0);
         assert_eq!(ledger.shares, 0.0);
+    }
+
+    #[test]
+    fn first_passes_shrink_in_proportion_when_the_run_is_behind() {
+        let ms = Duration::from_millis;
+        // On schedule: the remaining time covers this pass and those still owed.
+        assert_eq!(first_pass_scale(ms(100), ms(80), ms(20)), 1.0);
+        assert_eq!(first_pass_scale(ms(500), ms(80), ms(20)), 1.0);
+        assert_eq!(first_pass_scale(ms(0), ms(0), ms(0)), 1.0);
+        // Behind: the share of what is owed that fits.
+        assert_eq!(first_pass_scale(ms(50), ms(80), ms(20)), 0.5);
+        assert_eq!(first_pass_scale(ms(25), ms(80), ms(20)), 0.25);
+        // Never below the floor, even with nothing left.
+        assert_eq!(first_pass_scale(ms(1), ms(80), ms(20)), MIN_FIRST_SCALE);
+        assert_eq!(first_pass_scale(ms(0), ms(80), ms(20)), MIN_FIRST_SCALE);
     }
 
     #[test]
