@@ -22,6 +22,25 @@ use core::fmt::Debug;
 
 use crate::workload::Mismatch;
 
+/// `rounds` seeded random inputs of up to `max` bytes (the first exactly `max`), each at a random
+/// misalignment and filled by `rng`; `check` gets the generator (for the round's other draws),
+/// the round and the bytes, which it may change before checking.
+pub fn random_rounds(
+    rng: &mut Rng,
+    max: usize,
+    rounds: usize,
+    mut check: impl FnMut(&mut Rng, usize, &mut [u8]) -> Result<(), Mismatch>,
+) -> Result<(), Mismatch> {
+    let mut buf = AlignedBytes::new(max);
+    for round in 0..rounds {
+        let len = if round == 0 { max } else { rng.below(max + 1) };
+        let data = buf.slice_mut(rng.below(64), len);
+        rng.fill(data);
+        check(rng, round, data)?;
+    }
+    Ok(())
+}
+
 /// Misalignments the sweeps visit: every offset from a 64-byte boundary.
 pub const OFFSETS: core::ops::Range<usize> = 0..64;
 

@@ -28,7 +28,7 @@ pub mod x86_64;
 use alloc::boxed::Box;
 use alloc::format;
 
-use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{aligned_and_not, expect_eq, random_rounds, sweep, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
@@ -189,18 +189,12 @@ fn full(run: Run<'_>) -> Result<(), Mismatch> {
 
 /// Seeded random inputs up to 1 MiB, some with bits set rarely or nearly always.
 fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
-    const MAX: usize = 1 << 20;
-    let mut buf = AlignedBytes::new(MAX);
-    for round in 0..12 {
-        let len = if round == 0 { MAX } else { rng.below(MAX + 1) };
-        let data = buf.slice_mut(rng.below(64), len);
-        rng.fill(data);
+    random_rounds(rng, 1 << 20, 12, |rng, round, data| {
         match round % 3 {
             1 => data.iter_mut().for_each(|b| *b &= (rng.next_u64() as u8) & 0x11),
             2 => data.iter_mut().for_each(|b| *b |= (rng.next_u64() as u8) | 0xEE),
             _ => {}
         }
-        check(run, data, &format!("random round {round}"))?;
-    }
-    Ok(())
+        check(run, data, &format!("random round {round}"))
+    })
 }

@@ -42,7 +42,7 @@ pub mod x86_64;
 use alloc::boxed::Box;
 use alloc::format;
 
-use crate::harness::{expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{expect_eq, random_rounds, sweep, AlignedBytes, Rng};
 use crate::registry::{Ceiling, Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source};
 
@@ -215,13 +215,7 @@ fn page_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 
 /// Seeded random inputs up to 1 MiB.
 fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
-    const MAX: usize = 1 << 20;
-    let mut buf = AlignedBytes::new(MAX);
-    for round in 0..12 {
-        let len = if round == 0 { MAX } else { rng.below(MAX + 1) };
-        let data = buf.slice_mut(rng.below(64), len);
-        rng.fill(data);
-        check(run, data, &format!("random round {round}"))?;
-    }
-    Ok(())
+    random_rounds(rng, 1 << 20, 12, |_, round, data| {
+        check(run, data, &format!("random round {round}"))
+    })
 }

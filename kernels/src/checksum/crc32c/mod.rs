@@ -27,7 +27,7 @@ use alloc::format;
 use alloc::string::String;
 use core::fmt;
 
-use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{aligned_and_not, expect_eq, random_rounds, sweep, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
@@ -303,17 +303,10 @@ fn page_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 
 /// Seeded random inputs up to 4 MiB at random misalignments and initial CRCs.
 fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
-    const MAX: usize = 4 << 20;
-    let mut buf = AlignedBytes::new(MAX);
-    for round in 0..8 {
-        let len = if round == 0 { MAX } else { rng.below(MAX + 1) };
-        let offset = rng.below(64);
-        let data = buf.slice_mut(offset, len);
-        rng.fill(data);
+    random_rounds(rng, 4 << 20, 8, |rng, round, data| {
         let crc = if round == 0 { 0 } else { rng.next_u64() as u32 };
-        check(run, crc, data, &|| format!("random round {round}"))?;
-    }
-    Ok(())
+        check(run, crc, data, &|| format!("random round {round}"))
+    })
 }
 
 #[cfg(test)]

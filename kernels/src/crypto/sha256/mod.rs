@@ -25,7 +25,7 @@ use alloc::boxed::Box;
 use alloc::format;
 use alloc::vec;
 
-use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{aligned_and_not, expect_eq, random_rounds, sweep, AlignedBytes, Rng};
 use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
@@ -184,13 +184,7 @@ fn lengths(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 
 /// Seeded random inputs up to 1 MiB at random offsets.
 fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
-    const MAX: usize = 1 << 20;
-    let mut buf = AlignedBytes::new(MAX);
-    for round in 0..8 {
-        let len = if round == 0 { MAX } else { rng.below(MAX + 1) };
-        let data = buf.slice_mut(rng.below(64), len);
-        rng.fill(data);
-        check(run, data, &format!("random round {round}"))?;
-    }
-    Ok(())
+    random_rounds(rng, 1 << 20, 8, |_, round, data| {
+        check(run, data, &format!("random round {round}"))
+    })
 }

@@ -29,7 +29,7 @@ pub mod x86_64;
 use alloc::boxed::Box;
 use alloc::format;
 
-use crate::harness::{aligned_and_not, expect_eq, sweep, AlignedBytes, Rng};
+use crate::harness::{aligned_and_not, expect_eq, random_rounds, sweep, AlignedBytes, Rng};
 use crate::registry::{Bound, Ceiling, Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
@@ -262,14 +262,8 @@ fn page_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 
 /// Seeded random inputs up to 4 MiB at random misalignments and seeds.
 fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
-    const MAX: usize = 4 << 20;
-    let mut buf = AlignedBytes::new(MAX);
-    for round in 0..12 {
-        let len = if round == 0 { MAX } else { rng.below(MAX + 1) };
-        let data = buf.slice_mut(rng.below(64), len);
-        rng.fill(data);
+    random_rounds(rng, 4 << 20, 12, |rng, round, data| {
         let seed = if round % 3 == 0 { 0 } else { rng.next_u64() };
-        check(run, data, seed, &format!("random round {round}"))?;
-    }
-    Ok(())
+        check(run, data, seed, &format!("random round {round}"))
+    })
 }
