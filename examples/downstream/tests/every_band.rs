@@ -108,6 +108,7 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
             "search.count_byte",
             "search.memchr_iter",
             "search.memrchr_iter",
+            "search.memmem",
             "text.utf8_validate",
             "text.base64_encode",
             "memory.copy",
@@ -124,6 +125,15 @@ fn bytes_ops(seen: &mut Seen, rng: &mut Rng) {
         agree!(&what, arsenal::crypto::runtime_sha256(&data), |m| {
             m::crypto::sha256(&data)
         });
+        // Needles cut from the data's end (present) and drawn apart (absent but for chance).
+        for len in [1, 2, 5, 16, 40] {
+            let drawn = rng.bytes(len);
+            for needle in [&data[n.saturating_sub(len)..], &drawn[..]] {
+                agree!(&what, arsenal::search::runtime_memmem(needle, &data), |m| {
+                    m::search::memmem(needle, &data)
+                });
+            }
+        }
         agree!(&what, arsenal::checksum::runtime_crc32c(&data), |m| {
             m::checksum::crc32c(&data)
         });

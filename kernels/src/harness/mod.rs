@@ -10,11 +10,13 @@ mod bytes;
 #[cfg(all(feature = "std", unix))]
 mod guard;
 mod rng;
+mod text;
 
 pub use bytes::AlignedBytes;
 #[cfg(all(feature = "std", unix))]
 pub use guard::Guarded;
 pub use rng::Rng;
+pub use text::fill_english;
 
 use alloc::format;
 use alloc::string::String;

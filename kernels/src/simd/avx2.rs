@@ -41,6 +41,12 @@ unsafe impl Vector for __m256i {
     }
 
     #[inline(always)]
+    unsafe fn and(a: Self::Cmp, b: Self::Cmp) -> Self::Cmp {
+        // SAFETY: AVX2 per the trait contract.
+        unsafe { _mm256_and_si256(a, b) }
+    }
+
+    #[inline(always)]
     unsafe fn mask(cmp: Self::Cmp) -> u64 {
         // SAFETY: AVX2 per the trait contract.
         unsafe { _mm256_movemask_epi8(cmp) as u32 as u64 }

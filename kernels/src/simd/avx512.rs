@@ -40,6 +40,11 @@ unsafe impl Vector for __m512i {
     }
 
     #[inline(always)]
+    unsafe fn and(a: Self::Cmp, b: Self::Cmp) -> Self::Cmp {
+        a & b
+    }
+
+    #[inline(always)]
     unsafe fn mask(cmp: Self::Cmp) -> u64 {
         cmp
     }

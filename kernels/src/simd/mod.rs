@@ -36,6 +36,8 @@ pub(crate) unsafe trait Vector: Copy {
     unsafe fn cmpeq(self, other: Self) -> Self::Cmp;
     /// Lanes set in either comparison.
     unsafe fn or(a: Self::Cmp, b: Self::Cmp) -> Self::Cmp;
+    /// Lanes set in both comparisons.
+    unsafe fn and(a: Self::Cmp, b: Self::Cmp) -> Self::Cmp;
     /// Bit `i` set when lane `i` of the comparison is set.
     unsafe fn mask(cmp: Self::Cmp) -> u64;
 

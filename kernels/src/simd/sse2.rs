@@ -41,6 +41,12 @@ unsafe impl Vector for __m128i {
     }
 
     #[inline(always)]
+    unsafe fn and(a: Self::Cmp, b: Self::Cmp) -> Self::Cmp {
+        // SAFETY: SSE2 per the trait contract.
+        unsafe { _mm_and_si128(a, b) }
+    }
+
+    #[inline(always)]
     unsafe fn mask(cmp: Self::Cmp) -> u64 {
         // SAFETY: SSE2 per the trait contract.
         unsafe { _mm_movemask_epi8(cmp) as u32 as u64 }

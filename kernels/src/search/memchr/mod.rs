@@ -25,7 +25,7 @@ use crate::registry::{Checked, Contract, OpInfo, Role, Unit};
 use crate::workload::{Bench, Case, Input, Kernel, Mismatch, Source, BYTE_LADDER};
 
 #[cfg(feature = "std")]
-const MEMCHR_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
+pub(crate) const MEMCHR_CRATE: crate::registry::Origin = crate::registry::Origin::Crate {
     name: "memchr",
     version: "2.8.3",
 };
