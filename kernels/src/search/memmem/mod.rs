@@ -406,7 +406,8 @@ fn small_alphabet(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 
 /// The inputs that make a naive search or an unguarded filter quadratic: haystacks of `a` with
 /// needles `aa…ab`, `baa…a`, `aa…aba` (every position passes a first/last-byte filter) and
-/// `a…aba…a`, absent and placed at the end; periodic needles in periodic haystacks.
+/// `a…aba…a`, absent and placed at the end; `z…zez…z` in `z` at every position (every position
+/// passes a filter on the rarest bytes); periodic needles in periodic haystacks.
 fn adversarial(run: Run<'_>) -> Result<(), Mismatch> {
     for n in [64, 1000, (64 << 10) + 13] {
         let mut buf = AlignedBytes::new(n);
@@ -425,12 +426,33 @@ fn adversarial(run: Run<'_>) -> Result<(), Mismatch> {
                 check(run, needle, hay, "a haystack of `a`, the needle at the end")?;
             }
             if n == 1000 && [64, 256].contains(&m) {
-                // Wherever a filter gives up and hands over, the match just past it is found.
+                // Wherever a filter gives up and hands over, the match just past it is found:
+                // `z` is among the rarest bytes by `rank`, so the SIMD filter compares two `z`s
+                // of `z…zez…z`, which every position of a haystack of `z` passes.
+                let mut zez = alloc::vec![b'z'; m];
+                zez[m / 2] = b'e';
                 let hay = buf.slice_mut(0, n);
                 for at in 0..=n - m {
-                    hay.fill(b'a');
-                    hay[at..at + m].copy_from_slice(&needles[2]);
-                    check(run, &needles[2], hay, &format!("`a…aba…a` at {at} in `a`"))?;
+                    hay.fill(b'z');
+                    hay[at..at + m].copy_from_slice(&zez);
+                    check(run, &zez, hay, &format!("`z…zez…z` at {at} in `z`"))?;
+                }
+            }
+            if n == 1000 && m == 256 {
+                // A haystack no pair filters: `z` with an `e` every 64 bytes, where a window
+                // fails at its first `e`, a different needle byte at each position. The SIMD
+                // filter changes its pair, then hands over to two-way; the match just past
+                // where it does is found, wherever that is.
+                let mut zez = alloc::vec![b'z'; m];
+                zez[m / 2] = b'e';
+                let hay = buf.slice_mut(0, n);
+                for at in 0..=n - m {
+                    for (i, b) in hay.iter_mut().enumerate() {
+                        *b = if i % 64 == 63 { b'e' } else { b'z' };
+                    }
+                    check(run, &zez, hay, "`z…zez…z` in `z` with an `e` every 64 bytes")?;
+                    hay[at..at + m].copy_from_slice(&zez);
+                    check(run, &zez, hay, &format!("`z…zez…z` at {at}, `e` every 64 bytes"))?;
                 }
             }
             let hay = buf.slice_mut(0, n);

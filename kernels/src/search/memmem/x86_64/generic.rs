@@ -10,16 +10,32 @@
 //! one branch; the last block is loaded so that it ends at the last position a match can start,
 //! its bits for positions already scanned shifted out, so no load leaves the haystack.
 //!
-//! The filter alone is `O(n·m)` on inputs where almost every position passes it (a haystack of
-//! `a` and the needle `aa…aba…a`). It counts the work its full comparisons did; once that passes
-//! [`WORK_FREE`] plus [`WORK_PER_BYTE`] per position scanned, it hands the rest of the haystack
-//! to the two-way search ([`two_way`]), so every search is linear. On text and random bytes the
-//! budget is never near: a candidate costs one unit plus one per eight bytes that matched.
+//! A pair lets through every position of some inputs (a haystack of `z` and the needle
+//! `z…zez…z`, whose two rarest bytes are `z`s). When more than [`MISSES_FREE`] candidates, and
+//! then one per [`MISS_EVERY`] positions, fail, the search swaps the commoner byte of the pair
+//! for the needle byte where the last candidate failed (the `e`), which that haystack did not
+//! have there, and goes on from the next position; at most [`REFILTERS`] times.
+//!
+//! The filter alone is still `O(n·m)` on inputs that defeat every pair. It counts the work its
+//! full comparisons do; once that passes [`WORK_FREE`] plus [`WORK_PER_BYTE`] per position
+//! scanned, it hands the rest of the haystack to the two-way search ([`two_way`]), so every
+//! search is linear. On text and random bytes neither limit is near: a candidate costs one unit
+//! plus one per eight bytes that matched.
 //!
 //! [`rank`]: super::super::rank
 
-use super::super::{two_way, Needle};
+use super::super::{rank, two_way, Needle};
 use crate::simd::Vector;
+
+/// Blocks of positions the filter's loop tests per step, with one branch.
+const UNROLL: usize = 4;
+
+/// False candidates a pair may let through before they are counted per position…
+const MISSES_FREE: usize = 16;
+/// …and then one per this many positions; past that, the pair changes.
+const MISS_EVERY: usize = 16;
+/// Times a search may change its pair.
+const REFILTERS: usize = 2;
 
 /// Work units the full comparisons may spend before the budget is counted per position.
 pub(super) const WORK_FREE: usize = 1024;
@@ -44,31 +60,57 @@ fn common_prefix(a: &[u8], b: &[u8]) -> usize {
     i
 }
 
+/// What the full comparisons of a block's candidates found.
+enum Scan {
+    /// None matched; the search goes on.
+    Miss,
+    /// The search is over: a match, or the two-way search's answer once the budget is spent.
+    Done(Option<usize>),
+    /// The pair lets too many positions through: compare the needle's byte `byte` instead of
+    /// the commoner of the pair, from the position `from` on.
+    Refilter { from: usize, byte: usize },
+}
+
+/// How a search spends its full comparisons.
+struct Budget {
+    /// Work units spent: one per candidate and one per eight bytes that matched.
+    work: usize,
+    /// Candidates that did not match since the pair was chosen, and where it was chosen.
+    misses: usize,
+    since: usize,
+    /// Pairs chosen after the first.
+    refilters: usize,
+}
+
 /// The full comparisons of the candidates in `mask` (bit `k`: the position `base + k`), charged
-/// to `work`. `Some` when the search is over: a match, or the two-way search's answer once the
-/// budget is spent; `None` when no candidate matched.
-#[inline(always)]
-fn scan(
-    needle: &Needle<'_>,
-    haystack: &[u8],
-    mut mask: u64,
-    base: usize,
-    work: &mut usize,
-) -> Option<Option<usize>> {
+/// to `budget`. Out of line, so the filter's loop keeps its few values in registers.
+#[inline(never)]
+fn scan(needle: &Needle<'_>, haystack: &[u8], mut mask: u64, base: usize, budget: &mut Budget) -> Scan {
     let x = needle.bytes();
     while mask != 0 {
         let pos = base + mask.trailing_zeros() as usize;
         let matched = common_prefix(x, &haystack[pos..]);
         if matched == x.len() {
-            return Some(Some(pos));
+            return Scan::Done(Some(pos));
         }
-        *work += 1 + matched / 8;
-        if *work > WORK_FREE + WORK_PER_BYTE * pos {
-            return Some(two_way_from(needle, haystack, pos + 1));
+        budget.work += 1 + matched / 8;
+        if budget.work > WORK_FREE + WORK_PER_BYTE * pos {
+            return Scan::Done(two_way_from(needle, haystack, pos + 1));
+        }
+        budget.misses += 1;
+        if budget.refilters < REFILTERS
+            && budget.misses > MISSES_FREE + (pos - budget.since) / MISS_EVERY
+        {
+            // `matched` is where this window and the needle differ: a byte the pair does not
+            // compare (both its bytes matched), which this haystack did not have here.
+            return Scan::Refilter {
+                from: pos + 1,
+                byte: matched,
+            };
         }
         mask &= mask - 1;
     }
-    None
+    Scan::Miss
 }
 
 /// The two-way search of `haystack[from..]`, as an index into `haystack`.
@@ -99,9 +141,54 @@ pub(super) fn short(needle: &[u8], haystack: &[u8]) -> Option<usize> {
 #[inline(always)]
 pub(super) unsafe fn find<V: Vector>(needle: &Needle<'_>, haystack: &[u8]) -> Option<usize> {
     let x = needle.bytes();
-    let (i, j) = needle.pair();
     let positions = haystack.len() + 1 - x.len();
-    debug_assert!(x.len() >= 2 && i < j && j < x.len() && positions >= V::BYTES);
+    debug_assert!(x.len() >= 2 && positions >= V::BYTES);
+    let mut budget = Budget {
+        work: 0,
+        misses: 0,
+        since: 0,
+        refilters: 0,
+    };
+    let (mut pair, mut at) = (needle.pair(), 0);
+    loop {
+        // SAFETY: the caller's instruction set and haystack; `at <= positions`.
+        match unsafe { filter::<V>(needle, haystack, pair, at, &mut budget) } {
+            Scan::Done(found) => return found,
+            Scan::Miss => return None,
+            Scan::Refilter { from, byte } => {
+                // Keep the rarer of the pair (the needle's rarest byte, on the first change).
+                let keep = if rank::commonness(x[pair.0]) <= rank::commonness(x[pair.1]) {
+                    pair.0
+                } else {
+                    pair.1
+                };
+                pair = (keep.min(byte), keep.max(byte));
+                budget.misses = 0;
+                budget.since = from;
+                budget.refilters += 1;
+                at = from;
+            }
+        }
+    }
+}
+
+/// The filter on the pair of needle positions `(i, j)` from position `at` on: `Miss` when no
+/// position from there matches.
+///
+/// # Safety
+///
+/// As for [`find`]; `i < j < m`, `at <= positions`.
+#[inline(always)]
+unsafe fn filter<V: Vector>(
+    needle: &Needle<'_>,
+    haystack: &[u8],
+    (i, j): (usize, usize),
+    mut at: usize,
+    budget: &mut Budget,
+) -> Scan {
+    let x = needle.bytes();
+    let positions = haystack.len() + 1 - x.len();
+    debug_assert!(i < j && j < x.len() && at <= positions);
     let ptr = haystack.as_ptr();
     // SAFETY: the caller's instruction set.
     let (bi, bj) = unsafe { (V::splat(x[i]), V::splat(x[j])) };
@@ -117,21 +204,31 @@ pub(super) unsafe fn find<V: Vector>(needle: &Needle<'_>, haystack: &[u8]) -> Op
             V::and(a, b)
         }
     };
-    let mut work = 0;
-    let mut at = 0;
-    while at + 2 * V::BYTES <= positions {
-        let (c0, c1) = (candidates(at), candidates(at + V::BYTES));
-        // SAFETY: the caller's instruction set.
-        if unsafe { V::mask(V::or(c0, c1)) } != 0 {
-            for (k, c) in [c0, c1].into_iter().enumerate() {
+    loop {
+        // The hot loop: UNROLL blocks a step until one has a candidate, with no call inside.
+        let mut hit = None;
+        while at + UNROLL * V::BYTES <= positions {
+            let c: [V::Cmp; UNROLL] = core::array::from_fn(|k| candidates(at + k * V::BYTES));
+            // SAFETY: the caller's instruction set.
+            let any = c[1..].iter().fold(c[0], |a, &b| unsafe { V::or(a, b) });
+            // SAFETY: as above.
+            if unsafe { V::mask(any) } != 0 {
                 // SAFETY: as above.
-                let mask = unsafe { V::mask(c) };
-                if let Some(found) = scan(needle, haystack, mask, at + k * V::BYTES, &mut work) {
-                    return found;
+                hit = Some(c.map(|c| unsafe { V::mask(c) }));
+                break;
+            }
+            at += UNROLL * V::BYTES;
+        }
+        let Some(masks) = hit else { break };
+        for (k, mask) in masks.into_iter().enumerate() {
+            if mask != 0 {
+                match scan(needle, haystack, mask, at + k * V::BYTES, budget) {
+                    Scan::Miss => {}
+                    end => return end,
                 }
             }
         }
-        at += 2 * V::BYTES;
+        at += UNROLL * V::BYTES;
     }
     while at < positions {
         // SAFETY: the caller's instruction set.
@@ -144,10 +241,13 @@ pub(super) unsafe fn find<V: Vector>(needle: &Needle<'_>, haystack: &[u8]) -> Op
                 V::mask(candidates(tail)) >> (at - tail)
             }
         };
-        if let Some(found) = scan(needle, haystack, mask, at, &mut work) {
-            return found;
+        if mask != 0 {
+            match scan(needle, haystack, mask, at, budget) {
+                Scan::Miss => {}
+                end => return end,
+            }
         }
         at += V::BYTES;
     }
-    None
+    Scan::Miss
 }
