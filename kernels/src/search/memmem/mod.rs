@@ -19,15 +19,16 @@
 //! verified, and benched beside random bytes by the `memmem` bench.
 //!
 //! The size is the haystack's length. The tuner's workload searches each haystack for needles
-//! of 1, 2, 4, 8, 16, 64 and 256 bytes (those no longer than it), each once as the haystack's
-//! last bytes (present) and once as the last bytes of another input of its kind (from 8 bytes
-//! on, absent but for chance), over English-like text and over random bytes (or the user's
-//! windows); its units are the haystack bytes of all those searches. The `memmem` bench breaks
-//! the figures down by needle length and kind of haystack.
+//! of 1, 2, 4, 8, 16, 64 and 256 bytes (those no longer than it), one present once at its end
+//! and one absent, over English-like text and over random bytes (or two of the user's
+//! windows); the haystack is edited so that every search scans all of it ([`needles`]), and a
+//! call's units are the haystack bytes of all its searches. The `memmem` bench breaks the
+//! figures down by needle length and kind of haystack.
 
 #[cfg(feature = "std")]
 pub mod external;
 pub mod naive;
+mod needles;
 pub mod rank;
 pub mod two_way;
 #[cfg(target_arch = "x86_64")]
@@ -198,8 +199,8 @@ const ABSENT: u8 = 0xFF;
 impl Kernel for Memmem {
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes(
-        "searches each file and window for its own last 1 to 256 bytes, and for another \
-         window's",
+        "searches each window for its last 1 to 256 bytes, made to occur only there, and for \
+         fragments of another window that it lacks (a byte or two is edited to make both so)",
     );
 
     /// The haystack bytes of all a call's searches: two haystacks, each searched for two
@@ -220,30 +221,25 @@ impl Kernel for Memmem {
 
     fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
         let run = |n: &[u8], h: &[u8]| variant.call(&Needle::new(n), h);
-        let reversed: Vec<u8> = data.iter().rev().copied().collect();
-        aligned_and_not(data, |hay| {
-            for needle in workload_needles(hay, &reversed) {
-                check(&run, needle.bytes(), hay, "the user's data")?;
-            }
-            Ok(())
-        })
+        // The needles the bench would search the file for, in the file as the bench edits it
+        // and as it is.
+        let mut edited = data.to_vec();
+        let other: Vec<u8> = data.iter().rev().copied().collect();
+        let needles = needles::needles(&mut edited, &other, &mut Rng::new(data.len() as u64));
+        for hay in [&edited[..], data] {
+            aligned_and_not(hay, |hay| {
+                for needle in &needles {
+                    check(&run, needle.bytes(), hay, "the user's data")?;
+                }
+                Ok(())
+            })?;
+        }
+        Ok(())
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         Box::new(MemmemBench::new(cases, source, move |n, h| variant.call(n, h)))
     }
-}
-
-/// The workload's needles for one haystack: of each of [`NEEDLE_LENGTHS`] no longer than it,
-/// its last bytes (present) and the last bytes of `other`, an input of the same kind (from 8
-/// bytes on, absent but for chance).
-fn workload_needles(hay: &[u8], other: &[u8]) -> Vec<Needle<'static>> {
-    let mut needles = Vec::new();
-    for m in NEEDLE_LENGTHS.into_iter().filter(|&m| m <= hay.len()) {
-        needles.push(Needle::owned(hay[hay.len() - m..].to_vec()));
-        needles.push(Needle::owned(other[other.len() - m..].to_vec()));
-    }
-    needles
 }
 
 /// Prepared haystacks and needles; one call searches a case's haystacks for all their needles.
@@ -275,8 +271,8 @@ impl<C: FnMut(&Needle<'_>, &[u8]) -> Option<usize>> MemmemBench<C> {
                         Source::User(corpus, _) => corpus.fill(&mut rng, bytes),
                     }
                 }
-                let hay = buf.slice(case.offset, case.size);
-                for needle in workload_needles(hay, other.slice(0, case.size)) {
+                let hay = buf.slice_mut(case.offset, case.size);
+                for needle in needles::needles(hay, other.slice(0, case.size), &mut rng) {
                     // Built now, so the timed calls use it prebuilt, as its users would.
                     #[cfg(feature = "std")]
                     needle.finder();
