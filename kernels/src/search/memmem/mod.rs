@@ -11,17 +11,21 @@
 //!
 //! Variants: `naive` (every window compared: the textbook definition and the reference, `O(n·m)`
 //! in the worst case and exempt from linearity, see [`naive`]), `two_way` (Crochemore–Perrin,
-//! linear, see [`two_way`]), `avx2` and `avx512` (Muła's first/last-byte filter, falling back to
-//! two-way when the filter stops filtering, see [`x86_64`]), `crate:memchr` (a prebuilt
-//! `memchr::memmem::Finder`) and `crate:memchr-find` (`memchr::memmem::find`, which builds its
-//! searcher each call). Every variant but `naive` is linear in the haystack: the adversarial
-//! inputs (a haystack of `a` and the needles `aa…ab`, `baa…a`, `aa…aba`, periodic needles) are
-//! verified, and benched beside random bytes by the `memmem` bench.
+//! linear, see [`two_way`]), `avx2` and `avx512` (Muła's SIMD filter on two needle bytes, the
+//! rarest by [`rank`], changing its pair when it lets too many positions through and handing
+//! over to two-way when its full comparisons pass a linear budget, see [`x86_64`]),
+//! `crate:memchr` (a prebuilt `memchr::memmem::Finder`) and `crate:memchr-find`
+//! (`memchr::memmem::find`, which builds its searcher each call). Every variant but `naive` is
+//! linear in the haystack. The adversarial inputs are verified: haystacks of `a` with the
+//! needles `aa…ab`, `baa…a`, `aa…aba` and `a…aba…a`, `z…zez…z` at every position of a
+//! haystack of `z` (every position passes a filter on the rarest bytes) and of one with an `e`
+//! every 64 bytes (no pair filters it, so the filter hands over), periodic needles in periodic
+//! haystacks; the `memmem` bench times `z…zez…z` in `z` beside random bytes.
 //!
 //! The size is the haystack's length. The tuner's workload searches each haystack for needles
 //! of 1, 2, 4, 8, 16, 64 and 256 bytes (those no longer than it), one present once at its end
 //! and one absent, over English-like text and over random bytes (or two of the user's
-//! windows); the haystack is edited so that every search scans all of it ([`needles`]), and a
+//! windows); the haystack is edited so that every search scans all of it (`needles.rs`), and a
 //! call's units are the haystack bytes of all its searches. The `memmem` bench breaks the
 //! figures down by needle length and kind of haystack.
 
