@@ -1,7 +1,8 @@
-//! Counts the lines of every file under a folder five ways, in interleaved rounds, and prints
+//! Counts the lines of every file under a folder seven ways, in interleaved rounds, and prints
 //! each way's median time: a call of `arsenal::search::memchr` per line, `arsenal::search::
-//! count_byte`, `arsenal::search::memchr_iter(..).count()`, and the `memchr` and `bytecount`
-//! crates. Every way must find the same number of lines.
+//! count_byte`, `arsenal::search::memchr_iter(..).count()`, the `memchr` and `bytecount`
+//! crates' counts, and both iterators with every match visited by a `for` loop (what a
+//! program that uses each line's end does). Every way must find the same number of lines.
 //!
 //!     cargo run --release -p arsenal --example line_count -- DIR [ROUNDS]
 //!
@@ -65,7 +66,7 @@ fn main() {
     );
 
     type Way = (&'static str, fn(&[u8]) -> usize);
-    let ways: [Way; 5] = [
+    let ways: [Way; 7] = [
         ("arsenal::search::memchr, one call per line", |f| {
             let mut n = 0;
             let mut rest = f;
@@ -84,6 +85,12 @@ fn main() {
         }),
         ("arsenal::search::memchr_iter(..).count()", |f| {
             arsenal::search::memchr_iter(b'\n', f).count()
+        }),
+        ("memchr::memchr_iter, every match visited", |f| {
+            visit(memchr::memchr_iter(b'\n', f))
+        }),
+        ("arsenal::search::memchr_iter, every match visited", |f| {
+            visit(arsenal::search::memchr_iter(b'\n', f))
         }),
     ];
     let mut times: Vec<Vec<Duration>> = vec![Vec::new(); ways.len()];
@@ -124,6 +131,16 @@ fn main() {
             crate_iter / m.as_secs_f64()
         );
     }
+}
+
+/// The matches one by one, as a `for` loop over them takes them (`next`, not `count`).
+fn visit(matches: impl Iterator<Item = usize>) -> usize {
+    let mut n = 0;
+    for at in matches {
+        std::hint::black_box(at);
+        n += 1;
+    }
+    n
 }
 
 fn walk(dir: &Path, out: &mut Vec<PathBuf>) -> std::io::Result<()> {

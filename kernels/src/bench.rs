@@ -114,6 +114,77 @@ where
     })
 }
 
+/// Byte inputs of several kinds per case (match densities, say), one call on each per run: a
+/// case's units are the bytes of all its inputs. Laid out as in [`BytesBench`], a case's
+/// inputs one after another.
+pub struct KindsBench<C, R> {
+    bytes: BytesBench<C, R>,
+    kinds: usize,
+}
+
+impl<C, R> core::fmt::Debug for KindsBench<C, R> {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("KindsBench")
+            .field("cases", &(self.bytes.inputs.len() / self.kinds))
+            .field("kinds", &self.kinds)
+            .finish()
+    }
+}
+
+impl<C: FnMut(&[u8]) -> R, R> Bench for KindsBench<C, R> {
+    fn cases(&self) -> usize {
+        self.bytes.inputs.len() / self.kinds
+    }
+
+    fn units(&self, case: usize) -> u64 {
+        (self.kinds * self.bytes.inputs[case * self.kinds].1.size) as u64
+    }
+
+    #[inline]
+    fn run(&mut self, case: usize) {
+        for input in case * self.kinds..(case + 1) * self.kinds {
+            self.bytes.run(input);
+        }
+    }
+}
+
+/// A bench over byte inputs of the kinds `generate` makes (each given the generator and the
+/// buffer), one of each per case, or as many windows of the user's files; `call` is timed on
+/// each in turn.
+pub fn byte_kinds<C, R>(
+    cases: &[Case],
+    source: Source<'_>,
+    generate: &[fn(&mut Rng, &mut [u8])],
+    call: C,
+) -> Box<dyn Bench>
+where
+    C: FnMut(&[u8]) -> R + 'static,
+    R: 'static,
+{
+    let kinds = generate.len();
+    assert!(kinds > 0, "a bench of kinds needs one kind or more");
+    let each: Vec<Case> = cases
+        .iter()
+        .flat_map(|&c| core::iter::repeat_n(c, kinds))
+        .collect();
+    let (inputs, end) = layout(&each);
+    let mut storage = AlignedBytes::new(end);
+    let mut next = 0;
+    fill_inputs(source, &inputs, &mut storage, |rng, buf| {
+        generate[next % kinds](rng, buf);
+        next += 1;
+    });
+    Box::new(KindsBench {
+        bytes: BytesBench {
+            storage,
+            inputs,
+            call,
+            result: PhantomData,
+        },
+        kinds,
+    })
+}
+
 /// Source and destination buffers, one pair per case, both at the case's misalignment, laid out
 /// as in [`BytesBench`].
 pub struct CopyBench<C> {
@@ -222,6 +293,7 @@ where
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec;
 
     #[test]
     fn runs_each_case_on_its_own_input() {
@@ -242,6 +314,27 @@ mod tests {
         bench.run(0);
         bench.run(1);
         assert_eq!(*seen.borrow(), [(3, 5), (10, 0)]);
+    }
+
+    #[test]
+    fn kinds_run_each_kind_of_each_case() {
+        let cases = [Case::aligned(4), Case { size: 2, offset: 1 }];
+        let seen = alloc::rc::Rc::new(core::cell::RefCell::new(Vec::new()));
+        let log = seen.clone();
+        let kinds: [fn(&mut Rng, &mut [u8]); 2] = [|_, b| b.fill(1), |_, b| b.fill(2)];
+        let mut bench = byte_kinds(
+            &cases,
+            Source::Generated(1),
+            &kinds,
+            move |input: &[u8]| log.borrow_mut().push(input.to_vec()),
+        );
+        assert_eq!((bench.cases(), bench.units(0), bench.units(1)), (2, 8, 4));
+        bench.run(1);
+        bench.run(0);
+        assert_eq!(
+            *seen.borrow(),
+            [vec![1, 1], vec![2, 2], vec![1; 4], vec![2; 4]]
+        );
     }
 
     #[test]

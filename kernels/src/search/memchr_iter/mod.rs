@@ -24,8 +24,11 @@
 //! "Parsing Gigabytes of JSON per Second" (VLDB Journal 28, 2019), written here from the paper.
 //!
 //! The size is the haystack's length in bytes; the density of matches is not a size. The
-//! tuner's workload iterates over the newlines of text with one every 40–80 bytes (lines of
-//! source and prose); sparser and absent matches are verified but not timed.
+//! tuner's workload iterates, with `next` as a `for` loop does, over three haystacks of the
+//! size: text with a newline every 40–80 bytes (lines of source and prose), one every 3–5 KiB,
+//! and none; a call's units are the bytes of all three. So a size band's choice is the
+//! fastest over that mix of densities, not per density (on the user's files, three windows,
+//! at the density they have). Every density, all-matches and no-match included, is verified.
 
 pub mod scalar;
 #[cfg(target_arch = "x86_64")]
@@ -208,42 +211,37 @@ impl<'a> Matches<'a> {
         unsafe { Matches::new(variant.f, needle, haystack) }
     }
 
-    /// Moves to the next block with a match; `false` at the end of the haystack.
+    /// Scans on from the block after the last one whose mask is known: `false` at the end of
+    /// the haystack. Out of line: a call covers up to [`SPAN`] blocks.
     #[cold]
-    fn refill(&mut self) -> bool {
-        loop {
-            if self.next < self.filled {
-                self.current = self.masks[self.next];
-                self.next += 1;
-                self.block = self.block.wrapping_add(BLOCK);
-                if self.current != 0 {
-                    return true;
-                }
-                continue;
+    fn scan(&mut self) -> bool {
+        let from = self.block.wrapping_add(BLOCK);
+        if from >= self.haystack.len() {
+            return false;
+        }
+        // SAFETY: `new`'s caller promised the host may run `next_blocks`.
+        let found = unsafe { (self.next_blocks)(self.needle, self.haystack, from, &mut self.masks) };
+        match found {
+            Some((block, filled)) => {
+                self.block = block;
+                self.current = self.masks[0];
+                self.next = 1;
+                self.filled = filled;
+                true
             }
-            let from = self.block.wrapping_add(BLOCK);
-            if from >= self.haystack.len() {
-                return false;
-            }
-            // SAFETY: `new`'s caller promised the host may run `next_blocks`.
-            let found =
-                unsafe { (self.next_blocks)(self.needle, self.haystack, from, &mut self.masks) };
-            match found {
-                Some((block, filled)) => {
-                    self.block = block;
-                    self.current = self.masks[0];
-                    self.next = 1;
-                    self.filled = filled;
-                    return true;
-                }
-                None => {
-                    self.block = self.haystack.len();
-                    self.next = 0;
-                    self.filled = 0;
-                    return false;
-                }
+            None => {
+                self.block = self.haystack.len();
+                self.next = 0;
+                self.filled = 0;
+                false
             }
         }
+    }
+
+    /// The start of the block after the last one whose mask is known: where a scan goes on.
+    fn unscanned(&self) -> usize {
+        let known = self.filled - self.next.min(self.filled);
+        self.block.wrapping_add(BLOCK * (1 + known))
     }
 }
 
@@ -252,25 +250,45 @@ impl Iterator for Matches<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<usize> {
-        if self.current == 0 && !self.refill() {
-            return None;
+        while self.current == 0 {
+            if self.next < self.filled {
+                // The next block's mask, from the last scan.
+                self.current = self.masks[self.next];
+                self.next += 1;
+                self.block = self.block.wrapping_add(BLOCK);
+            } else if !self.scan() {
+                return None;
+            }
         }
         let at = self.block + self.current.trailing_zeros() as usize;
         self.current &= self.current - 1;
         Some(at)
     }
 
+    /// The matches left, counted: the pending masks' bits, then the bytes not yet scanned by
+    /// `search.count_byte` ([`count_byte`](crate::search::count_byte()), which counts without
+    /// locating), as the `memchr` crate's iterator counts.
+    fn count(self) -> usize {
+        let from = self.unscanned();
+        let rest = self.haystack.get(from..).unwrap_or_default();
+        self.pending() + crate::search::count_byte(self.needle, rest)
+    }
+
     fn size_hint(&self) -> (usize, Option<usize>) {
+        let pending = self.pending();
+        let rest = self.haystack.len().saturating_sub(self.unscanned());
+        (pending, Some(pending + rest))
+    }
+}
+
+impl Matches<'_> {
+    /// The matches already found and not yet handed out.
+    fn pending(&self) -> usize {
         let later: usize = self.masks[self.next.min(self.filled)..self.filled]
             .iter()
             .map(|m| m.count_ones() as usize)
             .sum();
-        let pending = self.current.count_ones() as usize + later;
-        let scanned = self
-            .block
-            .wrapping_add(BLOCK * (1 + self.filled - self.next.min(self.filled)));
-        let rest = self.haystack.len().saturating_sub(scanned);
-        (pending, Some(pending + rest))
+        self.current.count_ones() as usize + later
     }
 }
 
@@ -333,42 +351,46 @@ impl<'a> RMatches<'a> {
         unsafe { RMatches::new(variant.f, needle, haystack) }
     }
 
-    /// Moves to the previous block with a match; `false` at the start of the haystack.
+    /// Scans on down from the block before the lowest one whose mask is known: `false` at the
+    /// start of the haystack. Out of line: a call covers up to [`SPAN`] blocks.
     #[cold]
-    fn refill(&mut self) -> bool {
-        loop {
-            if self.next < self.filled {
-                self.current = self.masks[self.next];
-                self.next += 1;
-                self.end -= BLOCK;
-                if self.current != 0 {
-                    return true;
-                }
-                continue;
+    fn scan(&mut self) -> bool {
+        let to = self.end.saturating_sub(BLOCK);
+        if to == 0 {
+            return false;
+        }
+        // SAFETY: `new`'s caller promised the host may run `prev_blocks`.
+        let found = unsafe { (self.prev_blocks)(self.needle, self.haystack, to, &mut self.masks) };
+        match found {
+            Some((end, filled)) => {
+                self.end = end;
+                self.current = self.masks[0];
+                self.next = 1;
+                self.filled = filled;
+                true
             }
-            let to = self.end.saturating_sub(BLOCK);
-            if to == 0 {
-                return false;
-            }
-            // SAFETY: `new`'s caller promised the host may run `prev_blocks`.
-            let found =
-                unsafe { (self.prev_blocks)(self.needle, self.haystack, to, &mut self.masks) };
-            match found {
-                Some((end, filled)) => {
-                    self.end = end;
-                    self.current = self.masks[0];
-                    self.next = 1;
-                    self.filled = filled;
-                    return true;
-                }
-                None => {
-                    self.end = 0;
-                    self.next = 0;
-                    self.filled = 0;
-                    return false;
-                }
+            None => {
+                self.end = 0;
+                self.next = 0;
+                self.filled = 0;
+                false
             }
         }
+    }
+
+    /// The end of the lowest block whose mask is known, once the pending masks are handed out.
+    fn lowest_end(&self) -> usize {
+        let known = self.filled - self.next.min(self.filled);
+        self.end.saturating_sub(BLOCK * known)
+    }
+
+    /// The matches already found and not yet handed out.
+    fn pending(&self) -> usize {
+        let later: usize = self.masks[self.next.min(self.filled)..self.filled]
+            .iter()
+            .map(|m| m.count_ones() as usize)
+            .sum();
+        self.current.count_ones() as usize + later
     }
 }
 
@@ -377,24 +399,34 @@ impl Iterator for RMatches<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<usize> {
-        if self.current == 0 && !self.refill() {
-            return None;
+        while self.current == 0 {
+            if self.next < self.filled {
+                // The previous block's mask, from the last scan.
+                self.current = self.masks[self.next];
+                self.next += 1;
+                self.end -= BLOCK;
+            } else if !self.scan() {
+                return None;
+            }
         }
         let top = 63 - self.current.leading_zeros() as usize;
         self.current ^= 1 << top;
         Some(self.end + top - BLOCK)
     }
 
+    /// The matches left, counted: the pending masks' bits, then the bytes not yet scanned by
+    /// `search.count_byte`, as [`Matches`] counts.
+    fn count(self) -> usize {
+        let to = self.lowest_end().saturating_sub(BLOCK).min(self.haystack.len());
+        self.pending() + crate::search::count_byte(self.needle, &self.haystack[..to])
+    }
+
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let later: usize = self.masks[self.next.min(self.filled)..self.filled]
-            .iter()
-            .map(|m| m.count_ones() as usize)
-            .sum();
-        let pending = self.current.count_ones() as usize + later;
+        let pending = self.pending();
         let unscanned = self
-            .end
+            .lowest_end()
             .min(self.haystack.len() + BLOCK)
-            .saturating_sub(BLOCK * (1 + self.filled - self.next.min(self.filled)));
+            .saturating_sub(BLOCK);
         (pending, Some(pending + unscanned))
     }
 }
@@ -416,12 +448,21 @@ impl Kernel for MemchrIter {
     const SIZES: &'static [usize] = BYTE_LADDER;
     const INPUT: Input = Input::Bytes("iterates over the newlines (b'\\n') of each file and window");
 
+    /// A call iterates over three haystacks of the size, one per match density.
+    fn units(size: usize) -> u64 {
+        units(size)
+    }
+
+    fn footprint(size: usize) -> usize {
+        DENSITIES.len() * size
+    }
+
     fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
-        verify_run(&|n, h| Matches::with(variant, n, h).collect())
+        verify_run(&|n, h| Outcome::of(|| Matches::with(variant, n, h), false))
     }
 
     fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
-        let run = |n: u8, h: &[u8]| Matches::with(variant, n, h).collect();
+        let run = |n: u8, h: &[u8]| Outcome::of(|| Matches::with(variant, n, h), false);
         let first = data.first().copied().unwrap_or(0);
         aligned_and_not(data, |hay| {
             for needle in [NEEDLE, 0, first] {
@@ -432,8 +473,8 @@ impl Kernel for MemchrIter {
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        crate::bench::bytes(cases, source, super::count_byte::fill_lines, move |hay| {
-            Matches::with(variant, NEEDLE, hay).count()
+        crate::bench::byte_kinds(cases, source, &DENSITIES, move |hay| {
+            visit(Matches::with(variant, NEEDLE, hay))
         })
     }
 }
@@ -443,20 +484,21 @@ impl Kernel for MemrchrIter {
     const INPUT: Input =
         Input::Bytes("iterates over the newlines (b'\\n') of each file and window, last first");
 
+    /// A call iterates over three haystacks of the size, one per match density.
+    fn units(size: usize) -> u64 {
+        units(size)
+    }
+
+    fn footprint(size: usize) -> usize {
+        DENSITIES.len() * size
+    }
+
     fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
-        verify_run(&|n, h| {
-            let mut all: Vec<usize> = RMatches::with(variant, n, h).collect();
-            all.reverse();
-            all
-        })
+        verify_run(&|n, h| Outcome::of(|| RMatches::with(variant, n, h), true))
     }
 
     fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
-        let run = |n: u8, h: &[u8]| {
-            let mut all: Vec<usize> = RMatches::with(variant, n, h).collect();
-            all.reverse();
-            all
-        };
+        let run = |n: u8, h: &[u8]| Outcome::of(|| RMatches::with(variant, n, h), true);
         let last = data.last().copied().unwrap_or(0);
         aligned_and_not(data, |hay| {
             for needle in [NEEDLE, 0, last] {
@@ -467,8 +509,8 @@ impl Kernel for MemrchrIter {
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        crate::bench::bytes(cases, source, super::count_byte::fill_lines, move |hay| {
-            RMatches::with(variant, NEEDLE, hay).count()
+        crate::bench::byte_kinds(cases, source, &DENSITIES, move |hay| {
+            visit(RMatches::with(variant, NEEDLE, hay))
         })
     }
 }
@@ -484,20 +526,94 @@ const SWEEP_ALL_OFFSETS: usize = 140;
 /// …and up to this, one misalignment each.
 const SWEEP_MAX: usize = 700;
 
-type Run<'a> = &'a dyn Fn(u8, &[u8]) -> Vec<usize>;
+/// The match densities each bench call iterates over, one haystack each: a newline every 40–80
+/// bytes (lines of source and prose), one every 3–5 KiB, none.
+const DENSITIES: [fn(&mut Rng, &mut [u8]); 3] = [super::count_byte::fill_lines, fill_sparse, fill_none];
 
-/// The reference: every index, in order.
-fn positions(needle: u8, hay: &[u8]) -> Vec<usize> {
-    (0..hay.len()).filter(|&i| hay[i] == needle).collect()
+/// Units of a call at `size`: the bytes of its [`DENSITIES`] haystacks.
+fn units(size: usize) -> u64 {
+    (DENSITIES.len() * size) as u64
 }
 
+/// Printable ASCII with a newline every 3–5 KiB.
+fn fill_sparse(rng: &mut Rng, buf: &mut [u8]) {
+    fill_none(rng, buf);
+    let mut at = rng.between(3 << 10, 5 << 10);
+    while at < buf.len() {
+        buf[at] = NEEDLE;
+        at += rng.between(3 << 10, 5 << 10);
+    }
+}
+
+/// Printable ASCII, no newline.
+fn fill_none(rng: &mut Rng, buf: &mut [u8]) {
+    for b in buf.iter_mut() {
+        *b = b' ' + rng.below(95) as u8;
+    }
+}
+
+/// What the benches time: every match handed out by `next`, as a `for` loop over the matches
+/// does (not `count`, which counts masks without visiting the matches).
+fn visit(matches: impl Iterator<Item = usize>) -> usize {
+    let mut sum = 0usize;
+    for at in matches {
+        sum = sum.wrapping_add(at);
+    }
+    sum
+}
+
+/// What an iterator gives on one input: every match (in increasing order), their count, and
+/// the count after a third of them were handed out (the pending masks counted, then a scan).
+struct Outcome {
+    all: Vec<usize>,
+    count: usize,
+    count_after_a_third: usize,
+}
+
+impl Outcome {
+    /// The outcome of the iterators `make` returns; `reversed` when they go last first.
+    fn of<I: Iterator<Item = usize>>(make: impl Fn() -> I, reversed: bool) -> Outcome {
+        let mut all: Vec<usize> = make().collect();
+        let third = all.len() / 3;
+        let mut rest = make();
+        rest.by_ref().take(third).for_each(drop);
+        let count_after_a_third = third + rest.count();
+        if reversed {
+            all.reverse();
+        }
+        Outcome {
+            count: make().count(),
+            count_after_a_third,
+            all,
+        }
+    }
+
+    /// The reference: every index, in order, and their number twice.
+    fn reference(needle: u8, hay: &[u8]) -> Outcome {
+        let all: Vec<usize> = (0..hay.len()).filter(|&i| hay[i] == needle).collect();
+        Outcome {
+            count: all.len(),
+            count_after_a_third: all.len(),
+            all,
+        }
+    }
+}
+
+type Run<'a> = &'a dyn Fn(u8, &[u8]) -> Outcome;
+
 fn check(run: Run<'_>, needle: u8, hay: &[u8], what: &str) -> Result<(), Mismatch> {
-    expect_eq(positions(needle, hay), run(needle, hay), || {
+    let (want, got) = (Outcome::reference(needle, hay), run(needle, hay));
+    let case = |part: &str| {
         format!(
-            "len {}, offset {}, needle {needle:#04x}, {what}",
+            "len {}, offset {}, needle {needle:#04x}, {what}, {part}",
             hay.len(),
             hay.as_ptr() as usize % 64
         )
+    };
+    expect_eq(want.all, got.all, || case("the matches"))?;
+    expect_eq(want.count, got.count, || case("count()"))?;
+    expect_eq(want.count_after_a_third, got.count_after_a_third, || {
+        case("a third handed out, then count()")
     })
 }
 
