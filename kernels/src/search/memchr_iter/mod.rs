@@ -173,15 +173,10 @@ pub struct Matches<'a> {
     next_blocks: NextBlocksFn,
     needle: u8,
     haystack: &'a [u8],
-    /// The pending matches of the block at `block`, one bit each.
-    current: u64,
-    /// Start of that block.
+    /// Start of the block whose matches are `pending.current`; the masks after it are those
+    /// of the blocks after it.
     block: usize,
-    /// The masks of the blocks after it that the last scan returned…
-    masks: [u64; SPAN],
-    /// …of which those from `next` to `filled` are still to come.
-    next: usize,
-    filled: usize,
+    pending: Pending,
 }
 
 impl<'a> Matches<'a> {
@@ -196,12 +191,9 @@ impl<'a> Matches<'a> {
             next_blocks,
             needle,
             haystack,
-            current: 0,
             // The scan starts one block after `block`.
             block: 0usize.wrapping_sub(BLOCK),
-            masks: [0; SPAN],
-            next: 0,
-            filled: 0,
+            pending: Pending::EMPTY,
         }
     }
 
@@ -219,29 +211,17 @@ impl<'a> Matches<'a> {
         if from >= self.haystack.len() {
             return false;
         }
+        let masks = &mut self.pending.masks;
         // SAFETY: `new`'s caller promised the host may run `next_blocks`.
-        let found = unsafe { (self.next_blocks)(self.needle, self.haystack, from, &mut self.masks) };
-        match found {
-            Some((block, filled)) => {
-                self.block = block;
-                self.current = self.masks[0];
-                self.next = 1;
-                self.filled = filled;
-                true
-            }
-            None => {
-                self.block = self.haystack.len();
-                self.next = 0;
-                self.filled = 0;
-                false
-            }
-        }
+        let found = unsafe { (self.next_blocks)(self.needle, self.haystack, from, masks) };
+        self.block = found.map_or(self.haystack.len(), |(block, _)| block);
+        self.pending.loaded(found.map_or(0, |(_, filled)| filled))
     }
 
     /// The start of the block after the last one whose mask is known: where a scan goes on.
     fn unscanned(&self) -> usize {
-        let known = self.filled - self.next.min(self.filled);
-        self.block.wrapping_add(BLOCK * (1 + known))
+        self.block
+            .wrapping_add(BLOCK * (1 + self.pending.later()))
     }
 }
 
@@ -250,18 +230,17 @@ impl Iterator for Matches<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<usize> {
-        while self.current == 0 {
-            if self.next < self.filled {
+        while self.pending.current == 0 {
+            if self.pending.advance() {
                 // The next block's mask, from the last scan.
-                self.current = self.masks[self.next];
-                self.next += 1;
                 self.block = self.block.wrapping_add(BLOCK);
             } else if !self.scan() {
                 return None;
             }
         }
-        let at = self.block + self.current.trailing_zeros() as usize;
-        self.current &= self.current - 1;
+        let current = &mut self.pending.current;
+        let at = self.block + current.trailing_zeros() as usize;
+        *current &= *current - 1;
         Some(at)
     }
 
@@ -271,24 +250,66 @@ impl Iterator for Matches<'_> {
     fn count(self) -> usize {
         let from = self.unscanned();
         let rest = self.haystack.get(from..).unwrap_or_default();
-        self.pending() + crate::search::count_byte(self.needle, rest)
+        self.pending.count() + crate::search::count_byte(self.needle, rest)
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let pending = self.pending();
+        let pending = self.pending.count();
         let rest = self.haystack.len().saturating_sub(self.unscanned());
         (pending, Some(pending + rest))
     }
 }
 
-impl Matches<'_> {
-    /// The matches already found and not yet handed out.
-    fn pending(&self) -> usize {
-        let later: usize = self.masks[self.next.min(self.filled)..self.filled]
-            .iter()
-            .map(|m| m.count_ones() as usize)
-            .sum();
-        self.current.count_ones() as usize + later
+/// The masks of the last scan not yet handed out, as both iterators keep them.
+#[derive(Clone)]
+struct Pending {
+    /// The matches of the current block not yet handed out, one bit each.
+    current: u64,
+    /// The masks of the blocks after it (in the iterator's direction) the last scan returned…
+    masks: [u64; SPAN],
+    /// …of which those from `next` to `filled` are still to come.
+    next: usize,
+    filled: usize,
+}
+
+impl Pending {
+    const EMPTY: Pending = Pending {
+        current: 0,
+        masks: [0; SPAN],
+        next: 0,
+        filled: 0,
+    };
+
+    /// After a scan that wrote `filled` masks (none: it found no match): the first is current.
+    /// Whether there was one.
+    fn loaded(&mut self, filled: usize) -> bool {
+        self.current = if filled > 0 { self.masks[0] } else { 0 };
+        self.next = filled.min(1);
+        self.filled = filled;
+        filled > 0
+    }
+
+    /// Makes the next mask current; `false` when the last scan returned no more.
+    #[inline]
+    fn advance(&mut self) -> bool {
+        if self.next < self.filled {
+            self.current = self.masks[self.next];
+            self.next += 1;
+            return true;
+        }
+        false
+    }
+
+    /// The masks still to come after the current one.
+    fn later(&self) -> usize {
+        self.filled - self.next.min(self.filled)
+    }
+
+    /// The matches found and not yet handed out.
+    fn count(&self) -> usize {
+        let later = &self.masks[self.filled - self.later()..self.filled];
+        self.current.count_ones() as usize
+            + later.iter().map(|m| m.count_ones() as usize).sum::<usize>()
     }
 }
 
@@ -312,16 +333,10 @@ pub struct RMatches<'a> {
     prev_blocks: PrevBlocksFn,
     needle: u8,
     haystack: &'a [u8],
-    /// The pending matches of the block ending at `end`, one bit each (bit `i` is byte
-    /// `end - 64 + i`).
-    current: u64,
-    /// End of that block.
+    /// End of the block whose matches are `pending.current` (bit `i` is byte `end - 64 + i`);
+    /// the masks after it are those of the blocks before it.
     end: usize,
-    /// The masks of the blocks before it that the last scan returned…
-    masks: [u64; SPAN],
-    /// …of which those from `next` to `filled` are still to come.
-    next: usize,
-    filled: usize,
+    pending: Pending,
 }
 
 impl<'a> RMatches<'a> {
@@ -336,12 +351,9 @@ impl<'a> RMatches<'a> {
             prev_blocks,
             needle,
             haystack,
-            current: 0,
             // The scan starts one block before `end`.
             end: haystack.len().saturating_add(BLOCK),
-            masks: [0; SPAN],
-            next: 0,
-            filled: 0,
+            pending: Pending::EMPTY,
         }
     }
 
@@ -359,39 +371,18 @@ impl<'a> RMatches<'a> {
         if to == 0 {
             return false;
         }
+        let masks = &mut self.pending.masks;
         // SAFETY: `new`'s caller promised the host may run `prev_blocks`.
-        let found = unsafe { (self.prev_blocks)(self.needle, self.haystack, to, &mut self.masks) };
-        match found {
-            Some((end, filled)) => {
-                self.end = end;
-                self.current = self.masks[0];
-                self.next = 1;
-                self.filled = filled;
-                true
-            }
-            None => {
-                self.end = 0;
-                self.next = 0;
-                self.filled = 0;
-                false
-            }
-        }
+        let found = unsafe { (self.prev_blocks)(self.needle, self.haystack, to, masks) };
+        self.end = found.map_or(0, |(end, _)| end);
+        self.pending.loaded(found.map_or(0, |(_, filled)| filled))
     }
 
     /// The end of the lowest block whose mask is known, once the pending masks are handed out.
     fn lowest_end(&self) -> usize {
-        let known = self.filled - self.next.min(self.filled);
-        self.end.saturating_sub(BLOCK * known)
+        self.end.saturating_sub(BLOCK * self.pending.later())
     }
 
-    /// The matches already found and not yet handed out.
-    fn pending(&self) -> usize {
-        let later: usize = self.masks[self.next.min(self.filled)..self.filled]
-            .iter()
-            .map(|m| m.count_ones() as usize)
-            .sum();
-        self.current.count_ones() as usize + later
-    }
 }
 
 impl Iterator for RMatches<'_> {
@@ -399,18 +390,17 @@ impl Iterator for RMatches<'_> {
 
     #[inline]
     fn next(&mut self) -> Option<usize> {
-        while self.current == 0 {
-            if self.next < self.filled {
+        while self.pending.current == 0 {
+            if self.pending.advance() {
                 // The previous block's mask, from the last scan.
-                self.current = self.masks[self.next];
-                self.next += 1;
                 self.end -= BLOCK;
             } else if !self.scan() {
                 return None;
             }
         }
-        let top = 63 - self.current.leading_zeros() as usize;
-        self.current ^= 1 << top;
+        let current = &mut self.pending.current;
+        let top = 63 - current.leading_zeros() as usize;
+        *current ^= 1 << top;
         Some(self.end + top - BLOCK)
     }
 
@@ -418,11 +408,11 @@ impl Iterator for RMatches<'_> {
     /// `search.count_byte`, as [`Matches`] counts.
     fn count(self) -> usize {
         let to = self.lowest_end().saturating_sub(BLOCK).min(self.haystack.len());
-        self.pending() + crate::search::count_byte(self.needle, &self.haystack[..to])
+        self.pending.count() + crate::search::count_byte(self.needle, &self.haystack[..to])
     }
 
     fn size_hint(&self) -> (usize, Option<usize>) {
-        let pending = self.pending();
+        let pending = self.pending.count();
         let unscanned = self
             .lowest_end()
             .min(self.haystack.len() + BLOCK)
