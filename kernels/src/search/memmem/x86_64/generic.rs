@@ -6,9 +6,10 @@
 //! comparing them with `x[i]` and `x[j]` and AND-ing leaves a bit for each position where a
 //! match may start. Only those positions are compared in full, eight bytes at a time. Muła
 //! compares the first and last bytes; this takes the needle's two rarest ([`rank`]), which on
-//! text lets far fewer positions through. Two vectors of positions are tested per step with
-//! one branch; the last block is loaded so that it ends at the last position a match can start,
-//! its bits for positions already scanned shifted out, so no load leaves the haystack.
+//! text lets far fewer positions through. [`UNROLL`] vectors of positions are tested per step
+//! with one branch, the full comparisons out of line; the last block is loaded so that it ends
+//! at the last position a match can start, its bits for positions already scanned shifted out,
+//! so no load leaves the haystack.
 //!
 //! A pair lets through every position of some inputs (a haystack of `z` and the needle
 //! `z…zez…z`, whose two rarest bytes are `z`s). When more than [`MISSES_FREE`] candidates, and
