@@ -83,11 +83,11 @@ fn fill_inputs(
 ) {
     let mut rng = Rng::new(source.seed());
     for &(start, case) in inputs {
-        let buf = storage.slice_at_mut(start, case.size);
-        match source {
-            Source::Generated(_) => generate(&mut rng, buf),
-            Source::User(corpus, _) => corpus.fill(&mut rng, buf),
-        }
+        source.fill(
+            &mut rng,
+            storage.slice_at_mut(start, case.size),
+            &mut generate,
+        );
     }
 }
 

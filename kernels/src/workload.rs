@@ -86,6 +86,20 @@ impl Source<'_> {
             Source::Generated(seed) | Source::User(_, seed) => seed,
         }
     }
+
+    /// Writes one input into `buf`: `generate`'s when the source is generated, the user's
+    /// bytes ([`Corpus::fill`]) when it is theirs.
+    pub fn fill(
+        self,
+        rng: &mut crate::harness::Rng,
+        buf: &mut [u8],
+        generate: impl FnOnce(&mut crate::harness::Rng, &mut [u8]),
+    ) {
+        match self {
+            Source::Generated(_) => generate(rng, buf),
+            Source::User(corpus, _) => corpus.fill(rng, buf),
+        }
+    }
 }
 
 /// Prepared inputs for one variant; the tuner times [`run`](Bench::run).

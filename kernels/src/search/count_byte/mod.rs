@@ -233,11 +233,16 @@ fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 
 /// Printable ASCII with a newline every 40–80 bytes, the density of lines in source and prose.
 pub(crate) fn fill_lines(rng: &mut Rng, buf: &mut [u8]) {
-    let mut next = rng.between(40, 80);
+    fill_spaced(rng, buf, 40, 80);
+}
+
+/// Printable ASCII with a newline every `lo` to `hi` bytes.
+pub(crate) fn fill_spaced(rng: &mut Rng, buf: &mut [u8], lo: usize, hi: usize) {
+    let mut next = rng.between(lo, hi);
     for (i, b) in buf.iter_mut().enumerate() {
         if i == next {
             *b = NEEDLE;
-            next += rng.between(40, 80);
+            next += rng.between(lo, hi);
         } else {
             *b = b' ' + rng.below(95) as u8;
         }

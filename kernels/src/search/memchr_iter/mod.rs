@@ -527,12 +527,7 @@ fn units(size: usize) -> u64 {
 
 /// Printable ASCII with a newline every 3–5 KiB.
 fn fill_sparse(rng: &mut Rng, buf: &mut [u8]) {
-    fill_none(rng, buf);
-    let mut at = rng.between(3 << 10, 5 << 10);
-    while at < buf.len() {
-        buf[at] = NEEDLE;
-        at += rng.between(3 << 10, 5 << 10);
-    }
+    super::count_byte::fill_spaced(rng, buf, 3 << 10, 5 << 10);
 }
 
 /// Printable ASCII, no newline.

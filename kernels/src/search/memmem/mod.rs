@@ -279,10 +279,7 @@ impl<C: FnMut(&Needle<'_>, &[u8]) -> Option<usize>> MemmemBench<C> {
                 let mut buf = AlignedBytes::new(case.offset + case.size);
                 let mut other = AlignedBytes::new(case.size);
                 for bytes in [buf.slice_mut(case.offset, case.size), other.slice_mut(0, case.size)] {
-                    match source {
-                        Source::Generated(_) => fill(&mut rng, bytes),
-                        Source::User(corpus, _) => corpus.fill(&mut rng, bytes),
-                    }
+                    source.fill(&mut rng, bytes, fill);
                 }
                 let hay = buf.slice_mut(case.offset, case.size);
                 for needle in needles::needles(hay, other.slice(0, case.size), &mut rng) {

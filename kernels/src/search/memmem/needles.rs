@@ -33,16 +33,17 @@ pub(super) fn needles(hay: &mut [u8], other: &[u8], rng: &mut Rng) -> Vec<Needle
     let Some(sentinel) = make_sentinel(hay) else {
         return Vec::new();
     };
-    let mut absent: Vec<Vec<u8>> = Vec::new();
+    let mut absent: Vec<Needle<'static>> = Vec::new();
     for m in lengths() {
-        let mut needle = Vec::new();
+        let mut needle = Needle::owned(Vec::new());
         for _ in 0..DRAWS {
             let at = rng.below(other.len() - m + 1);
-            needle = other[at..at + m].to_vec();
+            let mut bytes = other[at..at + m].to_vec();
             // The sentinel stays unique: an absent needle never holds it.
-            for b in needle.iter_mut().filter(|b| **b == sentinel) {
+            for b in bytes.iter_mut().filter(|b| **b == sentinel) {
                 *b = filler(&[sentinel]);
             }
+            needle = Needle::owned(bytes);
             if find(&needle, hay, 0).is_none() {
                 break;
             }
@@ -56,7 +57,7 @@ pub(super) fn needles(hay: &mut [u8], other: &[u8], rng: &mut Rng) -> Vec<Needle
             let mut from = 0;
             while let Some(p) = find(needle, hay, from) {
                 // Unlike the needle's first byte, so this occurrence is gone.
-                hay[p] = filler(&[needle[0], sentinel]);
+                hay[p] = filler(&[needle.bytes()[0], sentinel]);
                 edited = true;
                 from = p + 1;
             }
@@ -68,7 +69,7 @@ pub(super) fn needles(hay: &mut [u8], other: &[u8], rng: &mut Rng) -> Vec<Needle
     let mut needles = Vec::new();
     for (m, absent) in lengths().zip(absent) {
         needles.push(Needle::owned(hay[n - m..].to_vec()));
-        needles.push(Needle::owned(absent));
+        needles.push(absent);
     }
     needles
 }
@@ -103,8 +104,8 @@ fn filler(avoid: &[u8]) -> u8 {
 
 /// The first occurrence of `needle` in `hay` at or after `from` (by runtime dispatch: the
 /// variants are verified before any bench is built).
-fn find(needle: &[u8], hay: &[u8], from: usize) -> Option<usize> {
-    super::entries::runtime_memmem(needle, hay.get(from..)?).map(|p| from + p)
+fn find(needle: &Needle<'_>, hay: &[u8], from: usize) -> Option<usize> {
+    super::entries::runtime_memmem_with(needle, hay.get(from..)?).map(|p| from + p)
 }
 
 #[cfg(test)]
@@ -129,9 +130,10 @@ mod tests {
             let count = NEEDLE_LENGTHS.iter().filter(|&&m| m <= size).count();
             assert_eq!(needles.len(), 2 * count);
             for pair in needles.chunks(2) {
-                let (present, absent) = (pair[0].bytes(), pair[1].bytes());
-                assert_eq!(find(present, &hay, 0), Some(size - present.len()), "{size}");
-                assert_eq!(find(absent, &hay, 0), None, "{size}: {absent:?}");
+                let (present, absent) = (&pair[0], &pair[1]);
+                let end = size - present.bytes().len();
+                assert_eq!(find(present, &hay, 0), Some(end), "{size}");
+                assert_eq!(find(absent, &hay, 0), None, "{size}: {:?}", absent.bytes());
             }
         }
     }
