@@ -23,6 +23,7 @@ pub mod corpus;
 pub mod cpu;
 pub mod crypto;
 mod declare;
+pub mod encoding;
 pub mod harness;
 pub mod hash;
 pub mod linalg;
@@ -72,7 +73,7 @@ macro_rules! domains {
     };
 }
 
-domains!(ceiling, bits, checksum, crypto, hash, search, text, sort, linalg, memory);
+domains!(ceiling, bits, checksum, crypto, hash, search, text, encoding, sort, linalg, memory);
 
 /// Every op, in the order `arsenal list` shows them and `arsenal tune` measures them: the
 /// hardware ceilings first, since every other figure is read against them.

@@ -14,8 +14,8 @@ use arsenal::linalg::GemmArgs;
 use arsenal::text::{DecodeError, DstTooShort};
 use arsenal::{selected, Strategy};
 
-/// A base64 entry: `src` into `dst`.
-type Codec<'a, E> = &'a dyn Fn(&[u8], &mut [u8]) -> Result<usize, E>;
+/// A codec's entry: `src` into `dst` (base64's bytes to bytes by default).
+type Codec<'a, E, In = u8, Out = u8> = &'a dyn Fn(&[In], &mut [Out]) -> Result<usize, E>;
 
 /// Calls `$call` with `$m` as each of the entry modules (plain, `throughput`, `latency`) and
 /// checks each result against `$want`.
@@ -222,6 +222,45 @@ fn base64_decode(seen: &mut Seen, rng: &mut Rng) {
     }
 }
 
+fn streamvbyte(seen: &mut Seen, rng: &mut Rng) {
+    use arsenal::encoding::streamvbyte::{max_encoded_len, DecodeError};
+    for n in sizes() {
+        // Values of 1 to 4 bytes.
+        let values: Vec<u32> = (0..n)
+            .map(|_| (rng.next() >> (8 * (rng.next() % 4))) as u32)
+            .collect();
+        seen.at("encoding.streamvbyte_encode", n);
+        let encode = |f: Codec<'_, DstTooShort, u32>| {
+            let mut dst = vec![0; max_encoded_len(n)];
+            let len = f(&values, &mut dst).expect("room for the encoding");
+            dst.truncate(len);
+            dst
+        };
+        let encoded = encode(&arsenal::encoding::runtime_streamvbyte_encode);
+        agree!(&format!("{n} values"), encoded.clone(), |m| encode(
+            &m::encoding::streamvbyte_encode
+        ));
+        // Every other input cut short, so the error paths are wired too.
+        let src = if n % 2 == 1 {
+            &encoded[..encoded.len() - 1]
+        } else {
+            &encoded[..]
+        };
+        seen.at("encoding.streamvbyte_decode", n);
+        let decode = |f: Codec<'_, DecodeError, u8, u32>| {
+            let mut dst = vec![0; n];
+            let r = f(src, &mut dst);
+            // On an error the values are unspecified.
+            (r, if r.is_ok() { dst } else { Vec::new() })
+        };
+        let want = decode(&arsenal::encoding::runtime_streamvbyte_decode);
+        assert_eq!(want.0.is_ok(), n % 2 == 0, "{n} values");
+        agree!(&format!("{n} values"), want.clone(), |m| decode(
+            &m::encoding::streamvbyte_decode
+        ));
+    }
+}
+
 fn sort(seen: &mut Seen, rng: &mut Rng) {
     for n in sizes() {
         seen.at("sort.u64", n);
@@ -295,6 +334,7 @@ fn every_wired_entry_agrees_with_runtime_dispatch() {
     let mut rng = Rng(0x5EED_0FA1_10BA_D00D);
     bytes_ops(&mut seen, &mut rng);
     base64_decode(&mut seen, &mut rng);
+    streamvbyte(&mut seen, &mut rng);
     sort(&mut seen, &mut rng);
     linalg(&mut seen, &mut rng);
     fma(&mut seen);
