@@ -17,7 +17,7 @@ set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
 fuzz_dir="$root/fuzz"
 seconds="${FUZZ_SECONDS:-30}"
-all_targets=(base64_decode streamvbyte_decode utf8_validate crc32c memchr manifest)
+all_targets=(base64_decode streamvbyte_decode lz4_decompress utf8_validate crc32c memchr manifest)
 if (($# > 0)); then targets=("$@"); else targets=("${all_targets[@]}"); fi
 
 skip() {

@@ -261,7 +261,7 @@ pub struct TuneArgs {
     /// that read bytes (hash, checksum, search, UTF-8, base64, copy) are verified and measured
     /// on your files instead of generated inputs: each whole file as its own size, and the op's
     /// ladder up to your longest file cut from them (`arsenal list` says how each op reads
-    /// them). The ceilings still measure the host; sort, Stream VByte, dot and sgemm take no
+    /// them). The ceilings still measure the host; sort, Stream VByte, LZ4, dot and sgemm take no
     /// --input and are left out (naming one with --ops is an error). Files over 16 MiB are
     /// sampled (16 pieces of 1 MiB); at most 64 MiB is kept in all. Every file's path, size and
     /// SHA-256 are stored with the run.

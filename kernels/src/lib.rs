@@ -19,6 +19,7 @@ pub mod bench;
 pub mod bits;
 pub mod ceiling;
 pub mod checksum;
+pub mod compression;
 pub mod corpus;
 pub mod cpu;
 pub mod crypto;
@@ -73,7 +74,20 @@ macro_rules! domains {
     };
 }
 
-domains!(ceiling, bits, checksum, crypto, hash, search, text, encoding, sort, linalg, memory);
+domains!(
+    ceiling,
+    bits,
+    checksum,
+    crypto,
+    hash,
+    search,
+    text,
+    encoding,
+    compression,
+    sort,
+    linalg,
+    memory
+);
 
 /// Every op, in the order `arsenal list` shows them and `arsenal tune` measures them: the
 /// hardware ceilings first, since every other figure is read against them.

@@ -11,8 +11,9 @@ fn crate_versions_match_the_pins_and_the_lock_file() {
         for v in w.variants() {
             if let Origin::Crate { name, version } = v.origin {
                 let pin = format!("{name} = {{ version = \"={version}\"");
+                let renamed = format!("package = \"{name}\", version = \"={version}\"");
                 assert!(
-                    manifest.contains(&pin),
+                    manifest.contains(&pin) || manifest.contains(&renamed),
                     "{}/{}: no pin `{pin}`",
                     w.info().name,
                     v.name

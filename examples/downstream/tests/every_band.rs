@@ -261,6 +261,32 @@ fn streamvbyte(seen: &mut Seen, rng: &mut Rng) {
     }
 }
 
+fn lz4(seen: &mut Seen, rng: &mut Rng) {
+    use arsenal::compression::lz4::{blocks, DecompressError};
+    for n in sizes() {
+        // Text with repeats: matches near and far, literals between.
+        let data: Vec<u8> = (0..n)
+            .map(|i| b"abcab cabba "[(i * 7 + (rng.next() % 3) as usize) % 12])
+            .collect();
+        let mut block = blocks::compress(&data);
+        // Every third block cut short, so the error paths are wired too.
+        if n % 3 == 1 {
+            block.pop();
+        }
+        seen.at("compression.lz4_decompress", n);
+        let decompress = |f: Codec<'_, DecompressError>| {
+            let mut dst = vec![0; n];
+            let r = f(&block, &mut dst);
+            (r, dst[..*r.as_ref().unwrap_or(&0)].to_vec())
+        };
+        let want = decompress(&arsenal::compression::runtime_lz4_decompress);
+        assert_eq!(want.0.is_ok(), n % 3 != 1, "{n} bytes");
+        agree!(&format!("{n} bytes"), want.clone(), |m| decompress(
+            &m::compression::lz4_decompress
+        ));
+    }
+}
+
 fn sort(seen: &mut Seen, rng: &mut Rng) {
     for n in sizes() {
         seen.at("sort.u64", n);
@@ -335,6 +361,7 @@ fn every_wired_entry_agrees_with_runtime_dispatch() {
     bytes_ops(&mut seen, &mut rng);
     base64_decode(&mut seen, &mut rng);
     streamvbyte(&mut seen, &mut rng);
+    lz4(&mut seen, &mut rng);
     sort(&mut seen, &mut rng);
     linalg(&mut seen, &mut rng);
     fma(&mut seen);

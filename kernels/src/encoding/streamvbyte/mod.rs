@@ -111,7 +111,11 @@ impl core::error::Error for DecodeError {}
 ///
 /// The host may run `f`.
 #[inline(always)]
-unsafe fn encode_checked(f: EncodeFn, values: &[u32], dst: &mut [u8]) -> Result<usize, DstTooShort> {
+unsafe fn encode_checked(
+    f: EncodeFn,
+    values: &[u32],
+    dst: &mut [u8],
+) -> Result<usize, DstTooShort> {
     let needed = max_encoded_len(values.len());
     if dst.len() < needed {
         return Err(DstTooShort { needed });
@@ -297,7 +301,17 @@ crate::declare::ops! {
 }
 
 /// Value counts: one quad to 1 MiB of values.
-const SIZES: &[usize] = &[4, 16, 64, 256, 1 << 10, 4 << 10, 16 << 10, 64 << 10, 256 << 10];
+const SIZES: &[usize] = &[
+    4,
+    16,
+    64,
+    256,
+    1 << 10,
+    4 << 10,
+    16 << 10,
+    64 << 10,
+    256 << 10,
+];
 
 const INPUT: Input = Input::None(
     "its u32 values are generated, a mix of 1- to 4-byte values and one of mostly 1-byte values \
@@ -331,9 +345,11 @@ impl Kernel for StreamVByteEncode {
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        Box::new(CodecBench::new(cases, source, move |input: &Coded, out: &mut [u8]| {
-            variant.call(&input.values, out)
-        }))
+        Box::new(CodecBench::new(
+            cases,
+            source,
+            move |input: &Coded, out: &mut [u8]| variant.call(&input.values, out),
+        ))
     }
 }
 
@@ -354,10 +370,14 @@ impl Kernel for StreamVByteDecode {
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        Box::new(CodecBench::new(cases, source, move |input: &Coded, out: &mut [u32]| {
-            let n = input.values.len();
-            variant.call(input.encoded.slice(input.offset, input.len), &mut out[..n])
-        }))
+        Box::new(CodecBench::new(
+            cases,
+            source,
+            move |input: &Coded, out: &mut [u32]| {
+                let n = input.values.len();
+                variant.call(input.encoded.slice(input.offset, input.len), &mut out[..n])
+            },
+        ))
     }
 }
 

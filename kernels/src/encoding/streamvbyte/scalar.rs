@@ -115,7 +115,10 @@ pub(crate) fn decode_tail(
 /// The length of the encoding of `n` values whose `control` bytes start `src` (all present,
 /// and the last one's unused codes zero).
 pub(crate) fn encoded_len(src: &[u8], control: usize, n: usize) -> usize {
-    let data: usize = src[..control].iter().map(|&c| LENGTHS[c as usize] as usize).sum();
+    let data: usize = src[..control]
+        .iter()
+        .map(|&c| LENGTHS[c as usize] as usize)
+        .sum();
     // The last control byte's unused codes are zero: each counted as a one-byte value.
     let unused = (4 - n % 4) % 4;
     control + data - unused
@@ -163,7 +166,10 @@ mod tests {
             decode(&[0], &mut back),
             Err(DecodeError::Truncated { needed: 2 })
         );
-        assert_eq!(decode(&[0, 0b100, 1, 2, 3, 4, 5], &mut back), Err(DecodeError::Padding));
+        assert_eq!(
+            decode(&[0, 0b100, 1, 2, 3, 4, 5], &mut back),
+            Err(DecodeError::Padding)
+        );
         assert_eq!(
             decode(&[0xFF, 0, 1, 2, 3], &mut back),
             Err(DecodeError::Truncated { needed: 19 })

@@ -33,8 +33,12 @@ const DRAWS: [(&str, Draw); 8] = [
         const EDGES: [u32; 8] = [255, 256, 65_535, 65_536, (1 << 24) - 1, 1 << 24, 1, 0];
         EDGES[rng.below(EDGES.len())]
     }),
-    ("1 or 4 bytes", |rng| of_length(if rng.below(2) == 0 { 1 } else { 4 }, rng)),
-    ("mostly 4-byte", |rng| of_length(if rng.below(8) == 0 { 1 } else { 4 }, rng)),
+    ("1 or 4 bytes", |rng| {
+        of_length(if rng.below(2) == 0 { 1 } else { 4 }, rng)
+    }),
+    ("mostly 4-byte", |rng| {
+        of_length(if rng.below(8) == 0 { 1 } else { 4 }, rng)
+    }),
 ];
 
 fn values_of(draw: Draw, n: usize, rng: &mut Rng) -> Vec<u32> {
@@ -51,7 +55,12 @@ fn reference_encoding(values: &[u32]) -> Vec<u8> {
 
 /// Runs the encoder on `values` into a destination of exactly the room it needs at byte
 /// misalignment `offset`, with canaries after it, and with one byte less.
-fn check_encode(run: EncodeRun<'_>, values: &[u32], offset: usize, what: &str) -> Result<(), Mismatch> {
+fn check_encode(
+    run: EncodeRun<'_>,
+    values: &[u32],
+    offset: usize,
+    what: &str,
+) -> Result<(), Mismatch> {
     let n = values.len();
     let case = || format!("{n} values ({what}), output at offset {offset}");
     let want = reference_encoding(values);
@@ -62,14 +71,21 @@ fn check_encode(run: EncodeRun<'_>, values: &[u32], offset: usize, what: &str) -
     expect_eq(Ok(want.len()), got, case)?;
     expect_eq(&want[..], buf.slice(offset, want.len()), case)?;
     let around = buf.slice_at(0, offset + room + SLACK);
-    let untouched = around[..offset].iter().chain(&around[offset + room..]).all(|&b| b == CANARY);
-    expect_eq(true, untouched, || format!("{}: the bytes around the output untouched", case()))?;
+    let untouched = around[..offset]
+        .iter()
+        .chain(&around[offset + room..])
+        .all(|&b| b == CANARY);
+    expect_eq(true, untouched, || {
+        format!("{}: the bytes around the output untouched", case())
+    })?;
     if room > 0 {
         let short = buf.slice_mut(offset, room - 1);
         short.fill(CANARY);
         expect_eq(Err(DstTooShort { needed: room }), run(values, short), case)?;
         let untouched = buf.slice(offset, room - 1).iter().all(|&b| b == CANARY);
-        expect_eq(true, untouched, || format!("{}: a short output untouched", case()))?;
+        expect_eq(true, untouched, || {
+            format!("{}: a short output untouched", case())
+        })?;
     }
     Ok(())
 }
@@ -92,8 +108,12 @@ fn check_decode(run: DecodeRun<'_>, src: &[u8], n: usize, what: &str) -> Result<
     if expected.is_ok() {
         expect_eq(&want[..], &got[..n], case)?;
     }
-    let untouched = got[n..].iter().all(|&v| v == u32::from_ne_bytes([CANARY; 4]));
-    expect_eq(true, untouched, || format!("{}: the values after the output untouched", case()))
+    let untouched = got[n..]
+        .iter()
+        .all(|&v| v == u32::from_ne_bytes([CANARY; 4]));
+    expect_eq(true, untouched, || {
+        format!("{}: the values after the output untouched", case())
+    })
 }
 
 /// `len` bytes of a guarded page as `u32`s.
@@ -101,7 +121,10 @@ fn check_decode(run: DecodeRun<'_>, src: &[u8], n: usize, what: &str) -> Result<
 fn as_u32s(bytes: &mut [u8]) -> &mut [u32] {
     // SAFETY: every bit pattern is a valid u32; `align_to_mut` returns only the aligned middle.
     let (head, middle, tail) = unsafe { bytes.align_to_mut::<u32>() };
-    assert!(head.is_empty() && tail.is_empty(), "a page edge is 4-aligned");
+    assert!(
+        head.is_empty() && tail.is_empty(),
+        "a page edge is 4-aligned"
+    );
     middle
 }
 
@@ -110,7 +133,11 @@ pub(super) fn encode(run: EncodeRun<'_>) -> Result<(), Mismatch> {
     for (what, draw) in DRAWS {
         for n in 0..=SWEEP_MAX {
             let values = values_of(draw, n, &mut rng);
-            let offsets: &[usize] = if n < 20 { &[0, 1, 2, 3, 7, 15, 31, 33, 63] } else { &[n % 64] };
+            let offsets: &[usize] = if n < 20 {
+                &[0, 1, 2, 3, 7, 15, 31, 33, 63]
+            } else {
+                &[n % 64]
+            };
             for &offset in offsets {
                 check_encode(run, &values, offset, what)?;
             }
@@ -121,7 +148,12 @@ pub(super) fn encode(run: EncodeRun<'_>) -> Result<(), Mismatch> {
     for n in 0..=SWEEP_MAX {
         let values = values_of(KINDS[0].1, n + 8, &mut rng);
         for skip in 1..8 {
-            check_encode(run, &values[skip..skip + n], n % 64, "the values slice starting mid-line")?;
+            check_encode(
+                run,
+                &values[skip..skip + n],
+                n % 64,
+                "the values slice starting mid-line",
+            )?;
         }
         #[cfg(all(feature = "std", unix))]
         {
@@ -162,20 +194,39 @@ pub(super) fn decode(run: DecodeRun<'_>) -> Result<(), Mismatch> {
     for (what, draw) in DRAWS {
         for n in 0..=SWEEP_MAX {
             let encoded = reference_encoding(&values_of(draw, n, &mut rng));
-            let offsets: &[usize] = if n < 20 { &[0, 1, 2, 3, 7, 15, 31, 33, 63] } else { &[n % 64] };
+            let offsets: &[usize] = if n < 20 {
+                &[0, 1, 2, 3, 7, 15, 31, 33, 63]
+            } else {
+                &[n % 64]
+            };
             for &offset in offsets {
                 check_decode(run, at.at(&encoded, offset), n, what)?;
             }
             // Every truncation, and bytes after the encoding (not part of it).
             for cut in 0..encoded.len() {
-                check_decode(run, at.at(&encoded[..cut], n % 64), n, &format!("{what}, cut at {cut}"))?;
+                check_decode(
+                    run,
+                    at.at(&encoded[..cut], n % 64),
+                    n,
+                    &format!("{what}, cut at {cut}"),
+                )?;
             }
             let mut longer = encoded.clone();
             longer.extend((0..40).map(|_| rng.below(256) as u8));
-            check_decode(run, at.at(&longer, n % 64), n, &format!("{what}, 40 bytes after it"))?;
+            check_decode(
+                run,
+                at.at(&longer, n % 64),
+                n,
+                &format!("{what}, 40 bytes after it"),
+            )?;
             // Decoding fewer values than were encoded, the last control byte then coding more.
             for fewer in n.saturating_sub(5)..n {
-                check_decode(run, at.at(&encoded, 0), fewer, &format!("{what}, read as {fewer}"))?;
+                check_decode(
+                    run,
+                    at.at(&encoded, 0),
+                    fewer,
+                    &format!("{what}, read as {fewer}"),
+                )?;
             }
         }
     }
@@ -186,7 +237,12 @@ pub(super) fn decode(run: DecodeRun<'_>) -> Result<(), Mismatch> {
         for bit in 2 * (n % 4)..8 {
             let mut bad = encoded.clone();
             bad[control_len(n) - 1] |= 1 << bit;
-            check_decode(run, at.at(&bad, 5), n, &format!("code bit {bit} past the count"))?;
+            check_decode(
+                run,
+                at.at(&bad, 5),
+                n,
+                &format!("code bit {bit} past the count"),
+            )?;
         }
     }
     corrupted(run, &mut rng, &mut at)?;
@@ -198,18 +254,19 @@ pub(super) fn decode(run: DecodeRun<'_>) -> Result<(), Mismatch> {
         let offset = rng.below(64);
         check_decode(run, at.at(&encoded, offset), n, what)?;
         let cut = encoded.len() - 1 - rng.below(100);
-        check_decode(run, at.at(&encoded[..cut], offset), n, &format!("{what}, cut short"))?;
+        check_decode(
+            run,
+            at.at(&encoded[..cut], offset),
+            n,
+            &format!("{what}, cut short"),
+        )?;
     }
     Ok(())
 }
 
 /// Valid encodings with random bytes changed, whole and cut at a random length: each must give
 /// the reference's values or its error.
-fn corrupted(
-    run: DecodeRun<'_>,
-    rng: &mut Rng,
-    at: &mut Placed,
-) -> Result<(), Mismatch> {
+fn corrupted(run: DecodeRun<'_>, rng: &mut Rng, at: &mut Placed) -> Result<(), Mismatch> {
     for round in 0..2000 {
         let n = rng.below(200);
         let (what, draw) = DRAWS[round % DRAWS.len()];
@@ -226,7 +283,11 @@ fn corrupted(
             };
             encoded[i] = rng.below(256) as u8;
         }
-        let cut = if rng.below(2) == 0 { encoded.len() } else { rng.below(encoded.len() + 1) };
+        let cut = if rng.below(2) == 0 {
+            encoded.len()
+        } else {
+            rng.below(encoded.len() + 1)
+        };
         let what = format!("{what}, corrupted (round {round})");
         check_decode(run, at.at(&encoded[..cut], rng.below(64)), n, &what)?;
     }
@@ -241,7 +302,11 @@ fn page_edges(run: DecodeRun<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
     for n in 0..=SWEEP_MAX {
         for (what, draw) in [DRAWS[0], DRAWS[1], DRAWS[4]] {
             let encoded = reference_encoding(&values_of(draw, n, rng));
-            for len in [encoded.len(), encoded.len().saturating_sub(1), encoded.len() / 2] {
+            for len in [
+                encoded.len(),
+                encoded.len().saturating_sub(1),
+                encoded.len() / 2,
+            ] {
                 for mut page in [Guarded::at_end(len), Guarded::at_start(len)] {
                     page.bytes_mut().copy_from_slice(&encoded[..len]);
                     let what = format!("{what}, {len} of {} bytes at a page edge", encoded.len());

@@ -1,0 +1,3 @@
+//! Compression: LZ4 block decompression.
+
+crate::declare::domain!(lz4);
