@@ -51,7 +51,11 @@ fn check(
             reference.name(),
             src.len(),
             src.as_ptr() as usize % 64,
-            if same_bytes { "" } else { " with different bytes" },
+            if same_bytes {
+                ""
+            } else {
+                " with different bytes"
+            },
             hex_prefix(src)
         );
     }

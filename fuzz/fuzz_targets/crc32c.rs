@@ -50,7 +50,17 @@ fuzz_target!(|input: &[u8]| {
     let placed = Placed::new(data, ctl.offset(0));
     check(crc, placed.bytes(), split, "heap");
     if ctl.byte(0) & 0x40 != 0 {
-        check(crc, guarded_at_end(data).bytes(), split, "guard page at the end");
-        check(crc, guarded_at_start(data).bytes(), split, "guard page at the start");
+        check(
+            crc,
+            guarded_at_end(data).bytes(),
+            split,
+            "guard page at the end",
+        );
+        check(
+            crc,
+            guarded_at_start(data).bytes(),
+            split,
+            "guard page at the start",
+        );
     }
 });

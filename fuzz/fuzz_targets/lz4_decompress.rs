@@ -71,9 +71,19 @@ fuzz_target!(|input: &[u8]| {
     if ctl.byte(0) & 0x40 != 0 {
         let mut g = Guarded::at_end(block.len());
         g.bytes_mut().copy_from_slice(&block);
-        check(g.bytes(), dst_len, true, "block and destination flush against guard pages");
+        check(
+            g.bytes(),
+            dst_len,
+            true,
+            "block and destination flush against guard pages",
+        );
         let mut g = Guarded::at_start(block.len());
         g.bytes_mut().copy_from_slice(&block);
-        check(g.bytes(), dst_len, true, "block flush against a guard page at its start");
+        check(
+            g.bytes(),
+            dst_len,
+            true,
+            "block flush against a guard page at its start",
+        );
     }
 });

@@ -6,8 +6,8 @@
 
 #![no_main]
 
-use arsenal::search::memchr::{Memchr, Memrchr};
 use arsenal::registry::Checked;
+use arsenal::search::memchr::{Memchr, Memrchr};
 use arsenal::Kernel;
 use arsenal_fuzz::{guarded_at_end, guarded_at_start, hex_prefix, variants, Control, Placed};
 use libfuzzer_sys::fuzz_target;
@@ -52,7 +52,15 @@ fuzz_target!(|input: &[u8]| {
     let hay = Placed::new(data, ctl.offset(0));
     both(needle, hay.bytes(), "heap");
     if ctl.byte(0) & 0x40 != 0 {
-        both(needle, guarded_at_end(data).bytes(), "flush against a guard page at the end");
-        both(needle, guarded_at_start(data).bytes(), "flush against a guard page at the start");
+        both(
+            needle,
+            guarded_at_end(data).bytes(),
+            "flush against a guard page at the end",
+        );
+        both(
+            needle,
+            guarded_at_start(data).bytes(),
+            "flush against a guard page at the start",
+        );
     }
 });

@@ -53,7 +53,9 @@ fuzz_target!(|input: &[u8]| {
         let encoder = checked::<StreamVByteEncode>(StreamVByteEncode::info().reference)
             .expect("the reference encoder is portable");
         let mut src = vec![0; max_encoded_len(values.len())];
-        let len = encoder.call(&values, &mut src).expect("room for the encoding");
+        let len = encoder
+            .call(&values, &mut src)
+            .expect("room for the encoding");
         src.truncate(len);
         if ctl.byte(1) != 0 {
             src.truncate(ctl.position(1, src.len()));

@@ -97,9 +97,12 @@ impl Kernel for Popcount {
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        crate::bench::bytes(cases, source, |rng, buf| rng.fill(buf), move |d| {
-            variant.call(d)
-        })
+        crate::bench::bytes(
+            cases,
+            source,
+            |rng, buf| rng.fill(buf),
+            move |d| variant.call(d),
+        )
     }
 }
 
@@ -177,7 +180,18 @@ fn patterns(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
 /// that overflows or a block weighted wrongly shows.
 fn full(run: Run<'_>) -> Result<(), Mismatch> {
     let mut buf = AlignedBytes::new(300_000);
-    for len in [511, 512, 513, 1023, 1024, 1025, 4096 + 63, 65_535, 65_536, 299_999] {
+    for len in [
+        511,
+        512,
+        513,
+        1023,
+        1024,
+        1025,
+        4096 + 63,
+        65_535,
+        65_536,
+        299_999,
+    ] {
         let data = buf.slice_mut(len % 64, len);
         data.fill(0xFF);
         check(run, data, "every bit")?;
@@ -191,8 +205,12 @@ fn full(run: Run<'_>) -> Result<(), Mismatch> {
 fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
     random_rounds(rng, 1 << 20, 12, |rng, round, data| {
         match round % 3 {
-            1 => data.iter_mut().for_each(|b| *b &= (rng.next_u64() as u8) & 0x11),
-            2 => data.iter_mut().for_each(|b| *b |= (rng.next_u64() as u8) | 0xEE),
+            1 => data
+                .iter_mut()
+                .for_each(|b| *b &= (rng.next_u64() as u8) & 0x11),
+            2 => data
+                .iter_mut()
+                .for_each(|b| *b |= (rng.next_u64() as u8) | 0xEE),
             _ => {}
         }
         check(run, data, &format!("random round {round}"))

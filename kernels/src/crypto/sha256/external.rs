@@ -19,5 +19,8 @@ pub unsafe fn crate_sha2(data: &[u8]) -> [u8; 32] {
 /// None beyond the types: the crate's API is safe.
 pub unsafe fn crate_ring(data: &[u8]) -> [u8; 32] {
     let digest = ring::digest::digest(&ring::digest::SHA256, data);
-    digest.as_ref().try_into().expect("a SHA-256 digest is 32 bytes")
+    digest
+        .as_ref()
+        .try_into()
+        .expect("a SHA-256 digest is 32 bytes")
 }

@@ -101,9 +101,12 @@ impl Kernel for Sha256 {
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        crate::bench::bytes(cases, source, |rng, buf| rng.fill(buf), move |d| {
-            variant.call(d)
-        })
+        crate::bench::bytes(
+            cases,
+            source,
+            |rng, buf| rng.fill(buf),
+            move |d| variant.call(d),
+        )
     }
 }
 

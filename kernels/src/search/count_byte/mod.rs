@@ -183,7 +183,6 @@ fn densities(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
     })
 }
 
-
 /// Every byte a match over lengths that run the counters to their flush points and past (a
 /// byte counter that overflows shows here).
 fn saturation(run: Run<'_>) -> Result<(), Mismatch> {
@@ -226,7 +225,12 @@ fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
                 rng.next_u64() as u8
             };
         }
-        check(run, needle, hay, &format!("random round {round}, 1 in {density}"))?;
+        check(
+            run,
+            needle,
+            hay,
+            &format!("random round {round}, 1 in {density}"),
+        )?;
     }
     Ok(())
 }

@@ -169,7 +169,12 @@ impl Kernel for Memchr {
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        bench_direction(move |h| variant.call(NEEDLE, h), cases, source, Direction::Forward)
+        bench_direction(
+            move |h| variant.call(NEEDLE, h),
+            cases,
+            source,
+            Direction::Forward,
+        )
     }
 }
 
@@ -188,7 +193,12 @@ impl Kernel for Memrchr {
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        bench_direction(move |h| variant.call(NEEDLE, h), cases, source, Direction::Reverse)
+        bench_direction(
+            move |h| variant.call(NEEDLE, h),
+            cases,
+            source,
+            Direction::Reverse,
+        )
     }
 }
 

@@ -220,8 +220,7 @@ impl<'a> Matches<'a> {
 
     /// The start of the block after the last one whose mask is known: where a scan goes on.
     fn unscanned(&self) -> usize {
-        self.block
-            .wrapping_add(BLOCK * (1 + self.pending.later()))
+        self.block.wrapping_add(BLOCK * (1 + self.pending.later()))
     }
 }
 
@@ -382,7 +381,6 @@ impl<'a> RMatches<'a> {
     fn lowest_end(&self) -> usize {
         self.end.saturating_sub(BLOCK * self.pending.later())
     }
-
 }
 
 impl Iterator for RMatches<'_> {
@@ -407,7 +405,10 @@ impl Iterator for RMatches<'_> {
     /// The matches left, counted: the pending masks' bits, then the bytes not yet scanned by
     /// `search.count_byte`, as [`Matches`] counts.
     fn count(self) -> usize {
-        let to = self.lowest_end().saturating_sub(BLOCK).min(self.haystack.len());
+        let to = self
+            .lowest_end()
+            .saturating_sub(BLOCK)
+            .min(self.haystack.len());
         self.pending.count() + crate::search::count_byte(self.needle, &self.haystack[..to])
     }
 
@@ -436,7 +437,8 @@ impl fmt::Debug for RMatches<'_> {
 
 impl Kernel for MemchrIter {
     const SIZES: &'static [usize] = BYTE_LADDER;
-    const INPUT: Input = Input::Bytes("iterates over the newlines (b'\\n') of each file and window");
+    const INPUT: Input =
+        Input::Bytes("iterates over the newlines (b'\\n') of each file and window");
 
     /// A call iterates over three haystacks of the size, one per match density.
     fn units(size: usize) -> u64 {
@@ -518,7 +520,8 @@ const SWEEP_MAX: usize = 700;
 
 /// The match densities each bench call iterates over, one haystack each: a newline every 40–80
 /// bytes (lines of source and prose), one every 3–5 KiB, none.
-const DENSITIES: [fn(&mut Rng, &mut [u8]); 3] = [super::count_byte::fill_lines, fill_sparse, fill_none];
+const DENSITIES: [fn(&mut Rng, &mut [u8]); 3] =
+    [super::count_byte::fill_lines, fill_sparse, fill_none];
 
 /// Units of a call at `size`: the bytes of its [`DENSITIES`] haystacks.
 fn units(size: usize) -> u64 {
@@ -642,7 +645,6 @@ fn densities(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
     })
 }
 
-
 /// Seeded random inputs up to 1 MiB at densities from every byte to one per 64 KiB.
 fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
     const MAX: usize = 1 << 20;
@@ -653,7 +655,12 @@ fn large_random(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
         let needle = rng.next_u64() as u8;
         let density = 1 << rng.below(17);
         fill_density(rng, hay, needle, density);
-        check(run, needle, hay, &format!("random round {round}, 1 in {density}"))?;
+        check(
+            run,
+            needle,
+            hay,
+            &format!("random round {round}, 1 in {density}"),
+        )?;
     }
     Ok(())
 }

@@ -251,7 +251,9 @@ impl Kernel for Memmem {
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
-        Box::new(MemmemBench::new(cases, source, move |n, h| variant.call(n, h)))
+        Box::new(MemmemBench::new(cases, source, move |n, h| {
+            variant.call(n, h)
+        }))
     }
 }
 
@@ -278,7 +280,10 @@ impl<C: FnMut(&Needle<'_>, &[u8]) -> Option<usize>> MemmemBench<C> {
             for fill in kinds {
                 let mut buf = AlignedBytes::new(case.offset + case.size);
                 let mut other = AlignedBytes::new(case.size);
-                for bytes in [buf.slice_mut(case.offset, case.size), other.slice_mut(0, case.size)] {
+                for bytes in [
+                    buf.slice_mut(case.offset, case.size),
+                    other.slice_mut(0, case.size),
+                ] {
                     source.fill(&mut rng, bytes, fill);
                 }
                 let hay = buf.slice_mut(case.offset, case.size);
@@ -381,7 +386,12 @@ fn planted(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
         let miss = rng.below(at + 1);
         hay[miss..miss + m].copy_from_slice(&needle);
         hay[miss + rng.below(m)] ^= 0x40;
-        check(run, &needle, hay, &format!("at {at}, a near miss at {miss}"))?;
+        check(
+            run,
+            &needle,
+            hay,
+            &format!("at {at}, a near miss at {miss}"),
+        )?;
         hay[..m].copy_from_slice(&needle);
         check(run, &needle, hay, "at 0")
     })
@@ -418,7 +428,11 @@ fn adversarial(run: Run<'_>) -> Result<(), Mismatch> {
     for n in [64, 1000, (64 << 10) + 13] {
         let mut buf = AlignedBytes::new(n);
         for m in VERIFY_LENGTHS.into_iter().filter(|&m| m >= 2 && m <= n) {
-            let mut needles = [alloc::vec![b'a'; m], alloc::vec![b'a'; m], alloc::vec![b'a'; m]];
+            let mut needles = [
+                alloc::vec![b'a'; m],
+                alloc::vec![b'a'; m],
+                alloc::vec![b'a'; m],
+            ];
             needles[0][m - 1] = b'b';
             needles[1][0] = b'b';
             needles[2][m / 2] = b'b';
@@ -456,9 +470,19 @@ fn adversarial(run: Run<'_>) -> Result<(), Mismatch> {
                     for (i, b) in hay.iter_mut().enumerate() {
                         *b = if i % 64 == 63 { b'e' } else { b'z' };
                     }
-                    check(run, &zez, hay, "`z…zez…z` in `z` with an `e` every 64 bytes")?;
+                    check(
+                        run,
+                        &zez,
+                        hay,
+                        "`z…zez…z` in `z` with an `e` every 64 bytes",
+                    )?;
                     hay[at..at + m].copy_from_slice(&zez);
-                    check(run, &zez, hay, &format!("`z…zez…z` at {at}, `e` every 64 bytes"))?;
+                    check(
+                        run,
+                        &zez,
+                        hay,
+                        &format!("`z…zez…z` at {at}, `e` every 64 bytes"),
+                    )?;
                 }
             }
             let hay = buf.slice_mut(0, n);
@@ -482,7 +506,10 @@ fn page_edges(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
     for len in 0..=300 {
         let m = VERIFY_LENGTHS[len % VERIFY_LENGTHS.len()].min(len.max(1));
         let needle = rng.bytes(m);
-        for (mut guarded, end) in [(Guarded::at_end(len), true), (Guarded::at_start(len), false)] {
+        for (mut guarded, end) in [
+            (Guarded::at_end(len), true),
+            (Guarded::at_start(len), false),
+        ] {
             let hay = guarded.bytes_mut();
             rng.fill(hay);
             check(run, &needle, hay, "random, at a page edge")?;
@@ -515,7 +542,12 @@ fn large(run: Run<'_>, rng: &mut Rng) -> Result<(), Mismatch> {
             let at = rng.below(hay.len() - m + 1);
             let needle = hay[at..at + m].to_vec();
             check(run, &needle, hay, &format!("random round {round}"))?;
-            check(run, &rng.bytes(m), hay, &format!("random round {round}, drawn"))?;
+            check(
+                run,
+                &rng.bytes(m),
+                hay,
+                &format!("random round {round}, drawn"),
+            )?;
         }
         Ok(())
     })

@@ -410,7 +410,10 @@ mod tests {
     #[test]
     fn runtime_dispatch_never_prefers_a_parallel_variant() {
         for name in <SortU64 as crate::registry::Op>::PREFER {
-            let v = <SortU64 as crate::registry::Op>::table().iter().find(|v| v.info().name == *name).unwrap();
+            let v = <SortU64 as crate::registry::Op>::table()
+                .iter()
+                .find(|v| v.info().name == *name)
+                .unwrap();
             assert!(!v.info().parallel, "{name}");
         }
     }

@@ -22,7 +22,9 @@ use crate::crypto::sha256::scalar::{self, BLOCK, K};
 #[target_feature(enable = "sha,sse2,ssse3,sse4.1")]
 pub unsafe fn sha256(data: &[u8]) -> [u8; 32] {
     // SAFETY: the same features are enabled here.
-    scalar::digest(data, |state, whole, end| unsafe { compress(state, whole, end) })
+    scalar::digest(data, |state, whole, end| unsafe {
+        compress(state, whole, end)
+    })
 }
 
 /// Folds each 64-byte block of `whole`, then of `end`, into `state`.

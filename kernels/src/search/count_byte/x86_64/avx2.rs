@@ -75,7 +75,8 @@ pub unsafe fn count_byte(needle: u8, haystack: &[u8]) -> usize {
         _mm256_castsi256_si128(totals),
         _mm256_extracti128_si256::<1>(totals),
     );
-    let mut count = _mm_cvtsi128_si64(_mm_add_epi64(halves, _mm_unpackhi_epi64(halves, halves))) as usize;
+    let mut count =
+        _mm_cvtsi128_si64(_mm_add_epi64(halves, _mm_unpackhi_epi64(halves, halves))) as usize;
     if i < n {
         // The last 32 bytes; the top `n - i` of them are not counted yet.
         // SAFETY: `32 <= n`: the last 32 bytes are inside `haystack`.

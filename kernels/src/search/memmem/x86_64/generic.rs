@@ -86,7 +86,13 @@ struct Budget {
 /// The full comparisons of the candidates in `mask` (bit `k`: the position `base + k`), charged
 /// to `budget`. Out of line, so the filter's loop keeps its few values in registers.
 #[inline(never)]
-fn scan(needle: &Needle<'_>, haystack: &[u8], mut mask: u64, base: usize, budget: &mut Budget) -> Scan {
+fn scan(
+    needle: &Needle<'_>,
+    haystack: &[u8],
+    mut mask: u64,
+    base: usize,
+    budget: &mut Budget,
+) -> Scan {
     let x = needle.bytes();
     while mask != 0 {
         let pos = base + mask.trailing_zeros() as usize;
