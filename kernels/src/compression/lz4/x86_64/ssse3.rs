@@ -101,10 +101,24 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
         } else {
             literals = scalar::length(nibble, src, &mut ip)?;
             let end = ip.checked_add(literals).ok_or(DecompressError)?;
-            let from = src.get(ip..end).ok_or(DecompressError)?;
-            dst.get_mut(op..op + literals)
-                .ok_or(DecompressError)?
-                .copy_from_slice(from);
+            if end > src.len() || literals > dst.len() - op {
+                return Err(DecompressError);
+            }
+            if literals <= 64 && end + 16 <= src.len() && op + literals + 16 <= dst.len() {
+                // A short run in 16-byte chunks rather than a call of memcpy.
+                let mut k = 0;
+                while k < literals {
+                    // SAFETY: SSSE3 (SSE2) is enabled; the chunk ends below end + 16 <=
+                    // src.len() and below op + literals + 16 <= dst.len().
+                    unsafe {
+                        let chunk = _mm_loadu_si128(s.add(ip + k).cast());
+                        _mm_storeu_si128(d.add(op + k).cast(), chunk);
+                    }
+                    k += 16;
+                }
+            } else {
+                dst[op..op + literals].copy_from_slice(&src[ip..end]);
+            }
         }
         ip += literals;
         op += literals;
@@ -133,8 +147,8 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
 /// Copies a match of `len` (at most 18) bytes to `out` from `offset` bytes back, writing up to
 /// 32.
 ///
-/// A match that does not overlap its copy loads 18 bytes as two overlapping vectors before
-/// storing either, so neither load waits on a store it overlaps (the bytes past `len` are
+/// A match that does not overlap its copy loads 18 bytes (a vector and two bytes) before
+/// storing them, so neither load waits on a store it overlaps (the bytes past `len` are
 /// garbage, overwritten later); an overlapping one stores a first vector (a `pshufb` of the
 /// period below 16) and copies the second from it.
 ///
@@ -149,12 +163,10 @@ unsafe fn copy_short_match(out: *mut u8, offset: usize, len: usize) {
     unsafe {
         let from = out.sub(offset);
         if offset >= len {
-            let (a, b) = (
-                _mm_loadu_si128(from.cast()),
-                _mm_loadu_si128(from.add(2).cast()),
-            );
+            let a = _mm_loadu_si128(from.cast());
+            let b = from.add(16).cast::<u16>().read_unaligned();
             _mm_storeu_si128(out.cast(), a);
-            _mm_storeu_si128(out.add(2).cast(), b);
+            out.add(16).cast::<u16>().write_unaligned(b);
             return;
         }
         let distance = if offset >= 16 {
