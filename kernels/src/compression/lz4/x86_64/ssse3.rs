@@ -1,9 +1,14 @@
 //! SSSE3: the wild-copy decoder of [`wild`](super::super::wild) on raw pointers and 16-byte
 //! vectors. A match closer than 16 bytes loads the 16 bytes at its start and spreads its period
 //! over a vector with one `pshufb` (index `i mod offset`), then copies 16-byte chunks from a
-//! multiple of the period at least 16 back (the table [`PERIODS`]). Every access is checked
-//! against the slices' lengths before it is made: a wild copy only where 16 bytes of room (32
-//! for a match's rounding) remain, the reference's exact copies elsewhere.
+//! multiple of the period at least 16 back (the table [`PERIODS`]).
+//!
+//! The common sequence (at most 14 literals, a match of at most 18) runs in a loop of its own
+//! while `src` has 17 bytes and `dst` 32 bytes of room; there a short match is copied as 18
+//! bytes, loaded before they are stored when it does not overlap its copy (so no load waits on
+//! an overlapping store). Every access is checked against the slices' lengths before it is
+//! made: a wild copy only where `dst` has room for all it overshoots, the reference's exact
+//! copies elsewhere.
 
 use core::arch::x86_64::*;
 
@@ -47,8 +52,8 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
     loop {
         // The common sequence, in a loop of its own: at most 14 literals, with room for the
         // token, a 16-byte literal load and the offset in `src`, and for the literals' 16-byte
-        // store and a short match's 32 bytes in `dst`; a longer match is checked on its own.
-        while ip + 17 <= src.len() && op + 46 <= dst.len() {
+        // store and a short match's 18 bytes in `dst`; a longer match is checked on its own.
+        while ip + 17 <= src.len() && op + 32 <= dst.len() {
             // SAFETY: ip < src.len().
             let token = unsafe { *s.add(ip) };
             if token >= 0xF0 {
@@ -71,7 +76,7 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
             }
             if token & 0x0F != 0x0F {
                 let len = 4 + (token & 0x0F) as usize;
-                // SAFETY: SSSE3 is enabled; offset <= op, and op + 32 <= dst.len().
+                // SAFETY: SSSE3 is enabled; offset <= op, and op + 18 <= dst.len().
                 unsafe { copy_short_match(d.add(op), offset, len) };
                 op += len;
                 continue;
@@ -131,9 +136,9 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
             return Err(DecompressError);
         }
         if len + 32 <= dst.len() - op {
-            // SAFETY: SSSE3 is enabled; offset <= op, and the copy writes below op + len + 32
-            // <= dst.len() (chunks of 16 from op, rounded up past len, after at most one head
-            // of 16) and reads only below what it writes.
+            // SAFETY: SSSE3 is enabled; offset <= op, and the copy writes below op + len + 16
+            // <= dst.len() (chunks of 16 from op up to past len, the first perhaps a head of
+            // 16) and reads only below what it writes.
             unsafe { copy_match(d.add(op), offset, len) };
         } else {
             for k in op..op + len {
@@ -144,22 +149,21 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
     }
 }
 
-/// Copies a match of `len` (at most 18) bytes to `out` from `offset` bytes back, writing up to
-/// 32.
+/// Copies a match of `len` (at most 18) bytes to `out` from `offset` bytes back, writing 18.
 ///
 /// A match that does not overlap its copy loads 18 bytes (a vector and two bytes) before
 /// storing them, so neither load waits on a store it overlaps (the bytes past `len` are
 /// garbage, overwritten later); an overlapping one stores a first vector (a `pshufb` of the
-/// period below 16) and copies the second from it.
+/// period below 16) and copies its last two bytes from it.
 ///
 /// # Safety
 ///
-/// SSSE3 is enabled in the caller; `offset` bytes before `out` and 32 bytes from it lie in one
+/// SSSE3 is enabled in the caller; `offset` bytes before `out` and 18 bytes from it lie in one
 /// live, writable allocation.
 #[inline(always)]
 unsafe fn copy_short_match(out: *mut u8, offset: usize, len: usize) {
-    // SAFETY: the caller's promises; the loads read from `offset` back, below out + 32, the
-    // second of an overlapping match after the first store wrote what it reads of `out`.
+    // SAFETY: the caller's promises; the loads read from `offset` back, below out + 18, the
+    // last of an overlapping match after the first store wrote what it reads of `out`.
     unsafe {
         let from = out.sub(offset);
         if offset >= len {
@@ -181,22 +185,23 @@ unsafe fn copy_short_match(out: *mut u8, offset: usize, len: usize) {
             _mm_storeu_si128(out.cast(), pattern);
             *distance
         };
-        let chunk = _mm_loadu_si128(out.add(16).sub(distance).cast());
-        _mm_storeu_si128(out.add(16).cast(), chunk);
+        // Bytes 16 and 17, from the pattern just written.
+        let tail = out.add(16).sub(distance).cast::<u16>().read_unaligned();
+        out.add(16).cast::<u16>().write_unaligned(tail);
     }
 }
 
-/// Copies `len` bytes to `out` from `offset` bytes back, wildly: writes up to 32 bytes past
+/// Copies `len` bytes to `out` from `offset` bytes back, wildly: writes up to 16 bytes past
 /// `out + len`.
 ///
 /// # Safety
 ///
-/// SSSE3 is enabled in the caller; `offset` bytes before `out` and `len + 32` bytes from it
+/// SSSE3 is enabled in the caller; `offset` bytes before `out` and `len + 16` bytes from it
 /// lie in one live, writable allocation.
 #[inline(always)]
 unsafe fn copy_match(out: *mut u8, offset: usize, len: usize) {
     // SAFETY: the caller's promises; every load starts at or after out - offset and ends before
-    // the end of the bytes written so far plus 16, every store below out + len + 32.
+    // the end of the bytes written so far plus 16, every store below out + len + 16.
     unsafe {
         let (mut k, distance) = if offset >= 16 {
             (0, offset)
