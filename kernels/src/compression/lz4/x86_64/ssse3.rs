@@ -48,7 +48,7 @@ pub unsafe fn decompress(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompress
 #[target_feature(enable = "ssse3")]
 unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, DecompressError> {
     let (mut ip, mut op) = (0, 0);
-    let (s, d) = (src.as_ptr(), dst.as_mut_ptr());
+    let s = src.as_ptr();
     loop {
         // The common sequence, in a loop of its own: at most 14 literals, with room for the
         // token, a 16-byte literal load and the offset in `src`, and for the literals' 16-byte
@@ -63,7 +63,10 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
             // SAFETY: SSSE3 (SSE2) is enabled; 16 bytes from ip + 1 are in src, from op in dst;
             // the offset's two bytes end at ip + 1 + literals + 2 <= ip + 17 <= src.len().
             let offset = unsafe {
-                _mm_storeu_si128(d.add(op).cast(), _mm_loadu_si128(s.add(ip + 1).cast()));
+                _mm_storeu_si128(
+                    dst.as_mut_ptr().add(op).cast(),
+                    _mm_loadu_si128(s.add(ip + 1).cast()),
+                );
                 s.add(ip + 1 + literals)
                     .cast::<u16>()
                     .read_unaligned()
@@ -77,7 +80,7 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
             if token & 0x0F != 0x0F {
                 let len = 4 + (token & 0x0F) as usize;
                 // SAFETY: SSSE3 is enabled; offset <= op, and op + 18 <= dst.len().
-                unsafe { copy_short_match(d.add(op), offset, len) };
+                unsafe { copy_short_match(dst.as_mut_ptr().add(op), offset, len) };
                 op += len;
                 continue;
             }
@@ -85,14 +88,8 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
             if len > dst.len() - op {
                 return Err(DecompressError);
             }
-            if len + 32 <= dst.len() - op {
-                // SAFETY: as for the general sequence's match below.
-                unsafe { copy_match(d.add(op), offset, len) };
-            } else {
-                for k in op..op + len {
-                    dst[k] = dst[k - offset];
-                }
-            }
+            // SAFETY: SSSE3 is enabled; offset <= op and len <= dst.len() - op, both checked.
+            unsafe { copy_match_within(dst, op, offset, len) };
             op += len;
         }
         let token = *src.get(ip).ok_or(DecompressError)?;
@@ -102,7 +99,12 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
         if nibble < 15 && ip + 16 <= src.len() && op + 16 <= dst.len() {
             literals = nibble as usize;
             // SAFETY: SSSE3 (SSE2) is enabled; 16 bytes from ip are in src, from op in dst.
-            unsafe { _mm_storeu_si128(d.add(op).cast(), _mm_loadu_si128(s.add(ip).cast())) };
+            unsafe {
+                _mm_storeu_si128(
+                    dst.as_mut_ptr().add(op).cast(),
+                    _mm_loadu_si128(s.add(ip).cast()),
+                )
+            };
         } else {
             literals = scalar::length(nibble, src, &mut ip)?;
             let end = ip.checked_add(literals).ok_or(DecompressError)?;
@@ -117,7 +119,7 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
                     // src.len() and below op + literals + 16 <= dst.len().
                     unsafe {
                         let chunk = _mm_loadu_si128(s.add(ip + k).cast());
-                        _mm_storeu_si128(d.add(op + k).cast(), chunk);
+                        _mm_storeu_si128(dst.as_mut_ptr().add(op + k).cast(), chunk);
                     }
                     k += 16;
                 }
@@ -135,17 +137,30 @@ unsafe fn decompress_impl(src: &[u8], dst: &mut [u8]) -> Result<usize, Decompres
         if offset > op || len > dst.len() - op {
             return Err(DecompressError);
         }
-        if len + 32 <= dst.len() - op {
-            // SAFETY: SSSE3 is enabled; offset <= op, and the copy writes below op + len + 16
-            // <= dst.len() (chunks of 16 from op up to past len, the first perhaps a head of
-            // 16) and reads only below what it writes.
-            unsafe { copy_match(d.add(op), offset, len) };
-        } else {
-            for k in op..op + len {
-                dst[k] = dst[k - offset];
-            }
-        }
+        // SAFETY: SSSE3 is enabled; offset <= op and len <= dst.len() - op, both checked.
+        unsafe { copy_match_within(dst, op, offset, len) };
         op += len;
+    }
+}
+
+/// Copies the match of `len` bytes at `dst[op..]` from `offset` bytes back: wildly where `dst`
+/// has room for the overshoot, else a byte at a time.
+///
+/// # Safety
+///
+/// SSSE3 is enabled in the caller; `offset <= op` and `len <= dst.len() - op`.
+#[inline(always)]
+unsafe fn copy_match_within(dst: &mut [u8], op: usize, offset: usize, len: usize) {
+    debug_assert!(offset <= op && len <= dst.len() - op);
+    if len + 32 <= dst.len() - op {
+        // SAFETY: SSSE3 is enabled and offset <= op (the caller's promises); the copy writes
+        // below op + len + 16 <= dst.len() (chunks of 16 from op up to past len, the first
+        // perhaps a head of 16) and reads only below what it writes.
+        unsafe { copy_match(dst.as_mut_ptr().add(op), offset, len) };
+    } else {
+        for k in op..op + len {
+            dst[k] = dst[k - offset];
+        }
     }
 }
 
