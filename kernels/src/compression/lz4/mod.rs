@@ -21,7 +21,7 @@
 //!
 //! Nothing outside `src` is read and nothing outside `dst` written, on any input. Past the bytes
 //! written, and on an error, the contents of `dst` are unspecified: the wild copies write up to
-//! 32 bytes past a sequence's end where `dst` has room.
+//! 16 bytes past the output so far where `dst` has room.
 //!
 //! # Variants
 //!

@@ -43,8 +43,9 @@
 //! - `crate:stream-vbyte`: the `stream-vbyte` crate's scalar codec ([`external`]: its SIMD
 //!   codecs need a nightly compiler).
 //!
-//! The SIMD variants run whole quads (pairs of quads) while every access provably stays inside
-//! the slices, and hand the rest to the reference's own tail, which so alone finds every error.
+//! The SIMD decoders run whole quads (pairs of quads) while every load provably stays inside
+//! `src`, then decode the quads whose data lies in the last bytes from a zero-padded copy of
+//! them, and hand the rest to the reference's own tail, which so alone finds every error.
 
 #[cfg(feature = "std")]
 pub mod external;
