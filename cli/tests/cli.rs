@@ -577,6 +577,42 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
     assert_eq!(doc["tie_margin"].as_f64(), Some(0.03));
 }
 
+/// `hash.fast64`'s variants differ in output: its plan is one variant for every size and both
+/// strategies, whatever won each size, and the note says what it costs.
+#[test]
+fn a_quality_op_gets_one_variant_for_every_size() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("a.db");
+    let manifest = dir.path().join("m.json");
+    // Verification of its nine variants takes a few seconds of the budget; two sizes of one
+    // strategy fit the rest even on a busy machine.
+    let doc = tune(
+        &db,
+        "20",
+        "hash.fast64",
+        &[
+            "--sizes",
+            "8,4096",
+            "--strategy",
+            "throughput",
+            "--manifest",
+            manifest.to_str().unwrap(),
+        ],
+    );
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let parsed = arsenal_oracle::Manifest::from_json(&text).unwrap();
+    let plan = &parsed.ops["hash.fast64"];
+    assert_eq!(plan.throughput.len(), 1, "{text}");
+    assert_eq!(plan.throughput, plan.latency, "{text}");
+    assert_eq!(plan.throughput[0].below, None);
+    let notes = doc["manifest_notes"].to_string();
+    assert!(
+        notes.contains("hash.fast64 throughput: its contract is quality, so one variant serves"),
+        "the note says why: {notes}"
+    );
+}
+
 #[test]
 fn a_stale_manifest_says_why() {
     // The fixture's host is this host with every identity field changed, so each reason is

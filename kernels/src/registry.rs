@@ -25,6 +25,21 @@ pub enum Contract {
         /// The bound, stated for people (`"relative error ≤ 1e-5 · √n"`).
         bound: &'static str,
     },
+    /// Any output that passes the stated quality tests: variants may differ from the reference
+    /// and from each other (a hash for hash tables), so the verifier runs the tests instead of
+    /// comparing outputs, and a build wires one variant for every size of the op.
+    Quality {
+        /// The tests, stated for people.
+        tests: &'static str,
+    },
+}
+
+impl Contract {
+    /// Whether outputs may differ between variants ([`Contract::Quality`]): a build then wires
+    /// one variant for every size of the op, so its results agree with each other.
+    pub const fn is_quality(self) -> bool {
+        matches!(self, Contract::Quality { .. })
+    }
 }
 
 impl fmt::Display for Contract {
@@ -32,6 +47,7 @@ impl fmt::Display for Contract {
         match self {
             Contract::Exact => f.write_str("exact"),
             Contract::Tolerance { bound } => write!(f, "tolerance: {bound}"),
+            Contract::Quality { tests } => write!(f, "quality: {tests}"),
         }
     }
 }

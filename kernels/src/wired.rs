@@ -17,7 +17,8 @@
 //!   says so.
 //!
 //! A manifest naming an op or a variant no declaration has fails the build, naming the op, the
-//! variant and the manifest. With no manifest every plan is empty and every entry is the
+//! variant and the manifest; so does one that wires more than one variant (or bands of sizes) for
+//! an op whose contract is quality, whose variants' outputs differ. With no manifest every plan is empty and every entry is the
 //! runtime-dispatch entry.
 
 use core::sync::atomic::{AtomicU8, Ordering};
@@ -40,6 +41,11 @@ pub struct Plan {
     pub op: &'static str,
     /// The build's error when no declaration has the op.
     pub unknown: &'static str,
+    /// The build's error when the op's contract is quality ([`Contract::Quality`]) and the plan
+    /// is not one variant for every size and both strategies; empty when it is.
+    ///
+    /// [`Contract::Quality`]: crate::registry::Contract::Quality
+    pub mixed: &'static str,
     /// Bands of the throughput and latency plans, in size order (empty: runtime dispatch).
     pub bands: [&'static [Band]; 2],
 }
@@ -117,12 +123,17 @@ const fn slot(strategy: Strategy) -> usize {
 
 /// The manifest's bands for `K` under `strategy` (empty when it has none), after checking that
 /// `K` declares every variant the manifest names for it (else the build fails with the band's
-/// message).
+/// message), and that an op whose contract is quality gets one variant for every size and both
+/// strategies (else the build fails with the plan's message): its variants' outputs differ, and
+/// every call of its entries in one build must agree.
 pub const fn plan<K: Op>(strategy: Strategy) -> &'static [Band] {
     let plans = generated::PLANS;
     let mut i = 0;
     while i < plans.len() {
         if str_eq(plans[i].op, K::INFO.name) {
+            if K::INFO.contract.is_quality() && !plans[i].mixed.is_empty() {
+                panic!("{}", plans[i].mixed);
+            }
             let mut s = 0;
             while s < 2 {
                 let bands = plans[i].bands[s];

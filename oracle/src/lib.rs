@@ -68,6 +68,7 @@ mod select;
 mod stale;
 #[cfg(test)]
 mod test_support;
+mod uniform;
 
 pub use arsenal_manifest::{
     HostFacts, Manifest, ManifestError, ManifestHost, MeasuredOn, OpPlan, SCHEMA_VERSION,
@@ -84,3 +85,4 @@ pub use record::{Estimate, Origin, ParseStrategyError, Record, Strategy};
 pub use regret::{regret, summarise, Observed, Regret, RegretGroup, RegretStats, RegretSummary};
 pub use select::{Exclusion, Rule};
 pub use stale::{manifest_staleness, staleness};
+pub use uniform::{one_variant, plan_quality_ops, OneVariant};

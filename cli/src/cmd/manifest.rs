@@ -3,7 +3,9 @@
 use std::path::Path;
 
 use anyhow::Result;
-use arsenal_oracle::{build_manifest, Manifest, MeasuredOn, Note, Policy, Strategy};
+use arsenal_oracle::{
+    build_manifest, plan_quality_ops, Manifest, MeasuredOn, Note, Policy, Strategy,
+};
 use serde_json::json;
 
 use crate::args::ManifestArgs;
@@ -46,7 +48,7 @@ pub fn write(
     strategy: Strategy,
     out: &Path,
 ) -> Result<Vec<Note>> {
-    let (mut manifest, notes) = build_manifest(
+    let (mut manifest, mut notes) = build_manifest(
         &profile.records,
         &profile.gaps,
         host::manifest_host(&profile.host),
@@ -55,6 +57,20 @@ pub fn write(
         strategy,
         env!("CARGO_PKG_VERSION"),
     );
+    // Ops whose variants' outputs differ take one variant for every size: the build refuses
+    // any other plan of them.
+    let quality: Vec<&str> = arsenal::workloads()
+        .iter()
+        .map(|w| w.info())
+        .filter(|info| info.contract.is_quality())
+        .map(|info| info.name)
+        .collect();
+    notes.extend(plan_quality_ops(
+        &mut manifest,
+        &profile.records,
+        &quality,
+        policy,
+    ));
     let run = &profile.run;
     manifest.measured_on = (!run.inputs.is_empty()).then(|| MeasuredOn {
         files: run.inputs.len(),

@@ -132,6 +132,12 @@ fn report(
         doc["manifest"] = serde_json::json!(manifest);
         doc["measured_on"] = serde_json::json!(measured_on);
         doc["input_notes"] = serde_json::json!(bounds);
+        let manifest_notes: Vec<String> = notes
+            .unwrap_or_default()
+            .iter()
+            .map(ToString::to_string)
+            .collect();
+        doc["manifest_notes"] = serde_json::json!(manifest_notes);
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         print!("{}", summary::text(summary, ceilings));
