@@ -47,7 +47,7 @@ for op in quality:
 json.dump(manifest, open(mixed, "w"), indent=1)
 open(mixed + ".ops", "w").write("".join(op["op"] + "\n" for op in quality))
 print(f"{len(ops)} ops, {sum(len(o['variants']) for o in ops)} variants wired in both strategies "
-      f"(one for each of the {len(quality)} ops whose contract is quality)")
+      f"(each of the {len(quality)} ops whose contract is quality: one variant)")
 PY
 
 cd examples/downstream

@@ -2,3 +2,5 @@
 //! hash tables whose contract is quality (`fast64`).
 
 crate::declare::domain!(xxh3_64, fast64);
+
+pub use fast64::{FastBuildHasher, FastHasher};

@@ -1,0 +1,158 @@
+//! `HashMap<u64, u64>` and `HashMap<String, u64>` with [`FastBuildHasher`] (the build's
+//! `hash.fast64`: runtime dispatch's choice, or the variant `ARSENAL_MANIFEST` wires) beside std's
+//! `RandomState` (SipHash-1-3), `foldhash::fast`, `ahash` and `rapidhash::fast`, each the
+//! `BuildHasher` its crate offers for hash maps. One line per key kind: `u64`, or `string/L` for
+//! random alphanumeric strings of `L` bytes.
+//!
+//! ```text
+//! cargo bench -p arsenal --bench hashmap                 # every line (about a minute)
+//! cargo bench -p arsenal --bench hashmap -- string/16    # the lines whose name contains this
+//! ARSENAL_MANIFEST=$PWD/m.json cargo bench -p arsenal --bench hashmap   # a wired variant
+//! ```
+//!
+//! A sample builds a map of [`KEYS`] distinct keys (capacity reserved), inserts every key, then
+//! looks every key up; a figure is nanoseconds per key for both. The hashers are timed side by
+//! side, as in the `memmem` bench: [`ROUNDS`] rounds, each timing every hasher once in a shuffled
+//! order, and the line shows each one's median and `arsenal/best`, the best of foldhash, ahash
+//! and rapidhash over `FastBuildHasher` (above 1: `FastBuildHasher` is faster).
+
+use std::collections::HashMap;
+use std::hash::{BuildHasher, Hash};
+use std::hint::black_box;
+use std::time::{Duration, Instant};
+
+use arsenal::harness::Rng;
+use arsenal::hash::FastBuildHasher;
+
+/// Distinct keys per map.
+const KEYS: usize = 10_000;
+/// Samples per hasher per line.
+const ROUNDS: usize = 25;
+/// The length of one sample.
+const SAMPLE: Duration = Duration::from_millis(4);
+/// String key lengths.
+const LENGTHS: [usize; 4] = [8, 16, 32, 64];
+
+/// The hashers, in column order; the peers `arsenal/best` compares with are the middle three.
+const HASHERS: [&str; 5] = ["arsenal", "std", "foldhash", "ahash", "rapidhash"];
+
+/// One sample's work: a map of `keys` under `state`, every key inserted, every key looked up.
+fn fill_and_find<K: Hash + Eq + Clone, S: BuildHasher>(keys: &[K], state: S) -> u64 {
+    let mut map: HashMap<K, u64, S> = HashMap::with_capacity_and_hasher(keys.len(), state);
+    for (i, k) in keys.iter().enumerate() {
+        map.insert(k.clone(), i as u64);
+    }
+    keys.iter().map(|k| map[k]).sum()
+}
+
+/// The sample of hasher `h` on `keys`.
+fn sample<K: Hash + Eq + Clone>(h: usize, keys: &[K]) -> u64 {
+    match HASHERS[h] {
+        "arsenal" => fill_and_find(keys, FastBuildHasher::new()),
+        "std" => fill_and_find(keys, std::hash::RandomState::new()),
+        "foldhash" => fill_and_find(keys, foldhash::fast::RandomState::default()),
+        "ahash" => fill_and_find(keys, ahash::RandomState::new()),
+        "rapidhash" => fill_and_find(keys, rapidhash::fast::RandomState::default()),
+        other => unreachable!("{other}"),
+    }
+}
+
+/// Median nanoseconds per key of each hasher, timed side by side.
+fn measure<K: Hash + Eq + Clone>(keys: &[K], rng: &mut Rng) -> Vec<f64> {
+    let calls: Vec<u64> = (0..HASHERS.len())
+        .map(|h| {
+            let start = Instant::now();
+            let mut calls = 0;
+            while start.elapsed() < SAMPLE / 4 {
+                black_box(sample(h, black_box(keys)));
+                calls += 1;
+            }
+            (calls * 4).max(1)
+        })
+        .collect();
+    let mut samples = vec![Vec::with_capacity(ROUNDS); HASHERS.len()];
+    let mut order: Vec<usize> = (0..HASHERS.len()).collect();
+    for _ in 0..ROUNDS {
+        for i in (1..order.len()).rev() {
+            order.swap(i, rng.below(i + 1));
+        }
+        for &h in &order {
+            let start = Instant::now();
+            for _ in 0..calls[h] {
+                black_box(sample(h, black_box(keys)));
+            }
+            let ns = start.elapsed().as_secs_f64() * 1e9;
+            samples[h].push(ns / (calls[h] as f64 * keys.len() as f64));
+        }
+    }
+    samples
+        .into_iter()
+        .map(|mut s| {
+            s.sort_by(f64::total_cmp);
+            s[s.len() / 2]
+        })
+        .collect()
+}
+
+fn line(name: &str, figures: &[f64]) {
+    print!("{name:12}");
+    for f in figures {
+        print!("{f:>12.2}");
+    }
+    let best_peer = figures[2..].iter().copied().fold(f64::INFINITY, f64::min);
+    println!("{:>14.2}", best_peer / figures[0]);
+}
+
+fn main() {
+    let filter = std::env::args().skip(1).find(|a| !a.starts_with("--"));
+    let wanted = |name: &str| filter.as_ref().is_none_or(|f| name.contains(f.as_str()));
+    let runs = arsenal::selected("hash.fast64", arsenal::DEFAULT_STRATEGY, 8)
+        .map(|s| {
+            format!(
+                "{} (wired from {})",
+                s.runs,
+                arsenal::MANIFEST.unwrap_or("?")
+            )
+        })
+        .unwrap_or_else(|| {
+            format!(
+                "{} (runtime dispatch)",
+                arsenal::runtime_variant("hash.fast64").expect("hash.fast64 is registered")
+            )
+        });
+    println!(
+        "HashMap insert + lookup of {KEYS} keys, ns per key (median of {ROUNDS} side-by-side \
+         samples); FastBuildHasher runs {runs}; {}",
+        arsenal::cpu::HostInfo::detect().brand
+    );
+    print!("{:12}", "keys");
+    for h in HASHERS {
+        print!("{h:>12}");
+    }
+    println!("{:>14}", "arsenal/best");
+    let mut shuffle = Rng::new(0x4A5B_0C0D);
+    let mut rng = Rng::new(0x0068_6173_686d_6170);
+    if wanted("u64") {
+        let mut keys: Vec<u64> = (0..KEYS).map(|_| rng.next_u64()).collect();
+        keys.sort_unstable();
+        keys.dedup();
+        line("u64", &measure(&keys, &mut shuffle));
+    }
+    const ALNUM: &[u8] = b"abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789";
+    for len in LENGTHS {
+        let name = format!("string/{len}");
+        if !wanted(&name) {
+            continue;
+        }
+        let mut keys: Vec<String> = (0..KEYS)
+            .map(|_| {
+                (0..len)
+                    .map(|_| char::from(ALNUM[rng.below(ALNUM.len())]))
+                    .collect()
+            })
+            .collect();
+        keys.sort_unstable();
+        keys.dedup();
+        line(&name, &measure(&keys, &mut shuffle));
+    }
+}

@@ -1,0 +1,220 @@
+//! [`FastBuildHasher`]: a [`BuildHasher`] for `std::collections::HashMap` and `HashSet` that
+//! hashes with the build's `hash.fast64` (the entry [`fast64_with_seed`], one variant for every
+//! size), randomly seeded per map like std's `RandomState`.
+//!
+//! A key reaches a [`Hasher`] as a sequence of writes: a `u64` key as one `write_u64`, a `String`
+//! as `write` of its bytes and `write_u8(0xff)`. [`FastHasher`] gathers integer writes in a
+//! 16-byte buffer and hashes it with `hash.fast64` when it fills or at `finish`, so a `u64` or
+//! `(u32, u32)` key costs one call; bytes are hashed as they come, chained through the state
+//! (each call's hash is the next one's seed). A lone `u8` written when the buffer is empty (the
+//! `0xff` that ends a `str`) is folded into the state with one multiply rather than another call.
+//!
+//! What the entry's documentation says holds here too: the hashes are stable within a process,
+//! not across builds or hosts, and are not for persisted data.
+//!
+//! ```
+//! use std::collections::HashMap;
+//! use arsenal::hash::FastBuildHasher;
+//!
+//! let mut ages: HashMap<String, u32, FastBuildHasher> = HashMap::default();
+//! ages.insert("Ada".to_string(), 36);
+//! assert_eq!(ages.get("Ada"), Some(&36));
+//! ```
+
+use core::hash::{BuildHasher, Hasher};
+
+use super::entries::fast64_with_seed;
+use super::wyhash::mix;
+
+/// Folds a lone byte into the state: wyhash's multiply-and-fold with an odd constant.
+const FOLD: u64 = 0x9e37_79b9_7f4a_7c15;
+
+/// A [`BuildHasher`] whose hashers use the build's `hash.fast64` with this map's seed.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct FastBuildHasher {
+    seed: u64,
+}
+
+impl FastBuildHasher {
+    /// A new random seed, as std's `RandomState::new` draws one: from keys the OS gives each
+    /// thread once, stepped for every map.
+    #[cfg(feature = "std")]
+    pub fn new() -> FastBuildHasher {
+        let seed = std::collections::hash_map::RandomState::new().hash_one(0x6661_7374_3634_u64);
+        FastBuildHasher { seed }
+    }
+
+    /// A fixed seed: hashes repeat from run to run of one build on one host (for tests and
+    /// reproducible benches; a map exposed to untrusted keys wants [`new`](Self::new)).
+    pub const fn with_seed(seed: u64) -> FastBuildHasher {
+        FastBuildHasher { seed }
+    }
+}
+
+#[cfg(feature = "std")]
+impl Default for FastBuildHasher {
+    /// [`FastBuildHasher::new`]: a random seed.
+    fn default() -> FastBuildHasher {
+        FastBuildHasher::new()
+    }
+}
+
+impl BuildHasher for FastBuildHasher {
+    type Hasher = FastHasher;
+
+    #[inline]
+    fn build_hasher(&self) -> FastHasher {
+        FastHasher {
+            state: self.seed,
+            buf: [0; 16],
+            len: 0,
+        }
+    }
+}
+
+/// The [`Hasher`] of [`FastBuildHasher`].
+#[derive(Clone, Debug)]
+pub struct FastHasher {
+    /// The seed, then the hash of everything written and flushed so far.
+    state: u64,
+    /// Integer writes not hashed yet.
+    buf: [u8; 16],
+    len: usize,
+}
+
+impl FastHasher {
+    /// Hashes the buffered integer writes into the state.
+    #[inline]
+    fn flush(&mut self) {
+        if self.len > 0 {
+            self.state = fast64_with_seed(&self.buf[..self.len], self.state);
+            self.len = 0;
+        }
+    }
+
+    /// Buffers one integer write, flushing first when it does not fit.
+    #[inline]
+    fn push<const N: usize>(&mut self, bytes: [u8; N]) {
+        if self.len + N > self.buf.len() {
+            self.flush();
+        }
+        self.buf[self.len..self.len + N].copy_from_slice(&bytes);
+        self.len += N;
+    }
+}
+
+impl Hasher for FastHasher {
+    #[inline]
+    fn write(&mut self, bytes: &[u8]) {
+        self.flush();
+        self.state = fast64_with_seed(bytes, self.state);
+    }
+
+    #[inline]
+    fn write_u8(&mut self, i: u8) {
+        match self.len {
+            0 => self.state = mix(self.state ^ u64::from(i), FOLD),
+            _ => self.push([i]),
+        }
+    }
+
+    #[inline]
+    fn write_u16(&mut self, i: u16) {
+        self.push(i.to_le_bytes());
+    }
+
+    #[inline]
+    fn write_u32(&mut self, i: u32) {
+        self.push(i.to_le_bytes());
+    }
+
+    #[inline]
+    fn write_u64(&mut self, i: u64) {
+        self.push(i.to_le_bytes());
+    }
+
+    #[inline]
+    fn write_u128(&mut self, i: u128) {
+        self.push(i.to_le_bytes());
+    }
+
+    #[inline]
+    fn write_usize(&mut self, i: usize) {
+        self.push((i as u64).to_le_bytes());
+    }
+
+    #[inline]
+    fn finish(&self) -> u64 {
+        match self.len {
+            0 => self.state,
+            n => fast64_with_seed(&self.buf[..n], self.state),
+        }
+    }
+}
+
+#[cfg(all(test, feature = "std"))]
+mod tests {
+    use std::collections::{HashMap, HashSet};
+    use std::hash::{BuildHasher, Hasher};
+    use std::string::{String, ToString};
+    use std::vec::Vec;
+
+    use super::*;
+
+    #[test]
+    fn a_map_finds_what_it_holds() {
+        let mut map: HashMap<u64, u64, FastBuildHasher> = HashMap::default();
+        for k in 0..10_000u64 {
+            map.insert(k * 7919, k);
+        }
+        assert!((0..10_000u64).all(|k| map[&(k * 7919)] == k));
+        assert_eq!(map.get(&1), None);
+        let words: HashSet<String, FastBuildHasher> =
+            (0..1000).map(|i| std::format!("word {i}")).collect();
+        assert_eq!(words.len(), 1000);
+        assert!(words.contains("word 999") && !words.contains("word 1000"));
+    }
+
+    #[test]
+    fn maps_get_their_own_seeds_and_a_seed_gives_one_hash() {
+        let (a, b) = (FastBuildHasher::new(), FastBuildHasher::new());
+        assert_ne!(a, b);
+        assert_ne!(a.hash_one("key"), b.hash_one("key"));
+        let fixed = FastBuildHasher::with_seed(7);
+        assert_eq!(fixed.hash_one("key"), fixed.hash_one("key".to_string()));
+    }
+
+    #[test]
+    fn one_u64_key_is_one_call_of_the_entry() {
+        let build = FastBuildHasher::with_seed(42);
+        let mut h = build.build_hasher();
+        h.write_u64(0x0123_4567_89ab_cdef);
+        assert_eq!(
+            h.finish(),
+            fast64_with_seed(&0x0123_4567_89ab_cdef_u64.to_le_bytes(), 42)
+        );
+    }
+
+    #[test]
+    fn the_order_and_the_split_of_integer_writes_count() {
+        let build = FastBuildHasher::with_seed(1);
+        let pair = |a: u32, b: u32| build.hash_one((a, b));
+        assert_ne!(pair(1, 2), pair(2, 1));
+        // Past 16 bytes the buffer is flushed: three u64 keys still differ from their swaps.
+        let triple = |a: u64, b: u64, c: u64| build.hash_one((a, b, c));
+        assert_ne!(triple(1, 2, 3), triple(1, 3, 2));
+        // Strings end with 0xff (prefix-free): ("ab", "c") and ("a", "bc") differ.
+        assert_ne!(build.hash_one(("ab", "c")), build.hash_one(("a", "bc")));
+        // No collisions among a million sequential keys of either kind.
+        let mut hashes: Vec<u64> = (0..1_000_000u64).map(|k| build.hash_one(k)).collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), 1_000_000);
+        let mut hashes: Vec<u64> = (0..1_000_000u32)
+            .map(|k| build.hash_one(std::format!("{k}")))
+            .collect();
+        hashes.sort_unstable();
+        hashes.dedup();
+        assert_eq!(hashes.len(), 1_000_000);
+    }
+}
