@@ -13,8 +13,11 @@
 //! A sample builds a map of [`KEYS`] distinct keys (capacity reserved), inserts every key, then
 //! looks every key up; a figure is nanoseconds per key for both. The hashers are timed side by
 //! side, as in the `memmem` bench: [`ROUNDS`] rounds, each timing every hasher once in a shuffled
-//! order, and the line shows each one's median and `arsenal/best`, the best of foldhash, ahash
-//! and rapidhash over `FastBuildHasher` (above 1: `FastBuildHasher` is faster).
+//! order, and the line shows each one's median, `arsenal/best`, the best of foldhash, ahash
+//! and rapidhash over `FastBuildHasher` (above 1: `FastBuildHasher` is faster), and
+//! `arsenal/best-q`, the same with the quality hashers of foldhash and rapidhash: their
+//! hash-map defaults skip the final avalanche (foldhash's fails `hash.fast64`'s avalanche test),
+//! so `FastBuildHasher`, which hashes with a variant that passes it, is compared with both.
 
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
@@ -33,8 +36,18 @@ const SAMPLE: Duration = Duration::from_millis(4);
 /// String key lengths.
 const LENGTHS: [usize; 4] = [8, 16, 32, 64];
 
-/// The hashers, in column order; the peers `arsenal/best` compares with are the middle three.
-const HASHERS: [&str; 5] = ["arsenal", "std", "foldhash", "ahash", "rapidhash"];
+/// The hashers, in column order: `FastBuildHasher`, std's, the three peers' hash-map defaults
+/// (`arsenal/best` compares with these), and the quality hashers of foldhash and rapidhash
+/// (`arsenal/best-q` compares with these and ahash).
+const HASHERS: [&str; 7] = [
+    "arsenal",
+    "std",
+    "foldhash",
+    "ahash",
+    "rapidhash",
+    "foldhash-q",
+    "rapidhash-q",
+];
 
 /// One sample's work: a map of `keys` under `state`, every key inserted, every key looked up.
 fn fill_and_find<K: Hash + Eq + Clone, S: BuildHasher>(keys: &[K], state: S) -> u64 {
@@ -53,6 +66,8 @@ fn sample<K: Hash + Eq + Clone>(h: usize, keys: &[K]) -> u64 {
         "foldhash" => fill_and_find(keys, foldhash::fast::RandomState::default()),
         "ahash" => fill_and_find(keys, ahash::RandomState::new()),
         "rapidhash" => fill_and_find(keys, rapidhash::fast::RandomState::default()),
+        "foldhash-q" => fill_and_find(keys, foldhash::quality::RandomState::default()),
+        "rapidhash-q" => fill_and_find(keys, rapidhash::quality::RandomState::default()),
         other => unreachable!("{other}"),
     }
 }
@@ -99,8 +114,14 @@ fn line(name: &str, figures: &[f64]) {
     for f in figures {
         print!("{f:>12.2}");
     }
-    let best_peer = figures[2..].iter().copied().fold(f64::INFINITY, f64::min);
-    println!("{:>14.2}", best_peer / figures[0]);
+    let best = |columns: &[usize]| {
+        let peer = columns
+            .iter()
+            .map(|&c| figures[c])
+            .fold(f64::INFINITY, f64::min);
+        peer / figures[0]
+    };
+    println!("{:>14.2}{:>16.2}", best(&[2, 3, 4]), best(&[3, 5, 6]));
 }
 
 fn main() {
@@ -120,16 +141,17 @@ fn main() {
                 arsenal::runtime_variant("hash.fast64").expect("hash.fast64 is registered")
             )
         });
+    let host = arsenal::cpu::HostInfo::detect();
     println!(
         "HashMap insert + lookup of {KEYS} keys, ns per key (median of {ROUNDS} side-by-side \
-         samples); FastBuildHasher runs {runs}; {}",
-        arsenal::cpu::HostInfo::detect().brand
+         samples); FastBuildHasher runs {runs}; {} (family {}, model {})",
+        host.brand, host.family, host.model
     );
     print!("{:12}", "keys");
     for h in HASHERS {
         print!("{h:>12}");
     }
-    println!("{:>14}", "arsenal/best");
+    println!("{:>14}{:>16}", "arsenal/best", "arsenal/best-q");
     let mut shuffle = Rng::new(0x4A5B_0C0D);
     let mut rng = Rng::new(0x0068_6173_686d_6170);
     if wanted("u64") {
