@@ -86,6 +86,10 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
     if let Err(unknown) = arsenal::cpu::disabled() {
         return Err(UsageError(format!("ARSENAL_DISABLE: {unknown}")).into());
     }
+    if let Some(error) = arsenal::force::force().errors.first() {
+        return Err(UsageError(error.clone()).into());
+    }
+    arsenal::force::report();
     match cli.command {
         Command::List(a) => cmd::list::run(&a),
         Command::Check(a) => cmd::check::run(&a),

@@ -26,6 +26,56 @@ fn list_json_names_every_variant_with_availability() {
     }
 }
 
+/// `ARSENAL_FORCE` reaches the binary's runtime choice; a variant the host cannot run (here
+/// masked) is refused in one line and the normal choice kept; bad values are bad input.
+#[test]
+fn arsenal_force_sets_the_runtime_choice_or_says_why_not() {
+    let choice = |env: &[(&str, &str)]| {
+        let mut cmd = arsenal();
+        cmd.args(["list", "--json", "--ops", "search.memchr"]);
+        for (k, v) in env {
+            cmd.env(k, v);
+        }
+        let out = cmd.output().unwrap();
+        assert!(out.status.success(), "{env:?}");
+        let doc = json_of(&out.stdout);
+        let choice = doc[0]["runtime_choice"].as_str().unwrap().to_string();
+        (choice, String::from_utf8_lossy(&out.stderr).into_owned())
+    };
+    let (normal, err) = choice(&[]);
+    assert_eq!(err, "");
+    assert_eq!(
+        choice(&[("ARSENAL_FORCE", "search.memchr=scalar")]),
+        ("scalar".to_string(), String::new())
+    );
+    let (masked, err) = choice(&[
+        ("ARSENAL_DISABLE", "avx2"),
+        ("ARSENAL_FORCE", "search.memchr=avx2"),
+    ]);
+    assert_ne!(masked, "avx2");
+    assert_eq!(err.lines().count(), 1, "{err}");
+    assert!(
+        err.contains("search.memchr=avx2 refused") && err.contains("avx2"),
+        "{err}"
+    );
+    assert!(normal == masked || normal == "avx2", "{normal} {masked}");
+    for (value, needle) in [
+        ("search.memchr", "is not `op=variant`"),
+        ("nope.op=scalar", "unknown op `nope.op`"),
+        ("search.memchr=nope", "has no variant `nope`"),
+    ] {
+        let out = arsenal()
+            .args(["list"])
+            .env("ARSENAL_FORCE", value)
+            .output()
+            .unwrap();
+        assert_eq!(out.status.code(), Some(2), "{value}");
+        let err = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(err.trim_end().lines().count(), 1, "{value}: {err}");
+        assert!(err.contains(needle), "{value}: {err}");
+    }
+}
+
 #[test]
 fn check_passes_on_this_host() {
     let _turn = tuning();

@@ -25,6 +25,7 @@ pub mod cpu;
 pub mod crypto;
 mod declare;
 pub mod encoding;
+pub mod force;
 pub mod harness;
 pub mod hash;
 pub mod linalg;

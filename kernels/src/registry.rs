@@ -349,14 +349,20 @@ pub trait Op: Sized + Sync + 'static {
         Self::TABLE
     }
 
-    /// The runtime-dispatch choice on this host: the first of [`PREFER`](Self::PREFER) it may
-    /// run.
+    /// The runtime-dispatch choice on this host: the variant `ARSENAL_FORCE` names for the op
+    /// when this host may run it ([`crate::force`]), else the first of [`PREFER`](Self::PREFER)
+    /// it may run.
     ///
     /// # Panics
     ///
     /// If none is available: every op's preference list ends with a variant that requires
     /// nothing, which `every_op_has_its_reference_and_portable_fallback` checks for every op.
     fn choose() -> Checked<Self> {
+        let forced = crate::force::forced(Self::INFO.name)
+            .and_then(|name| Self::TABLE.iter().find(|v| v.info.name == name)?.checked());
+        if let Some(variant) = forced {
+            return variant;
+        }
         Self::PREFER
             .iter()
             .find_map(|name| Self::TABLE.iter().find(|v| v.info.name == *name)?.checked())
