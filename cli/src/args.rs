@@ -159,6 +159,19 @@ pub struct ManifestArgs {
     /// Check this manifest against the host instead of writing one.
     #[arg(long, value_name = "PATH", conflicts_with_all = ["run", "out"])]
     pub check: Option<PathBuf>,
+    /// Pin a variant for an op (repeatable; later pins override earlier ones): the manifest
+    /// serves the op with VARIANT, marked as the user's choice, not measured. Any declared
+    /// variant may be pinned; one this host lacks the features for makes `--check` report the
+    /// manifest stale, and a build calls it only on a CPU that has them.
+    #[arg(long, value_name = "OP=VARIANT", conflicts_with = "check")]
+    pub pin: Vec<String>,
+    /// With --pin: pin under this strategy only (default: both).
+    #[arg(long, value_name = "STRATEGY", value_parser = ["throughput", "latency"], requires = "pin")]
+    pub strategy: Option<String>,
+    /// With --pin: pin sizes below N only (in the op's units; default: every size). The plan's
+    /// bands from N up stay.
+    #[arg(long, value_name = "N", requires = "pin")]
+    pub below: Option<u64>,
     /// What the manifest may choose.
     #[command(flatten)]
     pub policy: PolicyArgs,

@@ -93,6 +93,24 @@ fn bad_input_is_one_line_and_exit_2() {
     fails_in_one_line(&["tune", "--budget", "0", "--db", db], "budget");
     fails_in_one_line(&["tune", "--budget", "-1", "--db", db], "budget");
     fails_in_one_line(&["tune", "--budget", "soon", "--db", db], "soon");
+    let out = dir.path().join("never.json");
+    let out = out.to_str().unwrap();
+    for (pin, extra, needle) in [
+        ("nope.op=scalar", &[][..], "unknown op `nope.op`"),
+        ("search.memchr=nope", &[][..], "has no variant `nope`"),
+        ("search.memchr", &[][..], "expected OP=VARIANT"),
+        ("search.memchr=scalar", &["--below", "0"][..], "--below 0"),
+        (
+            "hash.fast64=wyhash",
+            &["--below", "64"][..],
+            "contract is quality",
+        ),
+    ] {
+        let mut args = vec!["manifest", "--db", db, "--out", out, "--pin", pin];
+        args.extend(extra);
+        fails_in_one_line(&args, needle);
+    }
+    assert!(!Path::new(out).exists(), "nothing written");
     fails_in_one_line(&["tune", "--strategy", "fastest", "--db", db], "fastest");
     fails_in_one_line(&["tune", "--ops", "nope.*", "--db", db], "matches no op");
     fails_in_one_line(&["tune", "--sizes", "0", "--db", db], "positive");
@@ -625,6 +643,65 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
         .sum();
     assert_eq!(Some(worse), overall["measurably_worse"].as_u64());
     assert_eq!(doc["tie_margin"].as_f64(), Some(0.03));
+
+    // A pin: the user's variant below a size under one strategy, marked as such, the measured
+    // bands above it kept; explain shows it, and --check still checks its features.
+    let pinned = dir.path().join("pinned.json");
+    arsenal()
+        .args(["manifest", "--db"])
+        .arg(&db)
+        .args([
+            "--pin",
+            "search.memchr=avx2",
+            "--strategy",
+            "latency",
+            "--below",
+            "1000",
+        ])
+        .arg("--out")
+        .arg(&pinned)
+        .assert()
+        .success();
+    let parsed =
+        arsenal_oracle::Manifest::from_json(&std::fs::read_to_string(&pinned).unwrap()).unwrap();
+    let band = parsed
+        .band_for("search.memchr", arsenal_oracle::Strategy::Latency, 999)
+        .unwrap();
+    assert_eq!((band.variant.as_str(), band.pinned), ("avx2", true));
+    let above = parsed
+        .band_for("search.memchr", arsenal_oracle::Strategy::Latency, 4096)
+        .unwrap();
+    assert!(!above.pinned, "{above:?}");
+    let plain =
+        arsenal_oracle::Manifest::from_json(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    assert_eq!(
+        parsed.ops["search.memchr"].throughput,
+        plain.ops["search.memchr"].throughput
+    );
+    let out = arsenal()
+        .args(["explain", "search.memchr", "--size", "64", "--db"])
+        .arg(&db)
+        .arg("--manifest")
+        .arg(&pinned)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("search.memchr latency: the manifest pins avx2 for sizes below 1000 (the user's choice, not measured)"),
+        "{text}"
+    );
+    let out = arsenal()
+        .args(["manifest", "--json", "--check"])
+        .arg(&pinned)
+        .env("ARSENAL_DISABLE", "avx2")
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "a pin this host cannot run is stale"
+    );
+    assert!(json_of(&out.stdout)["reasons"].to_string().contains("avx2"));
 }
 
 /// `hash.fast64`'s variants differ in output: its plan is one variant for every size and both

@@ -25,6 +25,14 @@ pub struct Band {
     pub variant: String,
     /// Whether the variant won every measured size of the band with its interval clear.
     pub decisive: bool,
+    /// Whether the user chose it (`arsenal manifest --pin`) rather than the measurements;
+    /// written only when true.
+    #[serde(default, skip_serializing_if = "is_false")]
+    pub pinned: bool,
+}
+
+fn is_false(value: &bool) -> bool {
+    !value
 }
 
 /// The manifest schema this crate reads and writes. Bumped on any incompatible change.

@@ -60,6 +60,7 @@
 mod explain;
 mod features;
 mod manifest;
+mod pin;
 mod plan;
 mod policy;
 mod record;
@@ -76,6 +77,7 @@ pub use arsenal_manifest::{
 pub use explain::{explain, explain_with_gaps, ns, Candidate, ExplainError, Explanation, Ratio};
 pub use features::{feature_count, normalize_feature, with_prerequisites, Level, ParseLevelError};
 pub use manifest::build_manifest;
+pub use pin::{pins_of, Pin};
 pub use plan::{
     bands, crossover, measured_sizes, ops, plan, plan_all, plan_with_gaps, Band, Gap, Note, Plan,
     SizeDecision, RUNTIME,

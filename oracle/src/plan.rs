@@ -214,6 +214,7 @@ fn within_measured(bands: Vec<Band>, first: u64, last: u64) -> Vec<Band> {
         below,
         variant: RUNTIME.to_string(),
         decisive: false,
+        pinned: false,
     };
     let mut held = Vec::with_capacity(bands.len() + 2);
     if first > 0 {
@@ -249,12 +250,14 @@ pub fn bands(winners: &[(u64, &str, bool)]) -> Vec<Band> {
                     below: None,
                     variant: variant.to_string(),
                     decisive,
+                    pinned: false,
                 });
             }
             None => bands.push(Band {
                 below: None,
                 variant: variant.to_string(),
                 decisive,
+                pinned: false,
             }),
         }
         last_size = Some(size);
@@ -531,6 +534,7 @@ mod tests {
             below,
             variant: variant.into(),
             decisive,
+            pinned: false,
         };
         // Nothing is wired beyond the measured 16..=1024: runtime dispatch there.
         assert_eq!(

@@ -147,6 +147,7 @@ pub fn plan_quality_ops(
                     below: None,
                     variant: one.variant.clone(),
                     decisive: one.decisive,
+                    pinned: false,
                 };
                 manifest.ops.insert(
                     op.to_string(),
@@ -246,6 +247,7 @@ mod tests {
             below: None,
             variant: "b".to_string(),
             decisive: false,
+            pinned: false,
         };
         assert_eq!(manifest.ops["op"].throughput, vec![band.clone()]);
         assert_eq!(manifest.ops["op"].latency, vec![band]);

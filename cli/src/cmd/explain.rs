@@ -2,7 +2,7 @@
 
 use anyhow::Result;
 use arsenal::registry::Unit;
-use arsenal_oracle::{explain_with_gaps, measured_sizes, plan_with_gaps, Strategy};
+use arsenal_oracle::{explain_with_gaps, measured_sizes, pins_of, plan_with_gaps, Strategy};
 use arsenal_report::ceiling::{self, Ceilings, Share, AT_CEILING_NOTE};
 use serde_json::json;
 
@@ -105,18 +105,41 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
     let manifest_path = args.manifest.clone().or_else(|| {
         Some("arsenal-manifest.json".into()).filter(|p: &std::path::PathBuf| p.exists())
     });
-    let stale = match &manifest_path {
-        Some(path) => Some((path, manifest::staleness(&manifest::read(path)?))),
+    let read = match &manifest_path {
+        Some(path) => Some((path, manifest::read(path)?)),
         None => None,
     };
+    let stale = read
+        .as_ref()
+        .map(|(path, m)| (*path, manifest::staleness(m)));
+    // The user's pins of this op: what the manifest serves there is no measurement's choice.
+    let pins: Vec<(Strategy, Option<u64>, String)> = read
+        .as_ref()
+        .map(|(_, m)| pins_of(m, &args.op))
+        .unwrap_or_default()
+        .into_iter()
+        .map(|(s, below, v)| (s, below, v.to_string()))
+        .collect();
     if args.json {
+        let pins: Vec<_> = pins
+            .iter()
+            .map(|(s, below, v)| json!({"strategy": s.name(), "below": below, "variant": v}))
+            .collect();
         let staleness = stale.as_ref().map(|(p, r)| {
-            json!({"manifest": p.display().to_string(), "stale": !r.is_empty(), "reasons": r})
+            json!({"manifest": p.display().to_string(), "stale": !r.is_empty(), "reasons": r, "pinned": pins})
         });
         let doc = json!({"op": args.op, "run": profile.run.id, "measured_on": measured_on, "explanations": explanations, "manifest": staleness});
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         print!("{text}");
+        for (strategy, below, variant) in &pins {
+            let sizes = below.map_or("every size".to_string(), |b| format!("sizes below {b}"));
+            println!(
+                "{} {strategy}: the manifest pins {variant} for {sizes} (the user's choice, not \
+                 measured).",
+                args.op
+            );
+        }
         if let Some((path, reasons)) = stale {
             if reasons.is_empty() {
                 println!("Manifest {} fits this host.", path.display());

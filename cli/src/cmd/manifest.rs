@@ -4,7 +4,7 @@ use std::path::Path;
 
 use anyhow::Result;
 use arsenal_oracle::{
-    build_manifest, plan_quality_ops, Manifest, MeasuredOn, Note, Policy, Strategy,
+    build_manifest, plan_quality_ops, Manifest, MeasuredOn, Note, Pin, Policy, Strategy,
 };
 use serde_json::json;
 
@@ -19,8 +19,9 @@ pub fn run(args: &ManifestArgs) -> Result<Outcome> {
     }
     let policy = args.policy.policy()?;
     let strategy = args.policy.default_strategy()?;
+    let pins = pins(args)?;
     let profile = profile::load(&args.db, args.run)?;
-    let notes = write(&profile, &policy, strategy, &args.out)?;
+    let notes = write(&profile, &policy, strategy, &pins, &args.out)?;
     if args.json {
         let notes: Vec<String> = notes.iter().map(ToString::to_string).collect();
         println!(
@@ -41,11 +42,47 @@ pub fn run(args: &ManifestArgs) -> Result<Outcome> {
     Ok(Outcome::Success)
 }
 
-/// Builds the manifest of `profile` under `policy` and writes it atomically to `out`.
+/// The `--pin`s, checked against the ops and variants this build declares: any fault is bad
+/// input, before anything is read or written.
+fn pins(args: &ManifestArgs) -> Result<Vec<Pin>> {
+    let strategy = args.strategy.as_deref().map(str::parse).transpose()?;
+    let mut pins = Vec::new();
+    for spec in &args.pin {
+        let pin = Pin::parse(spec, strategy, args.below).map_err(UsageError)?;
+        let workload = arsenal::workload(&pin.op)
+            .ok_or_else(|| UsageError(format!("--pin {spec}: unknown op `{}`", pin.op)))?;
+        let variants = workload.variants();
+        if !variants.iter().any(|v| v.name == pin.variant) {
+            let names: Vec<&str> = variants.iter().map(|v| v.name).collect();
+            return Err(UsageError(format!(
+                "--pin {spec}: {} has no variant `{}` (it has {})",
+                pin.op,
+                pin.variant,
+                names.join(", ")
+            ))
+            .into());
+        }
+        if workload.info().contract.is_quality() && (pin.strategy.is_some() || pin.below.is_some())
+        {
+            return Err(UsageError(format!(
+                "--pin {spec}: {}'s contract is quality (its variants' outputs differ), so a pin \
+                 covers every size and both strategies: drop --strategy and --below",
+                pin.op
+            ))
+            .into());
+        }
+        pins.push(pin);
+    }
+    Ok(pins)
+}
+
+/// Builds the manifest of `profile` under `policy`, with `pins` written over its plans, and
+/// writes it atomically to `out`.
 pub fn write(
     profile: &Profile,
     policy: &Policy,
     strategy: Strategy,
+    pins: &[Pin],
     out: &Path,
 ) -> Result<Vec<Note>> {
     let (mut manifest, mut notes) = build_manifest(
@@ -71,6 +108,9 @@ pub fn write(
         &quality,
         policy,
     ));
+    for pin in pins {
+        pin.apply(&mut manifest);
+    }
     let run = &profile.run;
     manifest.measured_on = (!run.inputs.is_empty()).then(|| MeasuredOn {
         files: run.inputs.len(),

@@ -80,7 +80,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
     let manifest = match run {
         Some(run) if !args.no_manifest => {
             let profile = profile::load_from(&store, Some(run))?;
-            let notes = manifest::write(&profile, &policy, default_strategy, &args.manifest)?;
+            let notes = manifest::write(&profile, &policy, default_strategy, &[], &args.manifest)?;
             Some(notes)
         }
         _ => None,
