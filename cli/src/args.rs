@@ -68,11 +68,36 @@ pub enum Command {
     /// With --baseline, the report opens with the winners that changed since that run and the
     /// figures that moved beyond their 95 % intervals.
     Report(ReportArgs),
+    /// A variant's profile from the store: where it wins (the plan's bands), where it loses and
+    /// to whom (with the time ratio), its CPU features and origin, its share of the hardware bound
+    /// at each measured size, and the hosts of the database it was measured on.
+    Profile(ProfileArgs),
     /// Measure two variants of an op now, interleaved, and say which is faster.
     ///
     /// Prints B's time over A's with its 95 % interval and a verdict: A faster, B faster, or no
     /// significant difference (the interval holds 1).
     Compare(CompareArgs),
+}
+
+/// Flags of `arsenal profile`.
+#[derive(Args, Debug)]
+pub struct ProfileArgs {
+    /// The op (`search.memchr`).
+    pub op: String,
+    /// The variant (default: every variant the run measured).
+    pub variant: Option<String>,
+    /// The profile database.
+    #[arg(long, value_name = "PATH", default_value = "arsenal.db")]
+    pub db: PathBuf,
+    /// The run (default: the latest complete run).
+    #[arg(long, value_name = "ID")]
+    pub run: Option<i64>,
+    /// What the plans may choose, as for `arsenal manifest`.
+    #[command(flatten)]
+    pub policy: PolicyArgs,
+    /// Print JSON.
+    #[arg(long)]
+    pub json: bool,
 }
 
 /// Flags of `arsenal explore`.

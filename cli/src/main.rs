@@ -102,5 +102,6 @@ fn run(cli: Cli) -> anyhow::Result<Outcome> {
         Command::Report(a) => cmd::report::run(&a),
         Command::Explore(a) => explore::run(&a),
         Command::Compare(a) => cmd::compare::run(&a),
+        Command::Profile(a) => cmd::profiles::run(&a),
     }
 }

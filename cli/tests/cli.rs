@@ -644,6 +644,50 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
     assert_eq!(Some(worse), overall["measurably_worse"].as_u64());
     assert_eq!(doc["tie_margin"].as_f64(), Some(0.03));
 
+    // Profiles: every measured variant, where it wins and loses; the winners' bands are theirs.
+    let out = arsenal()
+        .args(["profile", "search.memchr", "--json", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let doc = common::succeeded_json(out);
+    let profiles = doc["profiles"].as_array().unwrap();
+    let here = arsenal::cpu::HostInfo::detect().brand;
+    let mut bands = 0;
+    for p in profiles {
+        let name = p["variant"].as_str().unwrap();
+        bands += p["best_for"].as_array().unwrap().len();
+        for d in p["defeated_by"].as_array().unwrap() {
+            assert_ne!(d["by"].as_str(), Some(name), "{p}");
+            assert!(d["ratio"].as_f64().unwrap() > 0.0, "{p}");
+        }
+        assert!(p["measured_on"].to_string().contains(&here), "{p}");
+        assert!(p["origin"].is_string() && p["requires"].is_array(), "{p}");
+    }
+    let plain =
+        arsenal_oracle::Manifest::from_json(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
+    let in_manifest: usize = arsenal_oracle::Strategy::ALL
+        .into_iter()
+        .map(|s| {
+            plain.ops["search.memchr"]
+                .bands(s)
+                .iter()
+                .filter(|b| b.variant != "runtime")
+                .count()
+        })
+        .sum();
+    assert_eq!(
+        bands, in_manifest,
+        "every band of the manifest is some variant's best_for"
+    );
+    let out = arsenal()
+        .args(["profile", "search.memchr", "no-such", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("was not measured"));
+
     // A pin: the user's variant below a size under one strategy, marked as such, the measured
     // bands above it kept; explain shows it, and --check still checks its features.
     let pinned = dir.path().join("pinned.json");
@@ -672,8 +716,6 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
         .band_for("search.memchr", arsenal_oracle::Strategy::Latency, 4096)
         .unwrap();
     assert!(!above.pinned, "{above:?}");
-    let plain =
-        arsenal_oracle::Manifest::from_json(&std::fs::read_to_string(&manifest).unwrap()).unwrap();
     assert_eq!(
         parsed.ops["search.memchr"].throughput,
         plain.ops["search.memchr"].throughput

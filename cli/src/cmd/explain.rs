@@ -11,8 +11,8 @@ use crate::cmd::manifest;
 use crate::profile::{self, Profile};
 use crate::{ops, Outcome};
 
-/// The winner's figure as a share of the least of the op's stored bounds (throughput only).
-fn of_ceiling(
+/// A figure as a share of the least of the op's stored bounds at `size` (throughput only).
+pub(crate) fn of_ceiling(
     profile: &Profile,
     op: &str,
     strategy: Strategy,

@@ -5,6 +5,7 @@ pub mod compare;
 pub mod explain;
 pub mod list;
 pub mod manifest;
+pub mod profiles;
 pub mod report;
 pub mod transfer;
 pub mod tune;

@@ -1,0 +1,245 @@
+//! `arsenal profile OP [VARIANT]`: a variant's profile from the store — where it wins, where it
+//! loses and to whom, what it needs, how close it comes to the hardware bound, and on which hosts
+//! it was measured.
+
+use anyhow::Result;
+use arsenal_db::Store;
+use arsenal_oracle::{one_variant, plan_with_gaps, Record, Strategy};
+use serde_json::{json, Value};
+
+use crate::args::ProfileArgs;
+use crate::cmd::explain::of_ceiling;
+use crate::profile::{self, Profile};
+use crate::{ops, Outcome, UsageError};
+
+/// Runs `arsenal profile`.
+pub fn run(args: &ProfileArgs) -> Result<Outcome> {
+    ops::named(&args.op)?;
+    let policy = args.policy.policy()?;
+    let store = Store::open_read_only(&args.db).map_err(|e| UsageError(e.to_string()))?;
+    let profile = profile::load_from(&store, args.run)?;
+    let measured: Vec<String> = {
+        let mut names: Vec<String> = profile
+            .records
+            .iter()
+            .filter(|r| r.op == args.op)
+            .map(|r| r.variant.clone())
+            .collect();
+        names.sort();
+        names.dedup();
+        names
+    };
+    let variants = match &args.variant {
+        Some(v) if measured.contains(v) => vec![v.clone()],
+        Some(v) => {
+            return Err(UsageError(format!(
+                "{} {v} was not measured in run {} (measured: {})",
+                args.op,
+                profile.run.id,
+                measured.join(", ")
+            ))
+            .into())
+        }
+        None if measured.is_empty() => {
+            return Err(UsageError(format!(
+                "{} was not measured in run {}",
+                args.op, profile.run.id
+            ))
+            .into())
+        }
+        None => measured,
+    };
+    let hosts = hosts_measuring(&store, &args.op)?;
+    let quality = arsenal::workload(&args.op).is_some_and(|w| w.info().contract.is_quality());
+    // Per strategy: the plan (the size decisions, and the bands a manifest would write).
+    let plans: Vec<_> = Strategy::ALL
+        .into_iter()
+        .map(|s| plan_with_gaps(&profile.records, &profile.gaps, &args.op, s, &policy))
+        .collect();
+    let docs: Vec<Value> = variants
+        .iter()
+        .map(|v| profile_of(&profile, &args.op, v, &plans, quality, &policy, &hosts))
+        .collect();
+    if args.json {
+        let doc = json!({"op": args.op, "run": profile.run.id, "profiles": docs});
+        println!("{}", serde_json::to_string_pretty(&doc)?);
+    } else {
+        for doc in &docs {
+            print!("{}", text(&args.op, profile.run.id, doc));
+        }
+    }
+    Ok(Outcome::Success)
+}
+
+/// One variant's profile as JSON.
+fn profile_of(
+    profile: &Profile,
+    op: &str,
+    variant: &str,
+    plans: &[arsenal_oracle::Plan],
+    quality: bool,
+    policy: &arsenal_oracle::Policy,
+    hosts: &[(String, Vec<String>)],
+) -> Value {
+    let records: Vec<&Record> = profile
+        .records
+        .iter()
+        .filter(|r| r.op == op && r.variant == variant)
+        .collect();
+    let first = records[0];
+    let mut best_for = Vec::new();
+    let mut defeated_by = Vec::new();
+    for plan in plans {
+        let strategy = plan.strategy;
+        if quality {
+            // One variant serves every size of both strategies: the one the manifest writes.
+            let one = one_variant(&profile.records, op, strategy, policy);
+            if one.is_some_and(|one| one.variant == variant) {
+                best_for.push(json!({"strategy": strategy.name(), "from": 0, "below": null}));
+            }
+        } else {
+            let mut from = 0;
+            for band in &plan.bands {
+                if band.variant == variant {
+                    best_for.push(
+                        json!({"strategy": strategy.name(), "from": from, "below": band.below}),
+                    );
+                }
+                from = band.below.unwrap_or(u64::MAX);
+            }
+        }
+        for decision in &plan.sizes {
+            let Some(winner) = decision.winner.as_deref() else {
+                continue;
+            };
+            let cell = |name: &str| {
+                profile.records.iter().find(|r| {
+                    r.op == op
+                        && r.variant == name
+                        && r.strategy == strategy
+                        && r.size == decision.size
+                })
+            };
+            if winner == variant {
+                continue;
+            }
+            if let (Some(own), Some(best)) = (cell(variant), cell(winner)) {
+                // Decisive: the two 95 % intervals do not overlap.
+                defeated_by.push(json!({
+                    "strategy": strategy.name(), "size": decision.size, "by": winner,
+                    "ratio": own.objective_ns / best.objective_ns,
+                    "decisive": own.ci_low_ns > best.ci_high_ns,
+                }));
+            }
+        }
+    }
+    let of_bound: Vec<Value> = records
+        .iter()
+        .filter(|r| r.strategy == Strategy::Throughput)
+        .filter_map(|r| {
+            let (share, _) = of_ceiling(profile, op, r.strategy, r.size, r.figure)?;
+            Some(json!({"size": r.size, "percent": share.percent, "bound": share.kind}))
+        })
+        .collect();
+    let measured_on: Vec<Value> = hosts
+        .iter()
+        .filter(|(_, variants)| variants.iter().any(|v| v == variant))
+        .map(|(host, _)| json!(host))
+        .collect();
+    json!({
+        "variant": variant,
+        "origin": first.origin.to_string(),
+        "requires": first.requires,
+        "best_for": best_for,
+        "defeated_by": defeated_by,
+        "of_bound": of_bound,
+        "measured_on": measured_on,
+    })
+}
+
+/// Per host of the store (`brand (family F, model M)`), the variants of `op` its runs measured.
+fn hosts_measuring(store: &Store, op: &str) -> Result<Vec<(String, Vec<String>)>> {
+    let mut hosts: Vec<(String, Vec<String>)> = Vec::new();
+    for run in store.runs()? {
+        let host = store.host(run.host_id)?;
+        let name = format!(
+            "{} (family {}, model {})",
+            host.brand, host.family, host.model
+        );
+        let measured: Vec<String> = store
+            .measurements(run.id)?
+            .into_iter()
+            .filter(|m| m.op == op)
+            .map(|m| m.variant)
+            .collect();
+        let entry = match hosts.iter().position(|(h, _)| *h == name) {
+            Some(i) => &mut hosts[i].1,
+            None => {
+                hosts.push((name, Vec::new()));
+                &mut hosts.last_mut().expect("just pushed").1
+            }
+        };
+        for v in measured {
+            if !entry.contains(&v) {
+                entry.push(v);
+            }
+        }
+    }
+    Ok(hosts)
+}
+
+/// The profile as text, a few lines.
+fn text(op: &str, run: i64, doc: &Value) -> String {
+    let str_of = |v: &Value| v.as_str().unwrap_or_default().to_string();
+    let list = |key: &str, none: &str, f: &dyn Fn(&Value) -> String| -> String {
+        let items: Vec<String> = doc[key].as_array().into_iter().flatten().map(f).collect();
+        match items.is_empty() {
+            true => none.to_string(),
+            false => items.join(", "),
+        }
+    };
+    let band = |b: &Value| {
+        let below = b["below"]
+            .as_u64()
+            .map_or("∞".to_string(), |x| x.to_string());
+        format!("{} [{}..{below})", str_of(&b["strategy"]), b["from"])
+    };
+    let defeat = |d: &Value| {
+        let tie = match d["decisive"].as_bool() {
+            Some(true) => "",
+            _ => "; within the intervals",
+        };
+        format!(
+            "{} at {} by {} ({:.2}x its time{tie})",
+            str_of(&d["strategy"]),
+            d["size"],
+            str_of(&d["by"]),
+            d["ratio"].as_f64().unwrap_or(f64::NAN)
+        )
+    };
+    let share = |b: &Value| {
+        let percent = b["percent"].as_f64().unwrap_or(f64::NAN);
+        format!("{percent:.0} % at {}", b["size"])
+    };
+    let mut out = format!(
+        "{op} {} (run {run}): {} code, needs {}\n",
+        str_of(&doc["variant"]),
+        str_of(&doc["origin"]),
+        list("requires", "nothing", &str_of),
+    );
+    out.push_str(&format!(
+        "  best for     {}\n",
+        list("best_for", "nowhere", &band)
+    ));
+    out.push_str(&format!(
+        "  defeated     {}\n",
+        list("defeated_by", "nowhere", &defeat)
+    ));
+    let bound = list("of_bound", "no bound stored for this host", &share);
+    out.push_str(&format!("  of the bound {bound}\n"));
+    out.push_str(&format!(
+        "  measured on  {}\n",
+        list("measured_on", "no host", &str_of)
+    ));
+    out
+}
