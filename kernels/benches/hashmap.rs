@@ -22,10 +22,13 @@
 use std::collections::HashMap;
 use std::hash::{BuildHasher, Hash};
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use arsenal::harness::Rng;
 use arsenal::hash::FastBuildHasher;
+
+#[path = "common/side_by_side.rs"]
+mod side_by_side;
 
 /// Distinct keys per map.
 const KEYS: usize = 10_000;
@@ -74,39 +77,12 @@ fn sample<K: Hash + Eq + Clone>(h: usize, keys: &[K]) -> u64 {
 
 /// Median nanoseconds per key of each hasher, timed side by side.
 fn measure<K: Hash + Eq + Clone>(keys: &[K], rng: &mut Rng) -> Vec<f64> {
-    let calls: Vec<u64> = (0..HASHERS.len())
-        .map(|h| {
-            let start = Instant::now();
-            let mut calls = 0;
-            while start.elapsed() < SAMPLE / 4 {
-                black_box(sample(h, black_box(keys)));
-                calls += 1;
-            }
-            (calls * 4).max(1)
-        })
-        .collect();
-    let mut samples = vec![Vec::with_capacity(ROUNDS); HASHERS.len()];
-    let mut order: Vec<usize> = (0..HASHERS.len()).collect();
-    for _ in 0..ROUNDS {
-        for i in (1..order.len()).rev() {
-            order.swap(i, rng.below(i + 1));
-        }
-        for &h in &order {
-            let start = Instant::now();
-            for _ in 0..calls[h] {
-                black_box(sample(h, black_box(keys)));
-            }
-            let ns = start.elapsed().as_secs_f64() * 1e9;
-            samples[h].push(ns / (calls[h] as f64 * keys.len() as f64));
-        }
-    }
-    samples
-        .into_iter()
-        .map(|mut s| {
-            s.sort_by(f64::total_cmp);
-            s[s.len() / 2]
-        })
-        .collect()
+    side_by_side::median_seconds(HASHERS.len(), ROUNDS, SAMPLE, rng, |h| {
+        black_box(sample(h, black_box(keys)));
+    })
+    .into_iter()
+    .map(|seconds| seconds * 1e9 / keys.len() as f64)
+    .collect()
 }
 
 fn line(name: &str, figures: &[f64]) {

@@ -25,12 +25,15 @@
 //! lands on one sample of every variant rather than on all the samples of one.
 
 use std::hint::black_box;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
 use arsenal::harness::{fill_english, AlignedBytes, Rng};
 use arsenal::registry::{Checked, Origin};
 use arsenal::search::memmem::{naive, Memmem, Needle};
 use arsenal::{Op, Workload};
+
+#[path = "common/side_by_side.rs"]
+mod side_by_side;
 
 const SIZES: [usize; 4] = [64, 4 << 10, 64 << 10, 1 << 20];
 const NEEDLES: [usize; 4] = [4, 16, 64, 256];
@@ -89,17 +92,6 @@ fn absent_text(text: &[u8], m: usize, rng: &mut Rng) -> Vec<u8> {
         })
 }
 
-/// Calls per sample: enough for [`SAMPLE`], measured on the variant's first calls.
-fn calls_per_sample(mut call: impl FnMut()) -> u64 {
-    let start = Instant::now();
-    let mut calls = 0;
-    while start.elapsed() < SAMPLE / 4 {
-        call();
-        calls += 1;
-    }
-    (calls * 4).max(1)
-}
-
 /// Median throughput of each variant in GB/s, timed side by side.
 fn measure(
     variants: &[Checked<Memmem>],
@@ -107,36 +99,12 @@ fn measure(
     hay: &[u8],
     rng: &mut Rng,
 ) -> Vec<f64> {
-    let calls: Vec<u64> = variants
-        .iter()
-        .map(|v| {
-            calls_per_sample(|| {
-                black_box(v.call(needle, black_box(hay)));
-            })
-        })
-        .collect();
-    let mut samples = vec![Vec::with_capacity(ROUNDS); variants.len()];
-    let mut order: Vec<usize> = (0..variants.len()).collect();
-    for _ in 0..ROUNDS {
-        for i in (1..order.len()).rev() {
-            order.swap(i, rng.below(i + 1));
-        }
-        for &i in &order {
-            let start = Instant::now();
-            for _ in 0..calls[i] {
-                black_box(variants[i].call(needle, black_box(hay)));
-            }
-            let seconds = start.elapsed().as_secs_f64();
-            samples[i].push(hay.len() as f64 * calls[i] as f64 / seconds / 1e9);
-        }
-    }
-    samples
-        .into_iter()
-        .map(|mut s| {
-            s.sort_by(f64::total_cmp);
-            s[s.len() / 2]
-        })
-        .collect()
+    side_by_side::median_seconds(variants.len(), ROUNDS, SAMPLE, rng, |i| {
+        black_box(variants[i].call(needle, black_box(hay)));
+    })
+    .into_iter()
+    .map(|seconds| hay.len() as f64 / seconds / 1e9)
+    .collect()
 }
 
 fn main() {
