@@ -775,6 +775,18 @@ fn a_quality_op_gets_one_variant_for_every_size() {
     assert_eq!(plan.throughput.len(), 1, "{text}");
     assert_eq!(plan.throughput, plan.latency, "{text}");
     assert_eq!(plan.throughput[0].below, None);
+    // explain names the one variant, as the manifest serves it, before each size's winner.
+    let out = arsenal()
+        .args(["explain", "hash.fast64", "--strategy", "throughput", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    let served = format!(
+        "hash.fast64 throughput plan: {} for every size (its contract is quality",
+        plan.throughput[0].variant
+    );
+    assert!(text.contains(&served), "{text}");
     let notes = doc["manifest_notes"].to_string();
     assert!(
         notes.contains("hash.fast64 throughput: its contract is quality, so one variant serves"),

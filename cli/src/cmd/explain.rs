@@ -2,7 +2,9 @@
 
 use anyhow::Result;
 use arsenal::registry::Unit;
-use arsenal_oracle::{explain_with_gaps, measured_sizes, pins_of, plan_with_gaps, Strategy};
+use arsenal_oracle::{
+    explain_with_gaps, measured_sizes, one_variant, pins_of, plan_with_gaps, Strategy,
+};
 use arsenal_report::ceiling::{self, Ceilings, Share, AT_CEILING_NOTE};
 use serde_json::json;
 
@@ -43,6 +45,8 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
         "{} in run {} was measured on {measured_on}.\n",
         args.op, profile.run.id
     );
+    let quality = arsenal::workload(&args.op).is_some_and(|w| w.info().contract.is_quality());
+    let mut one_variants = Vec::new();
     for strategy in strategies {
         let sizes = match args.size {
             Some(size) => vec![size],
@@ -57,7 +61,25 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
         }
         let p = plan_with_gaps(&profile.records, &profile.gaps, &args.op, strategy, &policy);
         text.push_str(&format!("{} {strategy} plan:", args.op));
-        for band in &p.bands {
+        if quality {
+            // Its variants' outputs differ: the manifest serves one of them at every size.
+            let one = one_variant(&profile.records, &args.op, strategy, &policy);
+            one_variants.push(json!({
+                "strategy": strategy.name(),
+                "variant": one.as_ref().map(|o| o.variant.clone()),
+                "mean_ratio": one.as_ref().map(|o| o.mean_ratio),
+            }));
+            match one {
+                Some(one) => text.push_str(&format!(
+                    " {} for every size (its contract is quality: one variant), {:.2}x the \
+                     fastest per size on geometric mean, at worst {:.2}x at size {}; each \
+                     size's own winner follows",
+                    one.variant, one.mean_ratio, one.worst.0, one.worst.1
+                )),
+                None => text.push_str(" runtime dispatch (no variant was measured at every size)"),
+            }
+        }
+        for band in p.bands.iter().filter(|_| !quality) {
             let below = band.below.map_or("∞".into(), |b| b.to_string());
             text.push_str(&format!(" [..{below}) {}", band.variant));
         }
@@ -128,7 +150,10 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
         let staleness = stale.as_ref().map(|(p, r)| {
             json!({"manifest": p.display().to_string(), "stale": !r.is_empty(), "reasons": r, "pinned": pins})
         });
-        let doc = json!({"op": args.op, "run": profile.run.id, "measured_on": measured_on, "explanations": explanations, "manifest": staleness});
+        let mut doc = json!({"op": args.op, "run": profile.run.id, "measured_on": measured_on, "explanations": explanations, "manifest": staleness});
+        if quality {
+            doc["one_variant"] = json!(one_variants);
+        }
         println!("{}", serde_json::to_string_pretty(&doc)?);
     } else {
         print!("{text}");
