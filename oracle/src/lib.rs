@@ -87,4 +87,4 @@ pub use record::{Estimate, Origin, ParseStrategyError, Record, Strategy};
 pub use regret::{regret, summarise, Observed, Regret, RegretGroup, RegretStats, RegretSummary};
 pub use select::{Exclusion, Rule};
 pub use stale::{manifest_staleness, staleness};
-pub use uniform::{one_variant, plan_quality_ops, OneVariant};
+pub use uniform::{choice_strategy, one_variant, plan_quality_ops, quality_choice, OneVariant};

@@ -112,6 +112,29 @@ fn allowed<'a>(
         .collect()
 }
 
+/// The strategy a quality op's one variant is chosen under: `default` (the manifest's default
+/// strategy) when `op` was measured under it, else the other; `None` when neither was.
+pub fn choice_strategy(records: &[Record], op: &str, default: Strategy) -> Option<Strategy> {
+    let other = Strategy::ALL
+        .into_iter()
+        .find(|&s| s != default)
+        .unwrap_or(default);
+    [default, other]
+        .into_iter()
+        .find(|&s| !measured_sizes(records, op, s).is_empty())
+}
+
+/// The one variant a manifest with default strategy `default` serves `op` (a quality op) with,
+/// in both strategies: [`one_variant`] under [`choice_strategy`].
+pub fn quality_choice(
+    records: &[Record],
+    op: &str,
+    default: Strategy,
+    policy: &Policy,
+) -> Option<OneVariant> {
+    one_variant(records, op, choice_strategy(records, op, default)?, policy)
+}
+
 /// Rewrites the plans of `ops` (ops whose contract is quality) in `manifest`: one unbounded
 /// band of [`one_variant`] in both strategies, chosen under the manifest's default strategy (the
 /// other where it was not measured); the op left out (runtime dispatch) where no variant was
@@ -124,15 +147,7 @@ pub fn plan_quality_ops(
 ) -> Vec<Note> {
     let mut notes = Vec::new();
     for &op in ops {
-        let default = manifest.default_strategy;
-        let other = Strategy::ALL
-            .into_iter()
-            .find(|&s| s != default)
-            .unwrap_or(default);
-        let measured = [default, other]
-            .into_iter()
-            .find(|&s| !measured_sizes(records, op, s).is_empty());
-        let Some(strategy) = measured else {
+        let Some(strategy) = choice_strategy(records, op, manifest.default_strategy) else {
             continue;
         };
         let note = |message: String| Note {

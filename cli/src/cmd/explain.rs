@@ -3,7 +3,7 @@
 use anyhow::Result;
 use arsenal::registry::Unit;
 use arsenal_oracle::{
-    explain_with_gaps, measured_sizes, one_variant, pins_of, plan_with_gaps, Strategy,
+    explain_with_gaps, measured_sizes, pins_of, plan_with_gaps, quality_choice, Strategy,
 };
 use arsenal_report::ceiling::{self, Ceilings, Share, AT_CEILING_NOTE};
 use serde_json::json;
@@ -34,6 +34,7 @@ pub(crate) fn of_ceiling(
 pub fn run(args: &ExplainArgs) -> Result<Outcome> {
     ops::named(&args.op)?;
     let policy = args.policy.policy()?;
+    let default = args.policy.default_strategy()?;
     let profile = profile::load(&args.db, args.run)?;
     let strategies: Vec<Strategy> = match &args.strategy {
         Some(s) => vec![s.parse()?],
@@ -63,7 +64,8 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
         text.push_str(&format!("{} {strategy} plan:", args.op));
         if quality {
             // Its variants' outputs differ: the manifest serves one of them at every size.
-            let one = one_variant(&profile.records, &args.op, strategy, &policy);
+            // The manifest's one variant, chosen under its default strategy for both.
+            let one = quality_choice(&profile.records, &args.op, default, &policy);
             one_variants.push(json!({
                 "strategy": strategy.name(),
                 "variant": one.as_ref().map(|o| o.variant.clone()),
@@ -71,10 +73,10 @@ pub fn run(args: &ExplainArgs) -> Result<Outcome> {
             }));
             match one {
                 Some(one) => text.push_str(&format!(
-                    " {} for every size (its contract is quality: one variant), {:.2}x the \
-                     fastest per size on geometric mean, at worst {:.2}x at size {}; each \
-                     size's own winner follows",
-                    one.variant, one.mean_ratio, one.worst.0, one.worst.1
+                    " {} for every size (its contract is quality: one variant, chosen under \
+                     {}), {:.2}x the fastest per size on geometric mean there, at worst {:.2}x \
+                     at size {}; each size's own winner follows",
+                    one.variant, one.strategy, one.mean_ratio, one.worst.0, one.worst.1
                 )),
                 None => text.push_str(" runtime dispatch (no variant was measured at every size)"),
             }

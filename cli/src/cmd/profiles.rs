@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use arsenal_db::Store;
-use arsenal_oracle::{one_variant, plan_with_gaps, Record, Strategy};
+use arsenal_oracle::{plan_with_gaps, quality_choice, Record, Strategy};
 use serde_json::{json, Value};
 
 use crate::args::ProfileArgs;
@@ -16,6 +16,7 @@ use crate::{ops, Outcome, UsageError};
 pub fn run(args: &ProfileArgs) -> Result<Outcome> {
     ops::named(&args.op)?;
     let policy = args.policy.policy()?;
+    let default = args.policy.default_strategy()?;
     let store = Store::open_read_only(&args.db).map_err(|e| UsageError(e.to_string()))?;
     let profile = profile::load_from(&store, args.run)?;
     let measured: Vec<String> = {
@@ -58,7 +59,17 @@ pub fn run(args: &ProfileArgs) -> Result<Outcome> {
         .collect();
     let docs: Vec<Value> = variants
         .iter()
-        .map(|v| profile_of(&profile, &args.op, v, &plans, quality, &policy, &hosts))
+        .map(|v| {
+            profile_of(
+                &profile,
+                &args.op,
+                v,
+                &plans,
+                quality,
+                (&policy, default),
+                &hosts,
+            )
+        })
         .collect();
     if args.json {
         let doc = json!({"op": args.op, "run": profile.run.id, "profiles": docs});
@@ -78,7 +89,7 @@ fn profile_of(
     variant: &str,
     plans: &[arsenal_oracle::Plan],
     quality: bool,
-    policy: &arsenal_oracle::Policy,
+    (policy, default): (&arsenal_oracle::Policy, Strategy),
     hosts: &[(String, Vec<String>)],
 ) -> Value {
     let records: Vec<&Record> = profile
@@ -87,14 +98,15 @@ fn profile_of(
         .filter(|r| r.op == op && r.variant == variant)
         .collect();
     let first = records[0];
+    let one = quality_choice(&profile.records, op, default, policy);
+    let chosen = one.as_ref().map(|one| one.variant.as_str());
     let mut best_for = Vec::new();
     let mut defeated_by = Vec::new();
     for plan in plans {
         let strategy = plan.strategy;
         if quality {
             // One variant serves every size of both strategies: the one the manifest writes.
-            let one = one_variant(&profile.records, op, strategy, policy);
-            if one.is_some_and(|one| one.variant == variant) {
+            if chosen.is_some_and(|one| one == variant) {
                 best_for.push(json!({"strategy": strategy.name(), "from": 0, "below": null}));
             }
         } else {

@@ -9,8 +9,8 @@
 //! (each call's hash is the next one's seed). A lone `u8` written when the buffer is empty (the
 //! `0xff` that ends a `str`) is folded into the state with one multiply rather than another call.
 //!
-//! What the entry's documentation says holds here too: the hashes are stable within a process,
-//! not across builds or hosts, and are not for persisted data.
+//! What the op's documentation says holds here too: the hashes agree within a process, nothing
+//! is promised beyond it, and they are not for persisted data.
 //!
 //! ```
 //! use std::collections::HashMap;

@@ -7,13 +7,14 @@
 //!
 //! # What follows from it
 //!
-//! A build wires **one variant for every size** of this op (the manifest's plan of it is one
-//! band; `arsenal manifest` writes it so, and the build refuses any other), so every call of
-//! [`fast64`] in one build agrees with every other. The hash is **stable within a build, not
-//! across builds** (another manifest, another host's runtime choice, another Arsenal), so it is
-//! **not for persisted data**: for hash tables in memory ([`FastBuildHasher`]), never for
-//! anything written to disk or sent to another process. The `throughput::` and `latency::`
-//! forms follow their own plans, each one variant, which may differ from each other.
+//! A build wires **one variant for every size and both strategies** of this op (the manifest's
+//! plan of it is one unbounded band, the same in both; `arsenal manifest` writes it so, and the
+//! build refuses any other), so every call of [`fast64_with_seed`](crate::hash::fast64_with_seed)
+//! and of its `throughput::` and `latency::` forms in a process agrees with every other. Beyond
+//! one process nothing is promised: another build may wire another variant, and `ARSENAL_FORCE`
+//! changes runtime dispatch's choice. So the hash is **not for persisted data**: it is for hash
+//! tables in memory ([`FastBuildHasher`]), never for anything written to disk or sent to another
+//! process.
 //!
 //! # Variants
 //!
@@ -136,7 +137,7 @@ crate::declare::ops! {
         entries: [
             /// A 64-bit hash of `data` keyed by `seed`, for hash tables: the one variant this
             /// build wires for every size (the manifest's, else the one runtime dispatch picks
-            /// on the first call). Stable within a build, not across builds: never persist it
+            /// on the first call). It agrees with itself within a process only: never persist it
             /// ([what follows](crate::hash::fast64#what-follows-from-it)).
             ///
             /// ```
