@@ -45,18 +45,21 @@ pub fn one_variant(
     let sizes = measured_sizes(records, op, strategy);
     // Per variant, its allowed records at each size, in size order.
     let mut by_variant: BTreeMap<&str, Vec<&Record>> = BTreeMap::new();
-    let mut fastest = Vec::new();
-    for &size in &sizes {
-        let allowed = allowed(records, op, strategy, size, policy);
-        fastest.push(
-            allowed
-                .iter()
+    // Every allowed record at each size, read once: the fastest and the intervals come from it.
+    let per_size: Vec<Vec<&Record>> = sizes
+        .iter()
+        .map(|&size| allowed(records, op, strategy, size, policy))
+        .collect();
+    let fastest: Vec<f64> = per_size
+        .iter()
+        .map(|cell| {
+            cell.iter()
                 .map(|r| r.objective_ns)
-                .fold(f64::INFINITY, f64::min),
-        );
-        for r in allowed {
-            by_variant.entry(r.variant.as_str()).or_default().push(r);
-        }
+                .fold(f64::INFINITY, f64::min)
+        })
+        .collect();
+    for r in per_size.iter().flatten() {
+        by_variant.entry(r.variant.as_str()).or_default().push(r);
     }
     let mut best: Option<OneVariant> = None;
     for (variant, cells) in by_variant {
@@ -74,9 +77,8 @@ pub fn one_variant(
             .zip(&sizes)
             .map(|(&x, &s)| (x, s))
             .fold((0.0, 0), |w, x| if x.0 > w.0 { x } else { w });
-        let decisive = sizes.iter().zip(&cells).all(|(&size, own)| {
-            allowed(records, op, strategy, size, policy)
-                .iter()
+        let decisive = per_size.iter().zip(&cells).all(|(cell, own)| {
+            cell.iter()
                 .filter(|r| r.variant != variant)
                 .all(|r| own.ci_high_ns < r.ci_low_ns)
         });
