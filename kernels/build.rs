@@ -1,23 +1,31 @@
 //! Build-time hard-wiring, build side: reads the selection manifest named by `ARSENAL_MANIFEST`
 //! and writes what it says as plain data (`OUT_DIR/wired.rs`): the manifest's path, its default
-//! strategy, the target features of this build, and per op and strategy the bands (an exclusive
-//! size bound and a variant name).
+//! strategy, the target features of this build, and per host table, per op and strategy, the
+//! bands (an exclusive size bound and a variant name). One host's manifest is one table, wired
+//! whatever CPU runs the program; a fleet manifest (`arsenal manifest --merge`) is one table per
+//! host, keyed by CPU vendor, family, model and features, of which the program runs the one
+//! serving its CPU (`src/wired.rs`).
 //!
 //! It knows nothing about the ops: each op's declaration (`src/declare.rs`) resolves the bands
 //! against its own variant table at compile time (`src/wired.rs`), so a manifest naming an op or
 //! a variant this crate does not declare fails the build there, with the message written here
-//! (op, variant and manifest named), as does a plan of more than one variant for an op whose
-//! contract is quality. With no manifest every plan is empty and every entry is
-//! runtime dispatch. A malformed manifest fails the build naming the file, position and fault.
+//! (op, variant, manifest and, in a fleet, the table named), as does a plan of more than one
+//! variant for an op whose contract is quality. With no manifest there is no table and every
+//! entry is runtime dispatch. A malformed manifest fails the build naming the file, position and
+//! fault.
 
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
-use arsenal_manifest::{Manifest, OpPlan, Strategy, RUNTIME};
+use arsenal_manifest::{HostKey, Manifest, ManifestFile, OpPlan, Strategy, RUNTIME};
 
 /// The most bands one op's plan may have per strategy: each entry unrolls that many (keep it
 /// equal to `wired::MAX_BANDS`, which a constant assertion checks).
 const MAX_BANDS: usize = 24;
+
+/// The most host tables a fleet manifest may have: each entry unrolls that many (keep it equal to
+/// `wired::MAX_HOSTS`, which a constant assertion checks).
+const MAX_HOSTS: usize = 4;
 
 fn main() {
     println!("cargo:rerun-if-changed=build.rs");
@@ -84,7 +92,7 @@ fn resolve(path: &str) -> PathBuf {
 }
 
 /// Reads and parses the manifest `path` (as given) resolved to `file`.
-fn load(path: &str, file: &Path) -> Manifest {
+fn load(path: &str, file: &Path) -> ManifestFile {
     println!("cargo:rerun-if-changed={}", file.display());
     let text = std::fs::read_to_string(file).unwrap_or_else(|e| {
         fail(&format!(
@@ -92,22 +100,42 @@ fn load(path: &str, file: &Path) -> Manifest {
             file.display()
         ))
     });
-    Manifest::from_json(&text).unwrap_or_else(|e| fail(&format!("ARSENAL_MANIFEST={path}: {e}")))
+    ManifestFile::from_json(&text)
+        .unwrap_or_else(|e| fail(&format!("ARSENAL_MANIFEST={path}: {e}")))
 }
 
-/// Refuses a plan longer than the entries unroll.
-fn check_lengths(manifest: &Manifest, path: &str) {
-    for (op, plan) in &manifest.ops {
-        for strategy in [Strategy::Throughput, Strategy::Latency] {
-            let n = plan.bands(strategy).len();
-            if n > MAX_BANDS {
-                fail(&format!(
-                    "ARSENAL_MANIFEST={path}: op `{op}` {}: {n} bands, more than the {MAX_BANDS} \
-                     a build can wire",
-                    strategy.name()
-                ));
+/// Refuses more tables, or a plan of more bands, than the entries unroll.
+fn check_lengths(file: &ManifestFile, path: &str) {
+    let tables = file.tables();
+    if tables.len() > MAX_HOSTS {
+        fail(&format!(
+            "ARSENAL_MANIFEST={path}: {} host tables, more than the {MAX_HOSTS} a build can wire",
+            tables.len()
+        ));
+    }
+    for (i, manifest) in tables.iter().enumerate() {
+        let at = table_label(file, i, manifest);
+        for (op, plan) in &manifest.ops {
+            for strategy in [Strategy::Throughput, Strategy::Latency] {
+                let n = plan.bands(strategy).len();
+                if n > MAX_BANDS {
+                    fail(&format!(
+                        "ARSENAL_MANIFEST={path}: {at}op `{op}` {}: {n} bands, more than the \
+                         {MAX_BANDS} a build can wire",
+                        strategy.name()
+                    ));
+                }
             }
         }
+    }
+}
+
+/// How messages name table `i`: nothing for one host's manifest, `table 2 (GenuineIntel family
+/// 6 model 143 (19 features)): ` in a fleet.
+fn table_label(file: &ManifestFile, i: usize, manifest: &Manifest) -> String {
+    match file {
+        ManifestFile::Host(_) => String::new(),
+        ManifestFile::Fleet(_) => format!("table {} ({}): ", i + 1, HostKey(&manifest.host)),
     }
 }
 
@@ -126,7 +154,7 @@ fn one_variant(plan: &OpPlan) -> bool {
     }
 }
 
-fn generate(manifest: Option<(&Manifest, &str)>, target_features: &str) -> String {
+fn generate(manifest: Option<(&ManifestFile, &str)>, target_features: &str) -> String {
     let mut out = String::from(
         "// @generated by kernels/build.rs from ARSENAL_MANIFEST: plain data, resolved against \
          each op's\n// declaration by src/wired.rs.\n\n",
@@ -136,7 +164,7 @@ fn generate(manifest: Option<(&Manifest, &str)>, target_features: &str) -> Strin
         out,
         "/// The manifest this build was wired from.\npub const MANIFEST: Option<&str> = {source};\n"
     );
-    let default = manifest.map_or(Strategy::Throughput, |(m, _)| m.default_strategy);
+    let default = manifest.map_or(Strategy::Throughput, |(m, _)| m.default_strategy());
     let _ = writeln!(
         out,
         "/// The strategy of the plain entry points.\npub const DEFAULT_STRATEGY: crate::Strategy = crate::Strategy::{default:?};\n"
@@ -157,17 +185,46 @@ fn generate(manifest: Option<(&Manifest, &str)>, target_features: &str) -> Strin
     );
     let _ = writeln!(
         out,
-        "/// Per op, the manifest's bands of the throughput and the latency plan.\npub const PLANS: &[crate::wired::Plan] = &["
+        "/// The most host tables a fleet may have (the entries unroll as many).\npub const MAX_HOSTS: usize = {MAX_HOSTS};\n"
     );
-    for (op, plan) in manifest.map(|(m, _)| &m.ops).into_iter().flatten() {
-        let path = manifest.map_or("", |(_, p)| p);
+    let fleet = matches!(manifest, Some((ManifestFile::Fleet(_), _)));
+    let _ = writeln!(
+        out,
+        "/// Whether the manifest is a fleet: each table serves only its CPU model.\npub const FLEET: bool = {fleet};\n"
+    );
+    let _ = writeln!(
+        out,
+        "/// The manifest's host tables (none without a manifest).\npub const HOSTS: &[crate::wired::HostTable] = &["
+    );
+    if let Some((file, path)) = manifest {
+        for (i, table) in file.tables().iter().enumerate() {
+            host(&mut out, table, path, &table_label(file, i, table));
+        }
+    }
+    let _ = writeln!(out, "];");
+    out
+}
+
+/// One host table: the CPU model it serves, its features, and per op its plans.
+fn host(out: &mut String, manifest: &Manifest, path: &str, at: &str) {
+    let h = &manifest.host;
+    let features: Vec<String> = h.features.iter().map(|f| format!("{f:?}")).collect();
+    let _ = writeln!(
+        out,
+        "  crate::wired::HostTable {{\n    vendor: {:?},\n    family: {},\n    model: {},\n    features: &[{}],\n    plans: &[",
+        h.vendor,
+        h.family,
+        h.model,
+        features.join(", ")
+    );
+    for (op, plan) in &manifest.ops {
         let unknown_op = format!(
-            "ARSENAL_MANIFEST={path}: unknown op `{op}` (this version of arsenal does not declare it)"
+            "ARSENAL_MANIFEST={path}: {at}unknown op `{op}` (this version of arsenal does not declare it)"
         );
         let mixed = match one_variant(plan) {
             true => String::new(),
             false => format!(
-                "ARSENAL_MANIFEST={path}: op `{op}` has a contract of quality (its variants' \
+                "ARSENAL_MANIFEST={path}: {at}op `{op}` has a contract of quality (its variants' \
                  outputs differ), so a build wires one variant for every size and both \
                  strategies: one band with `below: null`, the same variant in each (`arsenal \
                  manifest` writes it so)"
@@ -188,7 +245,7 @@ fn generate(manifest: Option<(&Manifest, &str)>, target_features: &str) -> Strin
                     String::new()
                 } else {
                     format!(
-                        "ARSENAL_MANIFEST={path}: op `{op}` {}: unknown variant `{}`",
+                        "ARSENAL_MANIFEST={path}: {at}op `{op}` {}: unknown variant `{}`",
                         strategy.name(),
                         band.variant
                     )
@@ -203,6 +260,5 @@ fn generate(manifest: Option<(&Manifest, &str)>, target_features: &str) -> Strin
         }
         let _ = writeln!(out, "        ],\n    }},");
     }
-    let _ = writeln!(out, "];");
-    out
+    let _ = writeln!(out, "    ],\n  }},");
 }

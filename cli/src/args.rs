@@ -181,9 +181,17 @@ pub struct ManifestArgs {
     /// Where to write the manifest.
     #[arg(long, value_name = "PATH", default_value = "arsenal-manifest.json")]
     pub out: PathBuf,
-    /// Check this manifest against the host instead of writing one.
+    /// Check this manifest against the host instead of writing one. For a fleet manifest, the
+    /// table that serves this host (none: stale, a build here runs runtime dispatch).
     #[arg(long, value_name = "PATH", conflicts_with_all = ["run", "out"])]
     pub check: Option<PathBuf>,
+    /// Merge manifests tuned on different hosts (or fleets of them) into one fleet manifest at
+    /// --out: a build wires every host's table and picks, once at start-up, the one for the
+    /// running CPU (same vendor, family and model, every feature of the table usable), falling
+    /// back to runtime dispatch on any other CPU. Two tables for one host, or different default
+    /// strategies, are refused.
+    #[arg(long, value_name = "MANIFEST", num_args = 2.., conflicts_with_all = ["check", "run", "pin"])]
+    pub merge: Vec<PathBuf>,
     /// Pin a variant for an op (repeatable; later pins override earlier ones): the manifest
     /// serves the op with VARIANT, marked as the user's choice, not measured. Any declared
     /// variant may be pinned; one this host lacks the features for makes `--check` report the

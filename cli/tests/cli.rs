@@ -9,7 +9,7 @@ use arsenal_db::{RunStatus, Store};
 use serde_json::Value;
 
 mod common;
-use common::{arsenal, bin, fails_in_one_line, json_of, tuning};
+use common::{arsenal, bin, fails_in_one_line, json_of, succeeded_json, tuning};
 
 #[test]
 fn list_json_names_every_variant_with_availability() {
@@ -834,6 +834,124 @@ fn a_stale_manifest_says_why() {
         "no-such",
     ] {
         assert!(reasons.contains(word), "{word}: {reasons}");
+    }
+}
+
+/// `manifest` of another CPU (`vendor`, `model`) than `base`'s, otherwise the same.
+fn other_host(base: &Value, vendor: &str, model: u64) -> Value {
+    let mut other = base.clone();
+    other["host"]["vendor"] = vendor.into();
+    other["host"]["model"] = model.into();
+    other["host"]["brand"] = "fixture: another CPU".into();
+    other
+}
+
+#[test]
+fn a_fleet_merges_hosts_and_serves_this_ones_table() {
+    let _serial = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("t.db");
+    let here = dir.path().join("here.json");
+    tune(
+        &db,
+        "2",
+        "search.memchr",
+        &["--manifest", here.to_str().unwrap()],
+    );
+    let here_doc: Value = serde_json::from_str(&std::fs::read_to_string(&here).unwrap()).unwrap();
+    let vendor = if here_doc["host"]["vendor"] == "AuthenticAMD" {
+        "GenuineIntel"
+    } else {
+        "AuthenticAMD"
+    };
+    let write = |name: &str, doc: &Value| {
+        let path = dir.path().join(name);
+        std::fs::write(&path, doc.to_string()).unwrap();
+        path.to_str().unwrap().to_string()
+    };
+    let other = write("other.json", &other_host(&here_doc, vendor, 143));
+    let third = write("third.json", &other_host(&here_doc, vendor, 207));
+    let here = here.to_str().unwrap();
+    let fleet = dir.path().join("fleet.json");
+    let fleet_arg = fleet.to_str().unwrap();
+
+    let out = arsenal()
+        .args(["manifest", "--merge", here, &other, "--out", fleet_arg])
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    assert!(text.contains("with 2 host tables"), "{text}");
+    assert!(
+        text.contains("On this host a build runs the table of"),
+        "{text}"
+    );
+    let file =
+        arsenal_oracle::ManifestFile::from_json(&std::fs::read_to_string(&fleet).unwrap()).unwrap();
+    assert_eq!(file.tables().len(), 2);
+    // `--check` and every reader of a manifest take this host's table.
+    let out = arsenal()
+        .args(["manifest", "--check", fleet_arg])
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stdout)
+    );
+    // A fleet with no table for this host is stale here, and says why.
+    let elsewhere = dir.path().join("elsewhere.json");
+    let out = arsenal()
+        .args(["manifest", "--json", "--merge", &other, &third, "--out"])
+        .arg(&elsewhere)
+        .output()
+        .unwrap();
+    assert_eq!(succeeded_json(out)["serving_this_host"], Value::Null);
+    let out = arsenal()
+        .args(["manifest", "--json", "--check"])
+        .arg(&elsewhere)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let reasons = json_of(&out.stdout)["reasons"].to_string();
+    assert!(
+        reasons.contains("no table of the fleet serves this host"),
+        "{reasons}"
+    );
+    // A fleet merges with a manifest into a bigger fleet.
+    let bigger = dir.path().join("bigger.json");
+    let out = arsenal()
+        .args(["manifest", "--json", "--merge", fleet_arg, &third, "--out"])
+        .arg(&bigger)
+        .output()
+        .unwrap();
+    assert_eq!(succeeded_json(out)["tables"].as_array().unwrap().len(), 3);
+
+    // Bad input: one line, exit 2, nothing written.
+    let refused = dir.path().join("refused.json");
+    let refused_arg = refused.to_str().unwrap();
+    let mut future = here_doc.clone();
+    future["schema"] = 2.into();
+    let future = write("future.json", &future);
+    let mut latency = other_host(&here_doc, vendor, 200);
+    latency["default_strategy"] = "latency".into();
+    let latency = write("latency.json", &latency);
+    for (args, needle) in [
+        (vec![here, here], "are both tuned on"),
+        (vec![fleet_arg, &other], "are both tuned on"),
+        (vec![here, &future], "manifest schema 2 is not supported"),
+        (vec![here, &latency], "defaults to throughput"),
+        (vec![here, "/no/such.json"], "cannot read /no/such.json"),
+    ] {
+        let mut full = vec!["manifest", "--merge"];
+        full.extend(args);
+        full.extend(["--out", refused_arg]);
+        fails_in_one_line(&full, needle);
+        assert!(!refused.exists(), "{full:?} wrote {refused_arg}");
     }
 }
 

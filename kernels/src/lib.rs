@@ -41,7 +41,7 @@ pub mod workload;
 
 pub use corpus::Corpus;
 pub use registry::Op;
-pub use wired::{selected, Selected, DEFAULT_STRATEGY, MANIFEST};
+pub use wired::{host_table, selected, HostTable, Selected, DEFAULT_STRATEGY, MANIFEST};
 pub use workload::{Bench, Case, Input, Kernel, Mismatch, Source, Workload};
 
 /// How a kernel's speed is judged; each has its own plan in a manifest (defined in

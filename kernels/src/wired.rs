@@ -1,8 +1,15 @@
 //! Build-time hard-wiring, run-time side: the plans `build.rs` turned the manifest named by
-//! `ARSENAL_MANIFEST` into, how an entry follows them, the cached guards, and [`selected`].
+//! `ARSENAL_MANIFEST` into, how an entry follows them, the cached guards, which host table runs
+//! ([`host_table`]), and [`selected`].
 //!
-//! `build.rs` writes plain data (`OUT_DIR/wired.rs`): per op and strategy the manifest's bands
-//! (an exclusive size bound and a variant name), and the target features of the build. Each op's
+//! `build.rs` writes plain data (`OUT_DIR/wired.rs`): per host table, op and strategy the
+//! manifest's bands (an exclusive size bound and a variant name), and the target features of the
+//! build. One host's manifest is one table, run whatever the CPU. A fleet manifest has a table
+//! per host; the first wired call picks, once, the table serving the running CPU by
+//! [`arsenal_manifest::serving`]'s rule (its vendor, family and model, every feature of the table
+//! usable here, `ARSENAL_DISABLE` counted), and on a CPU no table serves every entry is runtime
+//! dispatch. Each entry holds every table's chain of bands and branches on the cached table
+//! index. Each op's
 //! declaration ([`crate::declare::ops!`]) generates its entries' `throughput` and `latency` forms
 //! with [`wired_fn!`]: the entry resolves its op's plan against the op's own variant table
 //! ([`Op::TABLE`]) in constant evaluation and unrolls into a chain of size comparisons, each
@@ -23,7 +30,7 @@
 
 use core::sync::atomic::{AtomicU8, Ordering};
 
-use crate::cpu::{Feature, FeatureSet};
+use crate::cpu::{self, Feature, FeatureSet};
 use crate::registry::Op;
 use crate::Strategy;
 
@@ -34,8 +41,24 @@ mod generated {
 
 pub use generated::{DEFAULT_STRATEGY, MANIFEST};
 
+/// One host table of the manifest: the CPU it serves and its plans.
+#[derive(Debug, PartialEq, Eq)]
+pub struct HostTable {
+    /// CPUID vendor string of the host the table was tuned on (`AuthenticAMD`).
+    pub vendor: &'static str,
+    /// Its display family.
+    pub family: u32,
+    /// Its display model.
+    pub model: u32,
+    /// Its CPU features (after `ARSENAL_DISABLE` there), by `target_feature` name: in a fleet,
+    /// the table serves only a CPU that has them all.
+    pub features: &'static [&'static str],
+    /// Per op, the plans.
+    pub(crate) plans: &'static [Plan],
+}
+
 /// The manifest's plan for one op: the bands of each strategy.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Plan {
     /// The op (`search.memchr`).
     pub op: &'static str,
@@ -51,7 +74,7 @@ pub struct Plan {
 }
 
 /// One band of a plan.
-#[derive(Debug)]
+#[derive(Debug, PartialEq, Eq)]
 pub struct Band {
     /// Exclusive upper bound of the band's sizes; `None` for the last.
     pub below: Option<u64>,
@@ -68,6 +91,14 @@ pub const RUNTIME: &str = "runtime";
 /// refuses a manifest with more.
 pub const MAX_BANDS: usize = 24;
 const _: () = assert!(generated::MAX_BANDS == MAX_BANDS);
+
+/// The most host tables a fleet manifest may have: [`wired_fn!`] unrolls that many, and
+/// `build.rs` refuses a fleet with more.
+pub const MAX_HOSTS: usize = 4;
+const _: () = assert!(generated::MAX_HOSTS == MAX_HOSTS);
+
+/// How many host tables this build has (0 without a manifest).
+pub const HOSTS: usize = generated::HOSTS.len();
 
 /// The features every function of this build may use (`-C target-feature`, `-C target-cpu`).
 pub const TARGET: FeatureSet = target_features(generated::TARGET_FEATURES);
@@ -121,13 +152,16 @@ const fn slot(strategy: Strategy) -> usize {
     }
 }
 
-/// The manifest's bands for `K` under `strategy` (empty when it has none), after checking that
-/// `K` declares every variant the manifest names for it (else the build fails with the band's
-/// message), and that an op whose contract is quality gets one variant for every size and both
-/// strategies (else the build fails with the plan's message): its variants' outputs differ, and
-/// every call of its entries in one build must agree.
-pub const fn plan<K: Op>(strategy: Strategy) -> &'static [Band] {
-    let plans = generated::PLANS;
+/// Host table `host`'s bands for `K` under `strategy` (empty when it has none, or there is no
+/// such table), after checking that `K` declares every variant the table names for it (else the
+/// build fails with the band's message), and that an op whose contract is quality gets one
+/// variant for every size and both strategies (else the build fails with the plan's message):
+/// its variants' outputs differ, and every call of its entries in one build must agree.
+pub const fn plan<K: Op>(host: usize, strategy: Strategy) -> &'static [Band] {
+    if host >= generated::HOSTS.len() {
+        return &[];
+    }
+    let plans = generated::HOSTS[host].plans;
     let mut i = 0;
     while i < plans.len() {
         if str_eq(plans[i].op, K::INFO.name) {
@@ -154,16 +188,83 @@ pub const fn plan<K: Op>(strategy: Strategy) -> &'static [Band] {
     &[]
 }
 
-/// Fails the build when the manifest names an op that is not in `ops` (every declared op).
+/// Fails the build when a table of the manifest names an op that is not in `ops` (every
+/// declared op).
 pub(crate) const fn check_ops(ops: &[&str]) {
-    let plans = generated::PLANS;
-    let mut i = 0;
-    while i < plans.len() {
-        if !contains(ops, plans[i].op) {
-            panic!("{}", plans[i].unknown);
+    let mut h = 0;
+    while h < generated::HOSTS.len() {
+        let plans = generated::HOSTS[h].plans;
+        let mut i = 0;
+        while i < plans.len() {
+            if !contains(ops, plans[i].op) {
+                panic!("{}", plans[i].unknown);
+            }
+            i += 1;
         }
-        i += 1;
+        h += 1;
     }
+}
+
+/// No table: the index [`active`] gives on a CPU no table of a fleet serves; above every table.
+const NO_TABLE: u8 = u8::MAX;
+/// Not chosen yet.
+const UNCHOSEN: u8 = u8::MAX - 1;
+const _: () = assert!(MAX_HOSTS < UNCHOSEN as usize);
+
+static ACTIVE: AtomicU8 = AtomicU8::new(UNCHOSEN);
+
+/// The index of the host table this process runs: 0 for one host's manifest (a constant, so the
+/// entries' branch on it folds away); in a fleet, the table serving the running CPU, chosen on
+/// the first call and cached, or [`NO_TABLE`].
+#[inline]
+pub fn active() -> usize {
+    if !generated::FLEET {
+        return 0;
+    }
+    match ACTIVE.load(Ordering::Relaxed) {
+        UNCHOSEN => choose_table(),
+        table => usize::from(table),
+    }
+}
+
+#[cold]
+#[inline(never)]
+fn choose_table() -> usize {
+    let table = serving_table().map_or(NO_TABLE, |i| i as u8);
+    ACTIVE.store(table, Ordering::Relaxed);
+    usize::from(table)
+}
+
+/// The fleet table serving this CPU, by [`arsenal_manifest::serving`] with the features usable
+/// here ([`cpu::host`], after `ARSENAL_DISABLE`).
+fn serving_table() -> Option<usize> {
+    let model = cpu::model()?;
+    let usable = cpu::host();
+    let cpu = arsenal_manifest::CpuModel {
+        vendor: model.vendor(),
+        family: model.family,
+        model: model.model,
+    };
+    let tables = generated::HOSTS.iter().map(|t| {
+        let key = arsenal_manifest::CpuModel {
+            vendor: t.vendor,
+            family: t.family,
+            model: t.model,
+        };
+        (key, t.features.iter().copied())
+    });
+    arsenal_manifest::serving(tables, cpu, |name| {
+        Feature::ALL
+            .iter()
+            .any(|f| f.name() == name && usable.contains(*f))
+    })
+}
+
+/// The host table the wired entries run in this process: the manifest's one table, or the fleet
+/// table serving this CPU; `None` without a manifest, or on a CPU no table of the fleet serves
+/// (every entry is runtime dispatch).
+pub fn host_table() -> Option<&'static HostTable> {
+    generated::HOSTS.get(active())
 }
 
 /// One band resolved against its op's table: what a wired entry calls below `below`.
@@ -238,37 +339,56 @@ macro_rules! wired_fn {
             [$($check)?]
             {
                 type K = $kernel;
-                const BANDS: &[$crate::wired::Band] =
-                    $crate::wired::plan::<K>($crate::Strategy::$strategy);
-                if BANDS.is_empty() {
+                if $crate::wired::HOSTS == 0 {
                     return $runtime($($p),*);
                 }
+                let table = $crate::wired::active();
                 let size = ($size) as u64;
-                $crate::wired::band!(0, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(1, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(2, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(3, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(4, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(5, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(6, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(7, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(8, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(9, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(10, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(11, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(12, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(13, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(14, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(15, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(16, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(17, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(18, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(19, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(20, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(21, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(22, size, |$f| $run, $runtime($($p),*));
-                $crate::wired::band!(23, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::host!(0, $strategy, table, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::host!(1, $strategy, table, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::host!(2, $strategy, table, size, |$f| $run, $runtime($($p),*));
+                $crate::wired::host!(3, $strategy, table, size, |$f| $run, $runtime($($p),*));
+                const _: () = assert!($crate::wired::MAX_HOSTS == 4, "one `host!` per table");
                 $runtime($($p),*)
+            }
+        }
+    };
+}
+
+/// Host table `$h`'s chain of bands in an entry (`K` in scope), taken when `$table` is `$h`:
+/// its plan's bands in size order, and past them runtime dispatch. Nothing when the build has no
+/// such table or the table no plan for the op.
+macro_rules! host {
+    ($h:literal, $strategy:ident, $table:ident, $size:ident, |$f:ident| $run:expr, $runtime:expr) => {
+        if $h < $crate::wired::HOSTS {
+            const BANDS: &[$crate::wired::Band] =
+                $crate::wired::plan::<K>($h, $crate::Strategy::$strategy);
+            if !BANDS.is_empty() && $table == $h {
+                $crate::wired::band!(0, $size, |$f| $run, $runtime);
+                $crate::wired::band!(1, $size, |$f| $run, $runtime);
+                $crate::wired::band!(2, $size, |$f| $run, $runtime);
+                $crate::wired::band!(3, $size, |$f| $run, $runtime);
+                $crate::wired::band!(4, $size, |$f| $run, $runtime);
+                $crate::wired::band!(5, $size, |$f| $run, $runtime);
+                $crate::wired::band!(6, $size, |$f| $run, $runtime);
+                $crate::wired::band!(7, $size, |$f| $run, $runtime);
+                $crate::wired::band!(8, $size, |$f| $run, $runtime);
+                $crate::wired::band!(9, $size, |$f| $run, $runtime);
+                $crate::wired::band!(10, $size, |$f| $run, $runtime);
+                $crate::wired::band!(11, $size, |$f| $run, $runtime);
+                $crate::wired::band!(12, $size, |$f| $run, $runtime);
+                $crate::wired::band!(13, $size, |$f| $run, $runtime);
+                $crate::wired::band!(14, $size, |$f| $run, $runtime);
+                $crate::wired::band!(15, $size, |$f| $run, $runtime);
+                $crate::wired::band!(16, $size, |$f| $run, $runtime);
+                $crate::wired::band!(17, $size, |$f| $run, $runtime);
+                $crate::wired::band!(18, $size, |$f| $run, $runtime);
+                $crate::wired::band!(19, $size, |$f| $run, $runtime);
+                $crate::wired::band!(20, $size, |$f| $run, $runtime);
+                $crate::wired::band!(21, $size, |$f| $run, $runtime);
+                $crate::wired::band!(22, $size, |$f| $run, $runtime);
+                $crate::wired::band!(23, $size, |$f| $run, $runtime);
+                return $runtime;
             }
         }
     };
@@ -307,7 +427,7 @@ macro_rules! band {
     };
 }
 
-pub(crate) use {band, wired_fn};
+pub(crate) use {band, host, wired_fn};
 
 // Guard states; 0 means not checked yet.
 const YES: u8 = 1;
@@ -346,12 +466,17 @@ pub struct Selected {
     /// What actually runs on this host: `variant`, or the runtime-dispatch choice when the
     /// variant cannot run here (its features are missing or masked, or it is not in this build).
     pub runs: &'static str,
+    /// The host table the choice comes from ([`host_table`]): in a fleet, the one serving this
+    /// CPU.
+    pub table: &'static HostTable,
 }
 
-/// What the build wired for `op` under `strategy` at `size`; `None` when the op has no plan for
-/// the strategy (no manifest, or the manifest does not cover it): runtime dispatch.
+/// What the build wired for `op` under `strategy` at `size`, from the host table this process
+/// runs ([`host_table`]); `None` when the op has no plan for the strategy (no manifest, the
+/// manifest does not cover it, or no table of a fleet serves this CPU): runtime dispatch.
 pub fn selected(op: &str, strategy: Strategy, size: u64) -> Option<Selected> {
-    let plan = generated::PLANS.iter().find(|p| p.op == op)?;
+    let table = host_table()?;
+    let plan = table.plans.iter().find(|p| p.op == op)?;
     let band = plan.bands[slot(strategy)]
         .iter()
         .find(|b| b.below.is_none_or(|below| size < below))?;
@@ -368,6 +493,7 @@ pub fn selected(op: &str, strategy: Strategy, size: u64) -> Option<Selected> {
         variant: band.variant,
         direct,
         runs,
+        table,
     })
 }
 

@@ -1,8 +1,8 @@
 //! The selection manifest's schema: what `arsenal manifest` writes, `arsenal verify-manifest`
 //! reads, and Arsenal's `build.rs` hard-wires a downstream crate from.
 //!
-//! Without the default `std` feature only [`Strategy`], [`Unit`] and [`OriginKind`] are built, with
-//! no dependency:
+//! Without the default `std` feature only [`Strategy`], [`Unit`], [`OriginKind`] and the rule of
+//! which fleet table serves a CPU ([`serving`]) are built, with no dependency:
 //! the `arsenal` crate (which builds without std) takes them from here.
 //!
 //! Only the types and their checks live here, so the `arsenal` crate's build depends on this
@@ -29,13 +29,18 @@
 #![cfg_attr(not(feature = "std"), no_std)]
 
 #[cfg(feature = "std")]
+mod fleet;
+#[cfg(feature = "std")]
 mod manifest;
 mod origin;
 #[cfg(feature = "std")]
 mod policy;
+mod serving;
 mod strategy;
 mod unit;
 
+#[cfg(feature = "std")]
+pub use fleet::{Fleet, HostKey, ManifestFile};
 #[cfg(feature = "std")]
 pub use manifest::{
     Band, HostFacts, Manifest, ManifestError, ManifestHost, MeasuredOn, OpPlan, RUNTIME,
@@ -44,6 +49,7 @@ pub use manifest::{
 pub use origin::OriginKind;
 #[cfg(feature = "std")]
 pub use policy::{Level, ParseLevelError, Policy, TieMargin};
+pub use serving::{serving, CpuModel};
 #[cfg(feature = "std")]
 pub use strategy::ParseStrategyError;
 pub use strategy::Strategy;

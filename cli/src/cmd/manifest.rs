@@ -1,10 +1,12 @@
-//! `arsenal manifest`: write a run's selection manifest, or check one against this host.
+//! `arsenal manifest`: write a run's selection manifest, merge manifests of different hosts into
+//! a fleet manifest, or check one against this host.
 
 use std::path::Path;
 
 use anyhow::Result;
 use arsenal_oracle::{
-    build_manifest, plan_quality_ops, Manifest, MeasuredOn, Note, Pin, Policy, Strategy,
+    build_manifest, plan_quality_ops, Fleet, HostKey, Manifest, ManifestFile, MeasuredOn, Note,
+    Pin, Policy, Strategy,
 };
 use serde_json::json;
 
@@ -16,6 +18,9 @@ use crate::{files, host, Outcome, UsageError};
 pub fn run(args: &ManifestArgs) -> Result<Outcome> {
     if let Some(path) = &args.check {
         return check(path, args.json);
+    }
+    if !args.merge.is_empty() {
+        return merge(&args.merge, &args.out, args.json);
     }
     let policy = args.policy.policy()?;
     let strategy = args.policy.default_strategy()?;
@@ -121,11 +126,76 @@ pub fn write(
     Ok(notes)
 }
 
-/// Reads the manifest at `path`.
-pub fn read(path: &Path) -> Result<Manifest> {
+/// `--merge`: reads every input first, so a bad one writes nothing.
+fn merge(paths: &[std::path::PathBuf], out: &Path, as_json: bool) -> Result<Outcome> {
+    let mut inputs = Vec::new();
+    for path in paths {
+        inputs.push((path.display().to_string(), read_file(path)?));
+    }
+    let fleet = Fleet::merge(inputs, env!("CARGO_PKG_VERSION")).map_err(UsageError)?;
+    files::write_atomically(out, fleet.to_json_pretty().as_bytes())?;
+    let here = host::manifest_host(&host::record());
+    let serving = fleet.serving(&here).map(|t| HostKey(&t.host).to_string());
+    if as_json {
+        let tables: Vec<_> = fleet
+            .fleet
+            .iter()
+            .map(|t| json!({"vendor": t.host.vendor, "family": t.host.family, "model": t.host.model, "features": t.host.features, "run": t.run}))
+            .collect();
+        println!(
+            "{}",
+            json!({"out": out.display().to_string(), "tables": tables, "serving_this_host": serving})
+        );
+        return Ok(Outcome::Success);
+    }
+    println!(
+        "Wrote {} with {} host tables:",
+        out.display(),
+        fleet.fleet.len()
+    );
+    for table in &fleet.fleet {
+        println!("  {} — {}", HostKey(&table.host), table.host.brand);
+    }
+    match serving {
+        Some(key) => println!("On this host a build runs the table of {key}."),
+        None => println!(
+            "No table serves this host ({}): a build here runs runtime dispatch.",
+            HostKey(&here)
+        ),
+    }
+    Ok(Outcome::Success)
+}
+
+/// Reads the manifest or fleet manifest at `path`.
+fn read_file(path: &Path) -> Result<ManifestFile> {
     let text = std::fs::read_to_string(path)
         .map_err(|e| UsageError(format!("cannot read {}: {e}", path.display())))?;
-    Manifest::from_json(&text).map_err(|e| UsageError(format!("{}: {e}", path.display())).into())
+    ManifestFile::from_json(&text)
+        .map_err(|e| UsageError(format!("{}: {e}", path.display())).into())
+}
+
+/// Reads the manifest at `path`; of a fleet manifest, the table that serves this host.
+pub fn read(path: &Path) -> Result<Manifest> {
+    match read_file(path)? {
+        ManifestFile::Host(manifest) => Ok(*manifest),
+        ManifestFile::Fleet(fleet) => {
+            let here = host::manifest_host(&host::record());
+            fleet.serving(&here).cloned().ok_or_else(|| {
+                UsageError(format!(
+                    "{}: no table of this fleet serves this host ({}; the fleet has {})",
+                    path.display(),
+                    HostKey(&here),
+                    fleet
+                        .fleet
+                        .iter()
+                        .map(|t| HostKey(&t.host).to_string())
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ))
+                .into()
+            })
+        }
+    }
 }
 
 /// Why `manifest` does not fit this host (empty: it fits).
@@ -139,15 +209,30 @@ pub fn staleness(manifest: &Manifest) -> Vec<String> {
 }
 
 fn check(path: &Path, as_json: bool) -> Result<Outcome> {
-    let manifest = read(path)?;
-    let reasons = staleness(&manifest);
+    let (run, reasons) = match read_file(path)? {
+        ManifestFile::Host(manifest) => (manifest.run, staleness(&manifest)),
+        ManifestFile::Fleet(fleet) => {
+            let here = host::manifest_host(&host::record());
+            match fleet.serving(&here) {
+                Some(table) => (table.run, staleness(table)),
+                None => (
+                    0,
+                    vec![format!(
+                        "no table of the fleet serves this host ({}): a build here runs runtime \
+                         dispatch",
+                        HostKey(&here)
+                    )],
+                ),
+            }
+        }
+    };
     if as_json {
         println!(
             "{}",
             json!({"manifest": path.display().to_string(), "stale": !reasons.is_empty(), "reasons": reasons})
         );
     } else if reasons.is_empty() {
-        println!("{} fits this host (run {}).", path.display(), manifest.run);
+        println!("{} fits this host (run {run}).", path.display());
     } else {
         println!("{} is stale for this host:", path.display());
         for r in &reasons {

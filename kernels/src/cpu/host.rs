@@ -74,19 +74,12 @@ type Description = (String, String, u32, u32, u32, Vec<Cache>);
 fn cpuid_description() -> Description {
     use raw_cpuid::{CacheType, CpuId};
     let cpuid = CpuId::new();
-    let vendor = cpuid
-        .get_vendor_info()
-        .map_or_else(|| "unknown".to_string(), |v| v.as_str().to_string());
+    let id = super::model();
+    let vendor = id.map_or_else(|| "unknown".to_string(), |m| m.vendor().to_string());
+    let (family, model, stepping) = id.map_or((0, 0, 0), |m| (m.family, m.model, m.stepping));
     let brand = cpuid
         .get_processor_brand_string()
         .map_or_else(String::new, |b| b.as_str().trim().to_string());
-    let (family, model, stepping) = cpuid.get_feature_info().map_or((0, 0, 0), |f| {
-        (
-            u32::from(f.family_id()),
-            u32::from(f.model_id()),
-            u32::from(f.stepping_id()),
-        )
-    });
     let mut caches: Vec<Cache> = cpuid
         .get_cache_parameters()
         .into_iter()

@@ -66,6 +66,58 @@ fn disable_spec() -> (FeatureSet, Option<UnknownFeature>) {
     }
 }
 
+/// A CPU model as CPUID leaves 0 and 1 name it: what a fleet manifest keys its tables by.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Model {
+    vendor: [u8; 12],
+    /// Display family (base plus extended).
+    pub family: u32,
+    /// Display model (base plus extended).
+    pub model: u32,
+    /// Stepping.
+    pub stepping: u32,
+}
+
+impl Model {
+    /// The CPUID vendor string (`AuthenticAMD`, `GenuineIntel`).
+    pub fn vendor(&self) -> &str {
+        core::str::from_utf8(&self.vendor).unwrap_or("unknown")
+    }
+}
+
+/// This CPU's model; `None` off x86_64 (or where CPUID has no vendor).
+pub fn model() -> Option<Model> {
+    model_impl()
+}
+
+#[cfg(target_arch = "x86_64")]
+fn model_impl() -> Option<Model> {
+    let cpuid = raw_cpuid::CpuId::new();
+    let name = cpuid.get_vendor_info()?;
+    let mut vendor = [b' '; 12];
+    let bytes = name.as_str().as_bytes();
+    let n = bytes.len().min(12);
+    vendor[..n].copy_from_slice(&bytes[..n]);
+    let (family, model, stepping) = cpuid.get_feature_info().map_or((0, 0, 0), |f| {
+        (
+            u32::from(f.family_id()),
+            u32::from(f.model_id()),
+            u32::from(f.stepping_id()),
+        )
+    });
+    Some(Model {
+        vendor,
+        family,
+        model,
+        stepping,
+    })
+}
+
+#[cfg(not(target_arch = "x86_64"))]
+fn model_impl() -> Option<Model> {
+    None
+}
+
 /// The features the CPU and OS support, before masking.
 pub fn detected() -> FeatureSet {
     detect_impl()
