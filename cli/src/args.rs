@@ -52,6 +52,7 @@ pub enum Command {
     Manifest(ManifestArgs),
     /// Check a manifest on this machine: at sizes between the tuned ones, measure its choice
     /// against every available variant and report the regret, time(chosen) / time(best) − 1.
+    /// With --quick, in seconds: each op's widest band, its choice against the runner-up.
     VerifyManifest(VerifyManifestArgs),
     /// Explain the oracle's choice for an op: winner, runner-up, ratio with its interval, the rule
     /// that decided.
@@ -129,6 +130,10 @@ pub struct ReportArgs {
     /// A run to compare with: winners that changed, figures that moved beyond their intervals.
     #[arg(long, value_name = "RUN_ID")]
     pub baseline: Option<i64>,
+    /// A manifest to show what it wires, the user's pins marked (default:
+    /// ./arsenal-manifest.json if present; of a fleet, the table serving this host).
+    #[arg(long, value_name = "PATH")]
+    pub manifest: Option<PathBuf>,
     /// What the oracle may choose.
     #[command(flatten)]
     pub policy: PolicyArgs,
@@ -448,6 +453,12 @@ pub struct VerifyManifestArgs {
     /// Seed of the generated inputs and of the interleaving order.
     #[arg(long, default_value_t = 0x5EED_0F0F)]
     pub seed: u64,
+    /// A deployment check in seconds: per op and strategy, the band holding the most ladder
+    /// sizes, its wired variant against the runner-up the tune recorded, 100 ms each, not
+    /// verified (`arsenal check` verifies). Exit 1 lists the cells where the wired choice lost
+    /// decisively (beyond the manifest's tie margin).
+    #[arg(long, conflicts_with_all = ["budget", "sizes"])]
+    pub quick: bool,
     /// Print JSON.
     #[arg(long)]
     pub json: bool,

@@ -45,6 +45,17 @@ pub fn named(name: &str) -> Result<&'static dyn Workload> {
     })
 }
 
+/// The ops whose contract is quality (their variants' outputs differ): a manifest serves each
+/// with one variant for every size and both strategies.
+pub fn quality() -> Vec<&'static str> {
+    arsenal::workloads()
+        .iter()
+        .map(|w| w.info())
+        .filter(|info| info.contract.is_quality())
+        .map(|info| info.name)
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

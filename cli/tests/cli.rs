@@ -956,6 +956,81 @@ fn a_fleet_merges_hosts_and_serves_this_ones_table() {
 }
 
 #[test]
+fn verify_manifest_quick_lists_the_cells_the_wired_choice_lost() {
+    let _serial = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.json");
+    // Byte-at-a-time memchr wired where the tune found SWAR (8 bytes a step) close behind: a
+    // choice that loses at every size of the op's ladder, on any part. The latency band has no
+    // recorded runner-up (as a pin would not).
+    let manifest = serde_json::json!({
+        "schema": 1, "arsenal": "0.1.0",
+        "host": {"fingerprint": "0", "vendor": "", "brand": "", "family": 0, "model": 0,
+                 "stepping": 0, "microcode": "", "features": ["sse2"]},
+        "run": 1, "policy": {}, "default_strategy": "throughput",
+        "ops": {"search.memchr": {
+            "throughput": [{"below": null, "variant": "scalar", "decisive": true, "runner_up": "swar"}],
+            "latency": [{"below": null, "variant": "swar", "decisive": true, "pinned": true}]}}
+    });
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    let out = arsenal()
+        .args(["verify-manifest", "--quick", "--json", "--manifest"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(1),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let doc = json_of(&out.stdout);
+    assert_eq!(doc["lost_decisively"], 1, "{doc}");
+    let cells = doc["cells"].as_array().unwrap();
+    assert_eq!(cells.len(), 2, "{doc}");
+    let t = &cells[0];
+    assert_eq!(
+        (t["wired"].as_str(), t["runner_up"].as_str()),
+        (Some("scalar"), Some("swar"))
+    );
+    assert_eq!(t["lost_decisively"], true, "{t}");
+    assert!(t["ratio"].as_f64().unwrap() < 1.0, "{t}");
+    assert!(t["skipped"].is_null());
+    let l = &cells[1];
+    assert!(
+        l["skipped"].as_str().unwrap().contains("no runner-up"),
+        "{l}"
+    );
+    // The text lists the lost cell.
+    let out = arsenal()
+        .args(["verify-manifest", "--quick", "--manifest"])
+        .arg(&path)
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert!(
+        text.contains("1 of 1 measured cells lost decisively"),
+        "{text}"
+    );
+    assert!(text.contains("search.memchr throughput"), "{text}");
+    assert!(text.contains("scalar lost to swar"), "{text}");
+    // --quick takes no budget or sizes: it is one fixed-length check.
+    let m = path.to_str().unwrap();
+    fails_in_one_line(
+        &[
+            "verify-manifest",
+            "--quick",
+            "--budget",
+            "5",
+            "--manifest",
+            m,
+        ],
+        "--budget",
+    );
+}
+
+#[test]
 fn kill_9_keeps_finished_ops_and_the_store_extends() {
     let _turn = tuning();
     let dir = tempfile::tempdir().unwrap();

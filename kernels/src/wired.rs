@@ -4,17 +4,16 @@
 //!
 //! `build.rs` writes plain data (`OUT_DIR/wired.rs`): per host table, op and strategy the
 //! manifest's bands (an exclusive size bound and a variant name), and the target features of the
-//! build. One host's manifest is one table, run whatever the CPU. A fleet manifest has a table
-//! per host; the first wired call picks, once, the table serving the running CPU by
+//! build. One host's manifest is one table, run whatever the CPU. A fleet manifest has a table per
+//! host; the first wired call picks, once, the table serving the running CPU by
 //! [`arsenal_manifest::serving`]'s rule (its vendor, family and model, every feature of the table
 //! usable here, `ARSENAL_DISABLE` counted), and on a CPU no table serves every entry is runtime
-//! dispatch. Each entry holds every table's chain of bands and branches on the cached table
-//! index. Each op's
-//! declaration ([`crate::declare::ops!`]) generates its entries' `throughput` and `latency` forms
-//! with [`wired_fn!`]: the entry resolves its op's plan against the op's own variant table
-//! ([`Op::TABLE`]) in constant evaluation and unrolls into a chain of size comparisons, each
-//! calling its band's variant through a constant function pointer, which the compiler turns into
-//! a direct call:
+//! dispatch. Each entry holds every table's chain of bands and branches on the cached table index.
+//! Each op's declaration ([`crate::declare::ops!`]) generates its entries' `throughput` and
+//! `latency` forms with [`wired_fn!`]: the entry resolves its op's plan against the op's own
+//! variant table ([`Op::TABLE`]) in constant evaluation and unrolls into a chain of size
+//! comparisons, each calling its band's variant through a constant function pointer, which the
+//! compiler turns into a direct call:
 //!
 //! - a variant whose features are all enabled for the whole build is called with no check;
 //! - one whose features are not is guarded by a run-time check (once per band, cached) and
@@ -25,8 +24,8 @@
 //!
 //! A manifest naming an op or a variant no declaration has fails the build, naming the op, the
 //! variant and the manifest; so does one that wires more than one variant (or bands of sizes) for
-//! an op whose contract is quality, whose variants' outputs differ. With no manifest every plan is empty and every entry is the
-//! runtime-dispatch entry.
+//! an op whose contract is quality, whose variants' outputs differ. With no manifest every plan is
+//! empty and every entry is the runtime-dispatch entry.
 
 use core::sync::atomic::{AtomicU8, Ordering};
 

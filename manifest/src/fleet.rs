@@ -249,6 +249,7 @@ mod tests {
                     variant: variant.to_string(),
                     decisive: true,
                     pinned: false,
+                    runner_up: None,
                 }],
                 latency: Vec::new(),
             },

@@ -29,6 +29,12 @@ pub struct Band {
     /// written only when true.
     #[serde(default, skip_serializing_if = "is_false")]
     pub pinned: bool,
+    /// The variant that came closest across the band's measured sizes (the most frequent
+    /// runner-up), which `arsenal verify-manifest --quick` measures the choice against; absent
+    /// where there was none (one candidate, runtime dispatch, a pin, a quality op's one variant)
+    /// and in manifests written before it was recorded.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub runner_up: Option<String>,
 }
 
 fn is_false(value: &bool) -> bool {

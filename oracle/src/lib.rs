@@ -63,6 +63,7 @@ mod manifest;
 mod pin;
 mod plan;
 mod policy;
+mod profile;
 mod record;
 mod regret;
 mod select;
@@ -84,6 +85,7 @@ pub use plan::{
     SizeDecision, RUNTIME,
 };
 pub use policy::{exclusion, Policy, TieMargin};
+pub use profile::{variant_profile, BestFor, Defeat, Served};
 pub use record::{Estimate, Origin, ParseStrategyError, Record, Strategy};
 pub use regret::{regret, summarise, Observed, Regret, RegretGroup, RegretStats, RegretSummary};
 pub use select::{Exclusion, Rule};

@@ -61,6 +61,7 @@ impl Pin {
                 variant: self.variant.clone(),
                 decisive: false,
                 pinned: true,
+                runner_up: None,
             };
             let mut above: Vec<Band> = match self.below {
                 None => Vec::new(),
@@ -76,6 +77,7 @@ impl Pin {
                     variant: RUNTIME.to_string(),
                     decisive: false,
                     pinned: false,
+                    runner_up: None,
                 });
             }
             *bands = std::iter::once(pinned).chain(above).collect();
@@ -110,6 +112,7 @@ mod tests {
             variant: variant.to_string(),
             decisive: true,
             pinned: false,
+            runner_up: None,
         }
     }
 

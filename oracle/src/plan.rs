@@ -215,6 +215,7 @@ fn within_measured(bands: Vec<Band>, first: u64, last: u64) -> Vec<Band> {
         variant: RUNTIME.to_string(),
         decisive: false,
         pinned: false,
+        runner_up: None,
     };
     let mut held = Vec::with_capacity(bands.len() + 2);
     if first > 0 {
@@ -236,6 +237,31 @@ fn within_measured(bands: Vec<Band>, first: u64, last: u64) -> Vec<Band> {
     held
 }
 
+/// Gives each band of a variant the runner-up its measured sizes name most often (the first of
+/// equals, in size order): what the choice is checked against after deployment.
+fn runner_ups(bands: &mut [Band], sizes: &[SizeDecision]) {
+    let mut from = 0;
+    for band in bands.iter_mut() {
+        let inside = sizes
+            .iter()
+            .filter(|d| d.size >= from && band.below.is_none_or(|below| d.size < below))
+            .filter(|d| d.winner.as_deref() == Some(band.variant.as_str()));
+        let mut counts: Vec<(&str, usize)> = Vec::new();
+        for name in inside.filter_map(|d| d.runner_up.as_deref()) {
+            match counts.iter_mut().find(|(n, _)| *n == name) {
+                Some(entry) => entry.1 += 1,
+                None => counts.push((name, 1)),
+            }
+        }
+        let most = counts.iter().map(|c| c.1).max();
+        band.runner_up = counts
+            .iter()
+            .find(|c| Some(c.1) == most)
+            .map(|c| c.0.to_string());
+        from = band.below.unwrap_or(u64::MAX);
+    }
+}
+
 /// Merges `(size, variant, decisive)` winners, ascending by size, into bands.
 pub fn bands(winners: &[(u64, &str, bool)]) -> Vec<Band> {
     let mut bands: Vec<Band> = Vec::new();
@@ -251,6 +277,7 @@ pub fn bands(winners: &[(u64, &str, bool)]) -> Vec<Band> {
                     variant: variant.to_string(),
                     decisive,
                     pinned: false,
+                    runner_up: None,
                 });
             }
             None => bands.push(Band {
@@ -258,6 +285,7 @@ pub fn bands(winners: &[(u64, &str, bool)]) -> Vec<Band> {
                 variant: variant.to_string(),
                 decisive,
                 pinned: false,
+                runner_up: None,
             }),
         }
         last_size = Some(size);
@@ -387,6 +415,7 @@ pub fn plan_with_gaps(
     } else if let (Some(first), Some(last)) = (winners.first(), winners.last()) {
         bands = within_measured(bands, first.0, last.0);
     }
+    runner_ups(&mut bands, &sizes);
     Plan {
         op: op.to_string(),
         strategy,
@@ -530,23 +559,56 @@ mod tests {
             at(rec("b", 10.0, 9.0, 11.0), 1024),
         ];
         let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
-        let band = |below, variant: &str, decisive| Band {
+        let band = |below, variant: &str, decisive, runner_up: Option<&str>| Band {
             below,
             variant: variant.into(),
             decisive,
             pinned: false,
+            runner_up: runner_up.map(Into::into),
         };
         // Nothing is wired beyond the measured 16..=1024: runtime dispatch there.
         assert_eq!(
             plan.bands,
             [
-                band(Some(16), RUNTIME, false),
-                band(Some(128), "a", true),
-                band(Some(1025), "b", true),
-                band(None, RUNTIME, false),
+                band(Some(16), RUNTIME, false, None),
+                band(Some(128), "a", true, Some("b")),
+                band(Some(1025), "b", true, Some("a")),
+                band(None, RUNTIME, false, None),
             ]
         );
         assert!(plan.notes.is_empty());
+    }
+
+    #[test]
+    fn each_band_names_the_runner_up_its_sizes_name_most() {
+        let records = [
+            at(rec("a", 10.0, 9.0, 11.0), 16),
+            at(rec("b", 20.0, 19.0, 21.0), 16),
+            at(rec("c", 30.0, 29.0, 31.0), 16),
+            at(rec("a", 10.0, 9.0, 11.0), 64),
+            at(rec("b", 20.0, 19.0, 21.0), 64),
+            at(rec("c", 30.0, 29.0, 31.0), 64),
+            at(rec("a", 10.0, 9.0, 11.0), 256),
+            at(rec("c", 15.0, 14.0, 16.0), 256),
+            at(rec("b", 20.0, 19.0, 21.0), 256),
+            at(rec("c", 10.0, 9.0, 11.0), 1024),
+            at(rec("a", 30.0, 29.0, 31.0), 1024),
+        ];
+        let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
+        let named: Vec<(&str, Option<&str>)> = plan
+            .bands
+            .iter()
+            .map(|b| (b.variant.as_str(), b.runner_up.as_deref()))
+            .collect();
+        assert_eq!(
+            named,
+            [
+                (RUNTIME, None),
+                ("a", Some("b")),
+                ("c", Some("a")),
+                (RUNTIME, None)
+            ]
+        );
     }
 
     #[test]

@@ -165,6 +165,7 @@ pub fn plan_quality_ops(
                     variant: one.variant.clone(),
                     decisive: one.decisive,
                     pinned: false,
+                    runner_up: None,
                 };
                 manifest.ops.insert(
                     op.to_string(),
@@ -265,6 +266,7 @@ mod tests {
             variant: "b".to_string(),
             decisive: false,
             pinned: false,
+            runner_up: None,
         };
         assert_eq!(manifest.ops["op"].throughput, vec![band.clone()]);
         assert_eq!(manifest.ops["op"].latency, vec![band]);

@@ -57,6 +57,20 @@ pub fn size(unit: Unit, size: u64) -> String {
     }
 }
 
+/// The sizes of a band from `from` up to `below` (exclusive; `None`: unbounded): `64 B–4 KiB`
+/// (the last size in it), `64 B up`, `every size`.
+pub fn size_range(unit: Unit, from: u64, below: Option<u64>) -> String {
+    match below {
+        None if from == 0 => "every size".to_string(),
+        None => format!("{} up", size(unit, from)),
+        Some(below) => format!(
+            "{}–{}",
+            size(unit, from),
+            size(unit, below.saturating_sub(1))
+        ),
+    }
+}
+
 /// A size in at most 6 characters: `16B`, `4K`, `1M`, `10k`, `n1024`.
 pub fn size_short(unit: Unit, size: u64) -> String {
     match unit {

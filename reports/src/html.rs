@@ -32,6 +32,7 @@ pre { background: #f7f7f9; padding: 10px; overflow-x: auto; border-radius: 4px; 
 .swatch { display: inline-block; width: 10px; height: 10px; border-radius: 2px; margin-right: 5px; }
 .tie { color: #8a6d00; }
 .decisive { color: #1b6e20; }
+.pinned td { background: #fff4d6; }
 .slower { color: #b3261e; font-weight: 600; }
 .faster { color: #1b6e20; font-weight: 600; }
 .failed { color: #b3261e; }
@@ -63,6 +64,9 @@ pub fn render(report: &Report<'_>) -> String {
         changes(&mut out, run, baseline, diff);
     }
     overview(&mut out, run);
+    if let Some(wiring) = &report.wiring {
+        wiring_section(&mut out, run, wiring);
+    }
     for op in &run.ops {
         op_section(&mut out, run, op);
     }
@@ -360,6 +364,34 @@ fn overview(out: &mut String, run: &RunView) {
     out.push_str("</table>\n");
 }
 
+/// What the manifest wires, the user's pins marked.
+fn wiring_section(out: &mut String, run: &RunView, wiring: &crate::wiring::Wiring<'_>) {
+    let m = wiring.manifest;
+    let _ = writeln!(
+        out,
+        "<h2 id=\"manifest\">Manifest</h2>\n<p class=\"sub\">{}: run {}, default strategy {}. \
+         A band marked pinned is the user's choice (<code>arsenal manifest --pin</code>), not \
+         the measurements'.</p>",
+        escape(wiring.path),
+        m.run,
+        m.default_strategy
+    );
+    out.push_str("<table><tr>");
+    for h in crate::wiring::HEADER {
+        let _ = write!(out, "<th>{h}</th>");
+    }
+    out.push_str("</tr>\n");
+    for row in crate::wiring::rows(wiring, run) {
+        let class = if row.pinned { " class=\"pinned\"" } else { "" };
+        let _ = write!(out, "<tr{class}>");
+        for c in row.cells() {
+            let _ = write!(out, "<td>{}</td>", escape(&c));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
+}
+
 fn bands_html(op: &OpView, view: &StrategyView) -> String {
     if view.plan.bands.is_empty() {
         return "<span class=\"note\">no winner</span>".into();
@@ -413,7 +445,34 @@ fn op_section(out: &mut String, run: &RunView, op: &OpView) {
     for view in &op.strategies {
         strategy_section(out, run, op, view);
     }
+    profiles_section(out, run, op);
     failures(out, op);
+}
+
+/// Per variant: where it wins, where it loses and to whom, what it needs, its share of the bound.
+fn profiles_section(out: &mut String, run: &RunView, op: &OpView) {
+    let rows = crate::profiles::rows(run, op);
+    if rows.is_empty() {
+        return;
+    }
+    let _ = writeln!(
+        out,
+        "<h3>Profiles <span class=\"note\">(<code>arsenal profile {}</code>)</span></h3>",
+        escape(&op.op)
+    );
+    out.push_str("<table><tr>");
+    for h in crate::profiles::HEADER {
+        let _ = write!(out, "<th>{h}</th>");
+    }
+    out.push_str("</tr>\n");
+    for row in rows {
+        out.push_str("<tr>");
+        for c in row.cells() {
+            let _ = write!(out, "<td>{}</td>", escape(&c));
+        }
+        out.push_str("</tr>\n");
+    }
+    out.push_str("</table>\n");
 }
 
 fn strategy_section(out: &mut String, run: &RunView, op: &OpView, view: &StrategyView) {

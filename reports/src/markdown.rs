@@ -50,6 +50,23 @@ pub fn render(report: &Report<'_>) -> String {
     if let Some((_, diff)) = report.baseline {
         changes(&mut out, run, diff);
     }
+    if let Some(wiring) = &report.wiring {
+        let m = wiring.manifest;
+        let _ = writeln!(
+            out,
+            "### Manifest\n\n{}: run {}, default strategy {}; a band {} is the user's choice \
+             (`arsenal manifest --pin`).\n",
+            wiring.path,
+            m.run,
+            m.default_strategy,
+            crate::wiring::PINNED
+        );
+        header_row(&mut out, &crate::wiring::HEADER, &[]);
+        for row in crate::wiring::rows(wiring, run) {
+            table_row(&mut out, &row.cells());
+        }
+        out.push('\n');
+    }
     for op in &run.ops {
         let _ = writeln!(out, "### {}\n", op.op);
         for view in &op.strategies {
@@ -62,6 +79,15 @@ pub fn render(report: &Report<'_>) -> String {
         }
         if op.strategies.is_empty() {
             out.push_str("Nothing measured in this run.\n\n");
+        }
+        let profiles = crate::profiles::rows(run, op);
+        if !profiles.is_empty() {
+            out.push_str("**profiles**\n\n");
+            header_row(&mut out, &crate::profiles::HEADER, &[]);
+            for row in profiles {
+                table_row(&mut out, &row.cells());
+            }
+            out.push('\n');
         }
         for f in &op.failed {
             let _ = writeln!(

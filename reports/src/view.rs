@@ -6,8 +6,8 @@ use arsenal_db::{
     VariantRecord, VerificationRecord,
 };
 use arsenal_oracle::{
-    explain_with_gaps, plan_with_gaps, Estimate, Explanation, Gap, Origin, Plan, Policy, Record,
-    Strategy, RUNTIME,
+    explain_with_gaps, plan_with_gaps, quality_choice, Estimate, Explanation, Gap, Origin, Plan,
+    Policy, Record, Served, Strategy, RUNTIME,
 };
 
 use crate::ceiling::{Ceilings, Share};
@@ -357,6 +357,9 @@ pub struct RunView {
     pub ops: Vec<OpView>,
     /// The host's ceilings.
     pub ceilings: Ceilings,
+    /// Ops whose contract is quality, each with the one variant a manifest serves it with
+    /// (`None`: none was measured at every size); see [`RunView::with_quality_ops`].
+    pub one_variant: std::collections::BTreeMap<String, Option<String>>,
 }
 
 impl RunView {
@@ -372,6 +375,28 @@ impl RunView {
             policy,
             ops,
             ceilings,
+            one_variant: Default::default(),
+        }
+    }
+
+    /// Marks `ops` as ops whose contract is quality (their variants' outputs differ): a manifest
+    /// serves each with one variant for every size and both strategies, chosen under `default`,
+    /// and the profiles say so.
+    pub fn with_quality_ops(mut self, ops: &[&str], default: Strategy) -> RunView {
+        for &op in ops {
+            let one = quality_choice(&self.data.records, op, default, &self.policy);
+            self.one_variant
+                .insert(op.to_string(), one.map(|one| one.variant));
+        }
+        self
+    }
+
+    /// What serves `op`'s sizes: its plans' bands, or one variant (see
+    /// [`RunView::with_quality_ops`]).
+    pub fn served(&self, op: &str) -> Served<'_> {
+        match self.one_variant.get(op) {
+            Some(one) => Served::One(one.as_deref()),
+            None => Served::Bands,
         }
     }
 

@@ -108,6 +108,7 @@ fn html_is_self_contained_and_complete() {
     let page = html::render(&Report {
         run: &second,
         baseline: Some((&first, &diff)),
+        wiring: None,
     });
     assert!(page.starts_with("<!DOCTYPE html>"));
     for needle in [
@@ -144,12 +145,14 @@ fn a_run_without_ceilings_shows_no_share() {
     let page = html::render(&Report {
         run: &run,
         baseline: None,
+        wiring: None,
     });
     assert!(page.contains("not measured (figures are shown without a share of a ceiling)"));
     assert!(!page.contains("Changes since"));
     let md = markdown::render(&Report {
         run: &run,
         baseline: None,
+        wiring: None,
     });
     // The % ceiling column stays, empty.
     assert!(
@@ -165,6 +168,7 @@ fn markdown_has_the_tables_and_the_changes() {
     let md = markdown::render(&Report {
         run: &second,
         baseline: Some((&first, &diff)),
+        wiring: None,
     });
     assert!(md.starts_with("## Arsenal: run 2\n"));
     assert!(md.contains("### Changes since run 1"));
@@ -218,6 +222,7 @@ fn pages(data: arsenal_report::RunData) -> (String, String) {
     let report = Report {
         run: &run,
         baseline: None,
+        wiring: None,
     };
     (html::render(&report), markdown::render(&report))
 }
@@ -323,4 +328,82 @@ fn skipped_cells_are_runtime_dispatch_and_said_so() {
     assert!(memchr
         .strategy(Strategy::Latency)
         .is_none_or(|l| l.not_measured.is_empty()));
+}
+
+#[test]
+fn each_op_has_a_profile_per_variant() {
+    let run = RunView::new(sample::run(1, |_, _| 1.0), Policy::default());
+    let memchr = run.op("search.memchr").unwrap();
+    let rows = arsenal_report::profiles::rows(&run, memchr);
+    let names: Vec<&str> = rows.iter().map(|r| r.variant.as_str()).collect();
+    assert_eq!(names, ["scalar", "sse2", "avx2", "libc"]);
+    // Every band's variant is best for something; every other variant is defeated somewhere.
+    let t = memchr.strategy(Strategy::Throughput).unwrap();
+    for row in &rows {
+        let holds_a_band = t.plan.bands.iter().any(|b| b.variant == row.variant);
+        assert_eq!(row.best_for.contains("throughput"), holds_a_band, "{row:?}");
+        if !holds_a_band {
+            assert!(row.defeated.contains("worst ×"), "{row:?}");
+        }
+    }
+    assert_eq!(rows[1].needs, "sse2");
+    assert_eq!(rows[0].needs, "-");
+    let md = markdown::render(&Report {
+        run: &run,
+        baseline: None,
+        wiring: None,
+    });
+    assert!(md.contains("**profiles**"), "{md}");
+    // An op whose contract is quality: one variant is best for every size of both strategies.
+    let run = run.with_quality_ops(&["search.memchr"], Strategy::Throughput);
+    let rows = arsenal_report::profiles::rows(&run, run.op("search.memchr").unwrap());
+    let everywhere: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.best_for == "throughput every size; latency every size")
+        .map(|r| r.variant.as_str())
+        .collect();
+    assert_eq!(everywhere.len(), 1, "{rows:?}");
+    assert!(rows
+        .iter()
+        .filter(|r| r.variant != everywhere[0])
+        .all(|r| r.best_for == "nowhere"));
+}
+
+#[test]
+fn a_manifest_shows_its_bands_with_the_users_pins_marked() {
+    let run = RunView::new(sample::run(1, |_, _| 1.0), Policy::default());
+    let manifest = arsenal_oracle::Manifest::from_json(
+        r#"{"schema": 1, "arsenal": "0.1.0", "run": 1,
+            "host": {"fingerprint": "", "vendor": "", "brand": "", "family": 0, "model": 0,
+                     "stepping": 0, "microcode": "", "features": []},
+            "policy": {}, "default_strategy": "throughput",
+            "ops": {"search.memchr": {
+              "throughput": [{"below": 64, "variant": "scalar", "decisive": false, "pinned": true},
+                             {"below": null, "variant": "avx2", "decisive": true}],
+              "latency": [{"below": null, "variant": "runtime", "decisive": false}]}}}"#,
+    )
+    .unwrap();
+    let wiring = arsenal_report::wiring::Wiring {
+        path: "m.json",
+        manifest: &manifest,
+    };
+    let report = Report {
+        run: &run,
+        baseline: None,
+        wiring: Some(wiring),
+    };
+    let md = markdown::render(&report);
+    assert!(
+        md.contains(
+            "| search.memchr | throughput | scalar 0 B–63 B (pinned by the user, not measured) · avx2 64 B up |"
+        ),
+        "{md}"
+    );
+    assert!(
+        md.contains("| search.memchr | latency | runtime dispatch every size |"),
+        "{md}"
+    );
+    let page = html::render(&report);
+    assert_eq!(page.matches("<tr class=\"pinned\">").count(), 1, "{page}");
+    assert!(page.contains("m.json: run 1, default strategy throughput"));
 }

@@ -100,7 +100,24 @@ pub enum CompareError {
     Measure(String),
 }
 
+/// The variant `name` of `op`, verified against the op's reference.
 fn variant(op: &dyn Workload, name: &str) -> Result<&'static VariantInfo, CompareError> {
+    let info = available(op, name)?;
+    match op.verify(name) {
+        Ok(()) => Ok(info),
+        Err(VerifyError::Mismatch(m)) => Err(CompareError::Failed {
+            variant: name.to_string(),
+            mismatch: m.to_string(),
+        }),
+        Err(VerifyError::Variant(e)) => Err(CompareError::Unavailable {
+            variant: name.to_string(),
+            reason: e.to_string(),
+        }),
+    }
+}
+
+/// The variant `name` of `op`, if this host can run it.
+fn available(op: &dyn Workload, name: &str) -> Result<&'static VariantInfo, CompareError> {
     let variants = op.variants();
     let info = variants.iter().find(|v| v.name == name).ok_or_else(|| {
         let known: Vec<&str> = variants.iter().map(|v| v.name).collect();
@@ -116,17 +133,7 @@ fn variant(op: &dyn Workload, name: &str) -> Result<&'static VariantInfo, Compar
             reason: info.availability().to_string(),
         });
     }
-    match op.verify(name) {
-        Ok(()) => Ok(info),
-        Err(VerifyError::Mismatch(m)) => Err(CompareError::Failed {
-            variant: name.to_string(),
-            mismatch: m.to_string(),
-        }),
-        Err(VerifyError::Variant(e)) => Err(CompareError::Unavailable {
-            variant: name.to_string(),
-            reason: e.to_string(),
-        }),
-    }
+    Ok(info)
 }
 
 /// The median of `b_i / a_i` over paired samples, with its 95 % interval; `None` with fewer than
@@ -166,7 +173,54 @@ pub fn compare(
     if size == 0 {
         return Err(CompareError::Size("the size must be positive".into()));
     }
-    let infos = [variant(op, a)?, variant(op, b)?];
+    measure(
+        [variant(op, a)?, variant(op, b)?],
+        op,
+        size,
+        strategy,
+        budget,
+        seed,
+    )
+}
+
+/// [`compare`] without verifying the two variants first: for a quick check of variants
+/// verified elsewhere (`arsenal check`), where verifying would take most of the time. Only
+/// timing is at stake: a variant that computes a wrong answer is still memory-safe under the
+/// op's contract.
+///
+/// # Errors
+/// As [`compare`], never [`CompareError::Failed`].
+pub fn compare_unverified(
+    op: &dyn Workload,
+    a: &str,
+    b: &str,
+    size: usize,
+    strategy: Strategy,
+    budget: Duration,
+    seed: u64,
+) -> Result<Comparison, CompareError> {
+    if size == 0 {
+        return Err(CompareError::Size("the size must be positive".into()));
+    }
+    measure(
+        [available(op, a)?, available(op, b)?],
+        op,
+        size,
+        strategy,
+        budget,
+        seed,
+    )
+}
+
+/// Measures the two variants `infos` of `op` at `size`, interleaved, for about `budget`.
+fn measure(
+    infos: [&'static VariantInfo; 2],
+    op: &dyn Workload,
+    size: usize,
+    strategy: Strategy,
+    budget: Duration,
+    seed: u64,
+) -> Result<Comparison, CompareError> {
     let band = match (strategy, op.sizes().iter().position(|&s| s == size)) {
         (Strategy::Latency, Some(index)) => sampling::band_of(op, op.sizes(), index),
         _ => (size, size),

@@ -34,7 +34,7 @@ use arsenal::harness::Rng;
 use arsenal::registry::{Unit, VariantInfo};
 use arsenal::Workload;
 
-pub use compare::{compare, CompareError, Comparison, Faster};
+pub use compare::{compare, compare_unverified, CompareError, Comparison, Faster};
 pub use counters::Counters;
 pub use report::{Fanout, Sink, SinkError};
 

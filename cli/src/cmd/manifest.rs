@@ -12,7 +12,7 @@ use serde_json::json;
 
 use crate::args::ManifestArgs;
 use crate::profile::{self, Profile};
-use crate::{files, host, Outcome, UsageError};
+use crate::{files, host, ops, Outcome, UsageError};
 
 /// Runs `arsenal manifest`.
 pub fn run(args: &ManifestArgs) -> Result<Outcome> {
@@ -101,16 +101,10 @@ pub fn write(
     );
     // Ops whose variants' outputs differ take one variant for every size: the build refuses
     // any other plan of them.
-    let quality: Vec<&str> = arsenal::workloads()
-        .iter()
-        .map(|w| w.info())
-        .filter(|info| info.contract.is_quality())
-        .map(|info| info.name)
-        .collect();
     notes.extend(plan_quality_ops(
         &mut manifest,
         &profile.records,
-        &quality,
+        &ops::quality(),
         policy,
     ));
     for pin in pins {

@@ -10,3 +10,4 @@ pub mod report;
 pub mod transfer;
 pub mod tune;
 pub mod verify_manifest;
+pub mod verify_quick;

@@ -4,7 +4,7 @@
 
 use anyhow::Result;
 use arsenal_db::Store;
-use arsenal_oracle::{plan_with_gaps, quality_choice, Record, Strategy};
+use arsenal_oracle::{plan_with_gaps, quality_choice, variant_profile, Record, Served, Strategy};
 use serde_json::{json, Value};
 
 use crate::args::ProfileArgs;
@@ -99,52 +99,24 @@ fn profile_of(
         .collect();
     let first = records[0];
     let one = quality_choice(&profile.records, op, default, policy);
-    let chosen = one.as_ref().map(|one| one.variant.as_str());
-    let mut best_for = Vec::new();
-    let mut defeated_by = Vec::new();
-    for plan in plans {
-        let strategy = plan.strategy;
-        if quality {
-            // One variant serves every size of both strategies: the one the manifest writes.
-            if chosen.is_some_and(|one| one == variant) {
-                best_for.push(json!({"strategy": strategy.name(), "from": 0, "below": null}));
-            }
-        } else {
-            let mut from = 0;
-            for band in &plan.bands {
-                if band.variant == variant {
-                    best_for.push(
-                        json!({"strategy": strategy.name(), "from": from, "below": band.below}),
-                    );
-                }
-                from = band.below.unwrap_or(u64::MAX);
-            }
-        }
-        for decision in &plan.sizes {
-            let Some(winner) = decision.winner.as_deref() else {
-                continue;
-            };
-            let cell = |name: &str| {
-                profile.records.iter().find(|r| {
-                    r.op == op
-                        && r.variant == name
-                        && r.strategy == strategy
-                        && r.size == decision.size
-                })
-            };
-            if winner == variant {
-                continue;
-            }
-            if let (Some(own), Some(best)) = (cell(variant), cell(winner)) {
-                // Decisive: the two 95 % intervals do not overlap.
-                defeated_by.push(json!({
-                    "strategy": strategy.name(), "size": decision.size, "by": winner,
-                    "ratio": own.objective_ns / best.objective_ns,
-                    "decisive": own.ci_low_ns > best.ci_high_ns,
-                }));
-            }
-        }
-    }
+    let served = match quality {
+        true => Served::One(one.as_ref().map(|one| one.variant.as_str())),
+        false => Served::Bands,
+    };
+    let (best_for, defeated_by) = variant_profile(&profile.records, plans, op, variant, served);
+    let best_for: Vec<Value> = best_for
+        .iter()
+        .map(|b| json!({"strategy": b.strategy.name(), "from": b.from, "below": b.below}))
+        .collect();
+    let defeated_by: Vec<Value> = defeated_by
+        .iter()
+        .map(|d| {
+            json!({
+                "strategy": d.strategy.name(), "size": d.size, "by": d.by,
+                "ratio": d.ratio, "decisive": d.decisive,
+            })
+        })
+        .collect();
     let of_bound: Vec<Value> = records
         .iter()
         .filter(|r| r.strategy == Strategy::Throughput)

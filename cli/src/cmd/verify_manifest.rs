@@ -5,7 +5,8 @@
 //! size is scored by the oracle ([`arsenal_oracle::regret`]): its regret against the fastest, and
 //! the least regret the intervals allow. The headline is the cells *measurably worse* (that lower
 //! bound above the manifest's tie margin), split by strategy and decisive / tie bands; per op and
-//! strategy the median and max follow. This module only measures and prints.
+//! strategy the median and max follow. This module only measures and prints. `--quick` is
+//! [`verify_quick`]: one band per op and strategy, its choice against the recorded runner-up.
 
 use std::io::IsTerminal;
 use std::time::Duration;
@@ -18,7 +19,7 @@ use comfy_table::{presets, Table};
 use serde_json::json;
 
 use crate::args::VerifyManifestArgs;
-use crate::cmd::manifest;
+use crate::cmd::{manifest, verify_quick};
 use crate::sinks::progress::Progress;
 use crate::{format, ops, Outcome, UsageError};
 
@@ -46,6 +47,9 @@ pub fn run(args: &VerifyManifestArgs) -> Result<Outcome> {
         for r in &stale {
             eprintln!("  {r}");
         }
+    }
+    if args.quick {
+        return verify_quick::run(args, &manifest, &planned);
     }
     let strategies: Vec<Strategy> = Strategy::ALL
         .into_iter()

@@ -169,6 +169,7 @@ mod tests {
             let report = Report {
                 run,
                 baseline: None,
+                wiring: None,
             };
             (html::render(&report), markdown::render(&report))
         };
