@@ -194,7 +194,7 @@ pub struct ManifestArgs {
     /// --out: a build wires every host's table and picks, once at start-up, the one for the
     /// running CPU (same vendor, family and model, every feature of the table usable), falling
     /// back to runtime dispatch on any other CPU. Two tables for one host, or different default
-    /// strategies, are refused.
+    /// strategies, are refused; the manifests are taken as written (no policy flags).
     #[arg(long, value_name = "MANIFEST", num_args = 2.., conflicts_with_all = ["check", "run", "pin"])]
     pub merge: Vec<PathBuf>,
     /// Pin a variant for an op (repeatable; later pins override earlier ones): the manifest

@@ -946,6 +946,10 @@ fn a_fleet_merges_hosts_and_serves_this_ones_table() {
         (vec![here, &future], "manifest schema 2 is not supported"),
         (vec![here, &latency], "defaults to throughput"),
         (vec![here, "/no/such.json"], "cannot read /no/such.json"),
+        (
+            vec![here, &other, "--no-crates"],
+            "--merge takes each manifest as it was written",
+        ),
     ] {
         let mut full = vec!["manifest", "--merge"];
         full.extend(args);
@@ -1215,7 +1219,49 @@ fn report_writes_html_and_markdown_and_compares_runs() {
     let md = std::fs::read_to_string(out_dir.join("report.md")).unwrap();
     assert!(md.contains("### search.memchr"));
     assert!(md.contains("| size | winner |"));
+    // Each op's profiles; with a manifest, what it wires, the user's pin marked.
+    assert!(md.contains("**profiles**"), "{md}");
+    assert!(
+        md.contains("| variant | origin | needs | best for | defeated |"),
+        "{md}"
+    );
+    let pinned = dir.path().join("pinned.json");
+    let out = arsenal()
+        .args(["manifest", "--pin", "search.memchr=scalar", "--db"])
+        .arg(&db)
+        .arg("--out")
+        .arg(&pinned)
+        .output()
+        .unwrap();
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let with_manifest = dir.path().join("report-pinned");
+    let out = arsenal()
+        .args(["report", "--json", "--db"])
+        .arg(&db)
+        .arg("--manifest")
+        .arg(&pinned)
+        .arg("--out")
+        .arg(&with_manifest)
+        .output()
+        .unwrap();
+    assert_eq!(succeeded_json(out)["manifest"], pinned.to_str().unwrap());
+    let md = std::fs::read_to_string(with_manifest.join("report.md")).unwrap();
+    assert!(md.contains("### Manifest"), "{md}");
+    assert!(
+        md.contains(
+            "| search.memchr | throughput | scalar every size (pinned by the user, not measured) |"
+        ),
+        "{md}"
+    );
     let db = db.to_str().unwrap();
+    fails_in_one_line(
+        &["report", "--db", db, "--manifest", "/no/such.json"],
+        "cannot read /no/such.json",
+    );
     fails_in_one_line(&["report", "--db", db, "--run", "9"], "9");
     fails_in_one_line(&["report", "--db", db, "--baseline", "9"], "--baseline");
     let missing = dir.path().join("none.db");

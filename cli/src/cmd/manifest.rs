@@ -20,6 +20,17 @@ pub fn run(args: &ManifestArgs) -> Result<Outcome> {
         return check(path, args.json);
     }
     if !args.merge.is_empty() {
+        if args.policy.policy()? != Policy::default()
+            || args.policy.default_strategy()? != Strategy::Throughput
+        {
+            return Err(UsageError(
+                "--merge takes each manifest as it was written: policy flags and \
+                 --default-strategy apply when a manifest is written from a run (write each \
+                 manifest with them, then merge)"
+                    .to_string(),
+            )
+            .into());
+        }
         return merge(&args.merge, &args.out, args.json);
     }
     let policy = args.policy.policy()?;
