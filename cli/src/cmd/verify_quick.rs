@@ -150,12 +150,7 @@ fn measure(cell: &Cell, margin: f64, seed: u64) -> Verdict {
 }
 
 fn band_text(cell: &Cell) -> String {
-    let unit = cell.op.info().unit;
-    let from = format::size(unit, cell.from as usize);
-    match cell.below {
-        None => format!("{from} up"),
-        Some(below) => format!("{from}–{}", format::size(unit, below as usize - 1)),
-    }
+    arsenal_report::figure::size_range(cell.op.info().unit, cell.from, cell.below)
 }
 
 fn verdict_text(verdict: &Verdict) -> (String, String) {
