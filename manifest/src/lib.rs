@@ -43,8 +43,8 @@ mod unit;
 pub use fleet::{Fleet, HostKey, ManifestFile};
 #[cfg(feature = "std")]
 pub use manifest::{
-    Band, HostFacts, Manifest, ManifestError, ManifestHost, MeasuredOn, OpPlan, RUNTIME,
-    SCHEMA_VERSION,
+    band_ranges, Band, HostFacts, Manifest, ManifestError, ManifestHost, MeasuredOn, OpPlan,
+    RUNTIME, SCHEMA_VERSION,
 };
 pub use origin::OriginKind;
 #[cfg(feature = "std")]

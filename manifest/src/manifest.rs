@@ -37,6 +37,16 @@ pub struct Band {
     pub runner_up: Option<String>,
 }
 
+/// Each band of `bands` with the first size it covers: `(from, band)`, `from` inclusive (0 for
+/// the first band, the previous band's `below` after it), the band's `below` exclusive.
+pub fn band_ranges(bands: &[Band]) -> impl Iterator<Item = (u64, &Band)> {
+    bands.iter().scan(0, |from, band| {
+        let start = *from;
+        *from = band.below.unwrap_or(u64::MAX);
+        Some((start, band))
+    })
+}
+
 fn is_false(value: &bool) -> bool {
     !value
 }

@@ -73,8 +73,8 @@ mod test_support;
 mod uniform;
 
 pub use arsenal_manifest::{
-    Fleet, HostFacts, HostKey, Manifest, ManifestError, ManifestFile, ManifestHost, MeasuredOn,
-    OpPlan, SCHEMA_VERSION,
+    band_ranges, Fleet, HostFacts, HostKey, Manifest, ManifestError, ManifestFile, ManifestHost,
+    MeasuredOn, OpPlan, SCHEMA_VERSION,
 };
 pub use explain::{explain, explain_with_gaps, ns, Candidate, ExplainError, Explanation, Ratio};
 pub use features::{feature_count, normalize_feature, with_prerequisites, Level, ParseLevelError};

@@ -2,6 +2,8 @@
 //! size for the one variant of an op whose contract is quality) and where it loses, to whom and
 //! by how much. `arsenal profile` and the report's profile section both show it.
 
+use arsenal_manifest::band_ranges;
+
 use crate::plan::Plan;
 use crate::record::{Record, Strategy};
 
@@ -66,8 +68,7 @@ pub fn variant_profile(
                 }
             }
             Served::Bands => {
-                let mut from = 0;
-                for band in &plan.bands {
+                for (from, band) in band_ranges(&plan.bands) {
                     if band.variant == variant {
                         best_for.push(BestFor {
                             strategy,
@@ -75,7 +76,6 @@ pub fn variant_profile(
                             below: band.below,
                         });
                     }
-                    from = band.below.unwrap_or(u64::MAX);
                 }
             }
         }

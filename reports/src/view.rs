@@ -302,15 +302,8 @@ impl StrategyView {
     /// Each band as `(from, below, variant)`, `from` inclusive, `below` exclusive (`None` for
     /// the last band).
     pub fn band_ranges(&self) -> Vec<(u64, Option<u64>, &str)> {
-        let mut from = 0;
-        self.plan
-            .bands
-            .iter()
-            .map(|b| {
-                let range = (from, b.below, b.variant.as_str());
-                from = b.below.unwrap_or(u64::MAX);
-                range
-            })
+        arsenal_oracle::band_ranges(&self.plan.bands)
+            .map(|(from, b)| (from, b.below, b.variant.as_str()))
             .collect()
     }
 }

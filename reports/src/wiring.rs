@@ -1,7 +1,7 @@
 //! What a manifest wires, as plain strings for any output format: per op and strategy its bands,
 //! each band the user pinned (`arsenal manifest --pin`) marked as such, not measured.
 
-use arsenal_oracle::{Manifest, Strategy, RUNTIME};
+use arsenal_oracle::{band_ranges, Manifest, Strategy, RUNTIME};
 
 use crate::figure::{self, Unit};
 use crate::view::RunView;
@@ -56,12 +56,9 @@ pub fn rows(wiring: &Wiring<'_>, run: &RunView) -> Vec<WiringRow> {
             if bands.is_empty() {
                 continue;
             }
-            let mut from = 0;
-            let text: Vec<String> = bands
-                .iter()
-                .map(|b| {
+            let text: Vec<String> = band_ranges(bands)
+                .map(|(from, b)| {
                     let range = figure::size_range(unit, from, b.below);
-                    from = b.below.unwrap_or(u64::MAX);
                     let name = match b.variant.as_str() {
                         RUNTIME => "runtime dispatch",
                         v => v,

@@ -11,7 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::Result;
 use arsenal::Workload;
-use arsenal_oracle::{Manifest, Strategy, RUNTIME};
+use arsenal_oracle::{band_ranges, Manifest, Strategy, RUNTIME};
 use arsenal_tuner::{compare_unverified, Comparison};
 use comfy_table::{presets, Table};
 use serde_json::{json, Value};
@@ -95,8 +95,7 @@ fn cell(manifest: &Manifest, op: &'static dyn Workload, strategy: Strategy) -> O
     let bands = manifest.ops.get(op.info().name)?.bands(strategy);
     let ladder = op.sizes();
     let mut best: Option<(usize, Cell)> = None;
-    let mut from = 0;
-    for band in bands {
+    for (from, band) in band_ranges(bands) {
         let inside: Vec<usize> = ladder
             .iter()
             .copied()
@@ -117,7 +116,6 @@ fn cell(manifest: &Manifest, op: &'static dyn Workload, strategy: Strategy) -> O
             };
             best = Some((inside.len(), c));
         }
-        from = band.below.unwrap_or(u64::MAX);
     }
     best.map(|(_, c)| c)
 }
