@@ -172,6 +172,42 @@ fn compare_on_the_users_files_gives_a_verdict_and_a_recommendation() {
 }
 
 #[test]
+fn compare_reads_the_users_files_as_u32s_for_stream_vbyte() {
+    let _turn = tuning();
+    let files = fixture();
+    let compare = |size: Option<&str>| {
+        let mut cmd = arsenal();
+        cmd.args([
+            "compare",
+            "encoding.streamvbyte_decode",
+            "scalar",
+            "crate:stream-vbyte",
+            "--json",
+            "--budget",
+            "0.3",
+        ]);
+        if let Some(size) = size {
+            cmd.args(["--size", size]);
+        }
+        cmd.arg("--input").arg(files.path()).output().unwrap()
+    };
+    // The median file is 6000 bytes: 1500 values; the longest, 6200 bytes, holds 1550.
+    let doc = succeeded_json(compare(None));
+    assert_eq!(doc["size"], 1500);
+    assert_eq!(doc["unit"], "elements");
+    assert_eq!(succeeded_json(compare(Some("1550")))["size"], 1550);
+    let out = compare(Some("1551"));
+    assert_eq!(out.status.code(), Some(2));
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(
+        err.contains(
+            "longer than your longest file (1550 elements, as encoding.streamvbyte_decode"
+        ),
+        "{err}"
+    );
+}
+
+#[test]
 fn bad_input_is_one_line_exit_2_and_writes_nothing() {
     let files = fixture();
     let work = tempfile::tempdir().unwrap();

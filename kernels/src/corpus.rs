@@ -82,10 +82,29 @@ impl Corpus {
     /// start of a random file at least that long, else (no file is that long) the files one
     /// after another from a random start, wrapping around. An empty corpus gives zeros.
     pub fn fill(&self, rng: &mut Rng, buf: &mut [u8]) {
+        self.fill_values(rng, buf, 1);
+    }
+
+    /// [`fill`](Self::fill) for values of `width` bytes (`buf.len()` a multiple of it): a
+    /// file's length counts its whole values only (its last `len % width` bytes are never
+    /// read), and a window starts a whole number of values into its file, so each value is one
+    /// the file holds. With no file long enough, the files wrap around as in `fill`, values
+    /// then not kept whole.
+    ///
+    /// # Panics
+    ///
+    /// If `width` is 0 or does not divide `buf.len()`.
+    pub fn fill_values(&self, rng: &mut Rng, buf: &mut [u8], width: usize) {
+        assert!(
+            width > 0 && buf.len().is_multiple_of(width),
+            "{} bytes are not whole values of {width} bytes",
+            buf.len()
+        );
         let n = buf.len();
+        let whole = |len: usize| len - len % width;
         let picked = self
-            .pick(rng, |len| len == n)
-            .or_else(|| self.pick(rng, |len| len >= n));
+            .pick(rng, |len| whole(len) == n)
+            .or_else(|| self.pick(rng, |len| whole(len) >= n));
         let (start, len) = match picked {
             Some(file) => file,
             None if self.bytes.is_empty() => return buf.fill(0),
@@ -101,7 +120,7 @@ impl Corpus {
                 return;
             }
         };
-        let from = start + rng.below(len - n + 1);
+        let from = start + width * rng.below((whole(len) - n) / width + 1);
         buf.copy_from_slice(&self.bytes[from..from + n]);
     }
 
@@ -183,6 +202,44 @@ mod tests {
         assert!((0..stream.len()).any(|s| window(s) == buf), "{buf:?}");
         Corpus::new().fill(&mut Rng::new(4), &mut buf);
         assert_eq!(buf, [0; 60]);
+    }
+
+    #[test]
+    fn values_are_whole_values_of_one_file() {
+        // 0..=9 as u32s, then two stray bytes; and a file too short for a value.
+        let mut file: Vec<u8> = (0u32..10).flat_map(u32::to_le_bytes).collect();
+        file.extend([0xEE, 0xEE]);
+        let c = Corpus::of([&file[..], b"abc"]);
+        let mut rng = Rng::new(5);
+        let mut starts = Vec::new();
+        for _ in 0..60 {
+            let mut buf = [0; 12];
+            c.fill_values(&mut rng, &mut buf, 4);
+            let values: Vec<u32> = buf
+                .chunks_exact(4)
+                .map(|v| u32::from_le_bytes(v.try_into().unwrap()))
+                .collect();
+            assert!(values[0] < 8, "a window of the whole values: {values:?}");
+            assert_eq!(values, [values[0], values[0] + 1, values[0] + 2]);
+            starts.push(values[0]);
+        }
+        starts.sort_unstable();
+        starts.dedup();
+        assert_eq!(
+            starts,
+            (0..8).collect::<Vec<_>>(),
+            "every start, none in the stray bytes"
+        );
+        // The file's 40 whole bytes are a case of its own length.
+        let mut buf = [0; 40];
+        c.fill_values(&mut rng, &mut buf, 4);
+        assert_eq!(&buf[..], &file[..40]);
+    }
+
+    #[test]
+    #[should_panic(expected = "not whole values")]
+    fn values_need_whole_widths() {
+        sample().fill_values(&mut Rng::new(6), &mut [0; 6], 4);
     }
 
     #[test]

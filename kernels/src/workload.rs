@@ -52,6 +52,11 @@ impl Case {
 pub enum Input {
     /// The op reads the user's bytes; how, in one line (`arsenal list` and the docs show it).
     Bytes(&'static str),
+    /// The op reads the user's bytes as little-endian values of the given width in bytes (Stream
+    /// VByte's `u32`s), and a size counts values: a file's last `len % width` bytes are not
+    /// read, and a window starts a whole number of values into its file
+    /// ([`Corpus::fill_values`]). How, in one line.
+    Values(usize, &'static str),
     /// The op takes no user data; why, in one line.
     None(&'static str),
 }
@@ -59,13 +64,21 @@ pub enum Input {
 impl Input {
     /// Whether the op reads the user's bytes.
     pub const fn takes_bytes(self) -> bool {
-        matches!(self, Input::Bytes(_))
+        matches!(self, Input::Bytes(_) | Input::Values(..))
+    }
+
+    /// The bytes of the user's data in one unit of size: a value's width, else 1.
+    pub const fn width(self) -> usize {
+        match self {
+            Input::Values(width, _) => width,
+            Input::Bytes(_) | Input::None(_) => 1,
+        }
     }
 
     /// The line that says how or why not.
     pub const fn note(self) -> &'static str {
         match self {
-            Input::Bytes(note) | Input::None(note) => note,
+            Input::Bytes(note) | Input::Values(_, note) | Input::None(note) => note,
         }
     }
 }
@@ -100,6 +113,32 @@ impl Source<'_> {
             Source::User(corpus, _) => corpus.fill(rng, buf),
         }
     }
+
+    /// One input of `n` `u32`s: `draw`'s, one value at a time, when the source is generated;
+    /// the user's bytes as little-endian values ([`Corpus::fill_values`]) when it is theirs.
+    pub fn values_u32(
+        self,
+        rng: &mut crate::harness::Rng,
+        n: usize,
+        mut draw: impl FnMut(&mut crate::harness::Rng) -> u32,
+    ) -> Vec<u32> {
+        match self {
+            Source::Generated(_) => (0..n).map(|_| draw(rng)).collect(),
+            Source::User(corpus, _) => {
+                let mut bytes = alloc::vec![0; 4 * n];
+                corpus.fill_values(rng, &mut bytes, 4);
+                u32s_le(&bytes)
+            }
+        }
+    }
+}
+
+/// `bytes` as little-endian `u32`s; the last `len % 4` bytes are left out.
+pub fn u32s_le(bytes: &[u8]) -> Vec<u32> {
+    bytes
+        .chunks_exact(4)
+        .map(|c| u32::from_le_bytes([c[0], c[1], c[2], c[3]]))
+        .collect()
 }
 
 /// Prepared inputs for one variant; the tuner times [`run`](Bench::run).

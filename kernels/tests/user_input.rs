@@ -44,6 +44,9 @@ fn the_bytes_ops_are_those_of_the_issue() {
         "text.base64_encode",
         "text.base64_decode",
         "memory.copy",
+        "encoding.streamvbyte_encode",
+        "encoding.streamvbyte_decode",
+        "compression.lz4_decompress",
     ] {
         assert!(names.contains(&op), "{op} reads no --input: {names:?}");
     }
@@ -110,7 +113,9 @@ fn benches_run_on_windows_and_whole_files() {
     let raw = files();
     for w in bytes_ops() {
         let corpus = w.prepare_input(&raw).unwrap_or_else(|| raw.clone());
-        let whole = corpus.files().next().unwrap().len();
+        // Sizes in the op's units: bytes, or values of `width` bytes.
+        let width = w.input().width();
+        let whole = corpus.files().next().unwrap().len() / width;
         let cases = [
             Case::aligned(1),
             Case {
@@ -118,7 +123,7 @@ fn benches_run_on_windows_and_whole_files() {
                 offset: 3,
             },
             Case::aligned(whole),
-            Case::aligned(corpus.largest()),
+            Case::aligned(corpus.largest() / width),
         ];
         let reference = w.info().reference;
         let mut bench = w.bench_input(reference, &cases, &corpus, 7).unwrap();

@@ -51,7 +51,7 @@ impl OnUserData {
         let corpus = prepared.as_ref().unwrap_or(&inputs.corpus);
         Some(OnUserData {
             op,
-            sizes: sizes(op.sizes(), corpus),
+            sizes: sizes(op.sizes(), corpus, op.input().width()),
             names: inputs
                 .kept_paths()
                 .map(|p| p.display().to_string())
@@ -66,20 +66,28 @@ impl OnUserData {
         self.prepared.as_ref().unwrap_or(&self.inputs.corpus)
     }
 
-    /// The length of the median kept file, as the op reads it: the size `compare` measures
-    /// when none is given.
+    /// The length of the longest kept file, as the op reads it (in its units): no size is
+    /// longer.
+    pub fn longest_file(&self) -> usize {
+        self.corpus().largest() / self.op.input().width()
+    }
+
+    /// The length of the median kept file, as the op reads it (in its units): the size
+    /// `compare` measures when none is given.
     pub fn median_file(&self) -> usize {
-        let mut lens: Vec<usize> = self.corpus().files().map(<[u8]>::len).collect();
+        let width = self.op.input().width();
+        let mut lens: Vec<usize> = self.corpus().files().map(|f| f.len() / width).collect();
         lens.sort_unstable();
         lens[(lens.len() - 1) / 2]
     }
 }
 
-/// The sizes measured on `corpus`: the `ladder` up to its longest file, and whole files'
-/// lengths (at most [`WHOLE_FILE_SIZES`], spread evenly over the distinct ones), ascending.
-pub fn sizes(ladder: &[usize], corpus: &Corpus) -> Vec<usize> {
-    let largest = corpus.largest();
-    let mut whole: Vec<usize> = corpus.files().map(<[u8]>::len).collect();
+/// The sizes measured on `corpus`, read in units of `width` bytes (1, or a value's width): the
+/// `ladder` up to its longest file, and whole files' lengths (at most [`WHOLE_FILE_SIZES`],
+/// spread evenly over the distinct ones), ascending.
+pub fn sizes(ladder: &[usize], corpus: &Corpus, width: usize) -> Vec<usize> {
+    let largest = corpus.largest() / width;
+    let mut whole: Vec<usize> = corpus.files().map(|f| f.len() / width).collect();
     whole.sort_unstable();
     whole.dedup();
     if whole.len() > WHOLE_FILE_SIZES {
@@ -118,7 +126,7 @@ impl Workload for OnUserData {
     }
 
     fn max_size(&self) -> Option<usize> {
-        Some(self.corpus().largest())
+        Some(self.longest_file())
     }
 
     fn units(&self, size: usize) -> u64 {
@@ -206,7 +214,7 @@ mod tests {
     fn sizes_are_the_ladder_up_to_the_longest_file_and_whole_files() {
         let corpus = Corpus::of([&[0u8; 100][..], &[0; 3000], &[0; 64]]);
         assert_eq!(
-            sizes(&[16, 64, 256, 1024, 4096], &corpus),
+            sizes(&[16, 64, 256, 1024, 4096], &corpus, 1),
             [16, 64, 100, 256, 1024, 3000]
         );
     }
@@ -215,7 +223,7 @@ mod tests {
     fn many_whole_file_lengths_are_thinned_evenly() {
         let files: Vec<Vec<u8>> = (1..=50).map(|n| vec![1; n * 10]).collect();
         let corpus = Corpus::of(files.iter().map(Vec::as_slice));
-        let s = sizes(&[], &corpus);
+        let s = sizes(&[], &corpus, 1);
         assert_eq!(s.len(), WHOLE_FILE_SIZES);
         assert_eq!((s[0], *s.last().unwrap()), (10, 500));
     }
@@ -318,6 +326,23 @@ mod tests {
             .all(|v| !matches!(v.outcome, crate::GateOutcome::Failed(_))));
         // On generated inputs alone the same variant passes.
         assert_eq!(PICKY.verify("scalar"), Ok(()));
+    }
+
+    #[test]
+    fn streamvbyte_counts_a_files_whole_u32s() {
+        // 10 and 1 000 values (the first with 3 stray bytes), and a file too short for one.
+        let small = [7u8; 43];
+        let large = [1u8; 4000];
+        let user = inputs(&[&small, &large, b"abc"]);
+        let decode = arsenal::workload("encoding.streamvbyte_decode").unwrap();
+        let on = OnUserData::new(decode, &user).unwrap();
+        assert_eq!(on.sizes(), [4, 10, 16, 64, 256, 1000]);
+        assert_eq!(on.max_size(), Some(1000));
+        assert_eq!(on.median_file(), 10);
+        assert_eq!(on.verify("scalar"), Ok(()));
+        let mut bench = on.bench("scalar", &[Case::aligned(10)], 1).unwrap();
+        assert_eq!(bench.units(0), 20);
+        bench.run(0);
     }
 
     #[test]

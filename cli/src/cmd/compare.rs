@@ -28,10 +28,11 @@ pub fn run(args: &CompareArgs) -> Result<Outcome> {
         None => named,
     };
     let size = match (args.size, &on_files) {
-        (Some(size), Some(on)) if size > on.corpus().largest() => {
+        (Some(size), Some(on)) if size > on.longest_file() => {
             return Err(UsageError(format!(
-                "--size {size} is longer than your longest file ({} as {} reads it)",
-                on.corpus().largest(),
+                "--size {size} is longer than your longest file ({} {}, as {} reads it)",
+                on.longest_file(),
+                op.info().unit.name(),
                 args.op
             ))
             .into())

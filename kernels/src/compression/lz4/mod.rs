@@ -34,7 +34,8 @@
 //!
 //! The bench decompresses blocks `lz4_flex` compressed (the crate's own compressor; the greedy
 //! one of [`blocks`] without the `std` feature) from three kinds of data: English-like text, Rust
-//! source code (this crate's own), and random bytes (nearly all literals).
+//! source code (this crate's own), and random bytes (nearly all literals); or, on the user's
+//! files (`--input`), from three windows of them.
 
 pub mod blocks;
 #[cfg(feature = "std")]
@@ -180,9 +181,9 @@ const SIZES: &[usize] = &[
 
 impl Kernel for Lz4Decompress {
     const SIZES: &'static [usize] = SIZES;
-    const INPUT: Input = Input::None(
-        "its blocks are compressed from generated text, this crate's source code and random \
-         bytes (files are not compressed and read yet)",
+    const INPUT: Input = Input::Bytes(
+        "decompresses each file and window after lz4_flex compressed it as one block (a size is \
+         the decompressed length), three windows a call",
     );
 
     /// The output bytes of a call: three blocks of `size` each.
@@ -199,6 +200,10 @@ impl Kernel for Lz4Decompress {
         verify::verify(&|src, dst| variant.call(src, dst))
     }
 
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
+        verify::verify_input(&|src, dst| variant.call(src, dst), data)
+    }
+
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         let mut rng = Rng::new(source.seed());
         let cases = cases
@@ -206,9 +211,9 @@ impl Kernel for Lz4Decompress {
             .map(|case| {
                 KINDS
                     .iter()
-                    .map(|(_, fill)| {
+                    .map(|&(_, fill)| {
                         let mut data = vec![0; case.size];
-                        fill(&mut rng, &mut data);
+                        source.fill(&mut rng, &mut data, fill);
                         Block::new(&compress(&data), case.offset % 64, case.size)
                     })
                     .collect()

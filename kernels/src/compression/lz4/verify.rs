@@ -114,6 +114,36 @@ fn check_block(
     Ok(())
 }
 
+/// The variant on the user's `data` as the bench reads it: compressed as one block, which the
+/// reference decompresses back to `data`, then the variant into destinations of its exact size,
+/// larger and one byte short, at an aligned and a misaligned start.
+pub(super) fn verify_input(run: Run<'_>, data: &[u8]) -> Result<(), Mismatch> {
+    let block = compress(data);
+    let mut back = vec![0; data.len()];
+    let case = || format!("your file of {} bytes, compressed by lz4_flex", data.len());
+    expect_eq(Ok(data.len()), scalar::decompress(&block, &mut back), case)?;
+    expect_eq(data, &back[..], case)?;
+    for offset in [0, 5] {
+        let mut placed = AlignedBytes::new(offset + block.len());
+        placed
+            .slice_mut(offset, block.len())
+            .copy_from_slice(&block);
+        let src = placed.slice(offset, block.len());
+        check(run, src, data.len(), offset, "your file")?;
+        check(run, src, data.len() + 7, offset, "your file, larger output")?;
+        if !data.is_empty() {
+            check(
+                run,
+                src,
+                data.len() - 1,
+                0,
+                "your file, output one byte short",
+            )?;
+        }
+    }
+    Ok(())
+}
+
 pub(super) fn verify(run: Run<'_>) -> Result<(), Mismatch> {
     let mut rng = Rng::new(0x1242_0001);
     for (what, fill) in DATA {

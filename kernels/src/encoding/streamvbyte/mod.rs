@@ -314,9 +314,10 @@ const SIZES: &[usize] = &[
     256 << 10,
 ];
 
-const INPUT: Input = Input::None(
-    "its u32 values are generated, a mix of 1- to 4-byte values and one of mostly 1-byte values \
-     (files are not read as u32s yet)",
+const INPUT: Input = Input::Values(
+    4,
+    "reads each file as little-endian u32s (a size counts values; a file's last len % 4 bytes \
+     are left out), two windows a call; decoding decodes their encoding",
 );
 
 /// The values one call handles at `n`: two inputs of `n`.
@@ -345,6 +346,10 @@ impl Kernel for StreamVByteEncode {
         verify::encode(&|values, dst| variant.call(values, dst))
     }
 
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
+        verify::encode_input(&|values, dst| variant.call(values, dst), data)
+    }
+
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         Box::new(CodecBench::new(
             cases,
@@ -368,6 +373,10 @@ impl Kernel for StreamVByteDecode {
 
     fn verify(variant: Checked<Self>) -> Result<(), Mismatch> {
         verify::decode(&|src, dst| variant.call(src, dst))
+    }
+
+    fn verify_input(variant: Checked<Self>, data: &[u8]) -> Result<(), Mismatch> {
+        verify::decode_input(&|src, dst| variant.call(src, dst), data)
     }
 
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
@@ -437,7 +446,7 @@ impl<C, O: Copy + Default> CodecBench<C, O> {
                 let inputs: Vec<Coded> = KINDS
                     .iter()
                     .map(|(_, draw)| {
-                        let values: Vec<u32> = (0..case.size).map(|_| draw(&mut rng)).collect();
+                        let values = source.values_u32(&mut rng, case.size, draw);
                         let mut encoded = vec![0; max_encoded_len(case.size)];
                         let len = scalar::encode(&values, &mut encoded);
                         let offset = case.offset % 64;

@@ -177,6 +177,27 @@ pub(super) fn encode(run: EncodeRun<'_>) -> Result<(), Mismatch> {
     Ok(())
 }
 
+/// The encoder on the user's `data` read as little-endian `u32`s: from a 64-byte-aligned
+/// start into an aligned output, and from 4 bytes past it into an output 5 bytes past one.
+pub(super) fn encode_input(run: EncodeRun<'_>, data: &[u8]) -> Result<(), Mismatch> {
+    let mut values = crate::workload::u32s_le(data);
+    check_encode(run, &values, 0, "your file")?;
+    values.insert(0, 0);
+    check_encode(run, &values[1..], 5, "your file")
+}
+
+/// The decoder on the encoding of the user's `data` read as little-endian `u32`s, at a
+/// 64-byte-aligned start and 3 bytes past one.
+pub(super) fn decode_input(run: DecodeRun<'_>, data: &[u8]) -> Result<(), Mismatch> {
+    let values = crate::workload::u32s_le(data);
+    let encoded = reference_encoding(&values);
+    let mut at = Placed(AlignedBytes::new(encoded.len() + 64));
+    for offset in [0, 3] {
+        check_decode(run, at.at(&encoded, offset), values.len(), "your file")?;
+    }
+    Ok(())
+}
+
 /// One buffer that inputs are copied into at a chosen misalignment.
 struct Placed(AlignedBytes);
 
