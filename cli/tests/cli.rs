@@ -960,6 +960,52 @@ fn a_fleet_merges_hosts_and_serves_this_ones_table() {
 }
 
 #[test]
+fn verify_manifest_checks_the_ceiling_probes_only_when_named() {
+    let _serial = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("m.json");
+    let band = serde_json::json!([{"below": null, "variant": "scalar", "decisive": true}]);
+    let manifest = serde_json::json!({
+        "schema": 1, "arsenal": "0.1.0",
+        "host": {"fingerprint": "0", "vendor": "", "brand": "", "family": 0, "model": 0,
+                 "stepping": 0, "microcode": "", "features": ["sse2"]},
+        "run": 1, "policy": {}, "default_strategy": "throughput",
+        "ops": {"search.memchr": {"throughput": band, "latency": []},
+                "ceiling.read": {"throughput": band, "latency": []}}
+    });
+    std::fs::write(&path, manifest.to_string()).unwrap();
+    let checked = |ops: Option<&str>| -> (Vec<String>, Value) {
+        let mut cmd = arsenal();
+        cmd.args([
+            "verify-manifest",
+            "--json",
+            "--budget",
+            "3",
+            "--sizes",
+            "256",
+        ]);
+        if let Some(ops) = ops {
+            cmd.args(["--ops", ops]);
+        }
+        let doc = common::succeeded_json(cmd.arg("--manifest").arg(&path).output().unwrap());
+        let cells = doc["cells"].as_array().unwrap();
+        let ops = cells.iter().map(|c| c["op"].as_str().unwrap().to_string());
+        (ops.collect(), doc["probes_left_out"].clone())
+    };
+    assert_eq!(
+        checked(None),
+        (
+            vec!["search.memchr".into()],
+            serde_json::json!(["ceiling.read"])
+        )
+    );
+    assert_eq!(
+        checked(Some("ceiling.*")),
+        (vec!["ceiling.read".into()], serde_json::json!([]))
+    );
+}
+
+#[test]
 fn verify_manifest_quick_lists_the_cells_the_wired_choice_lost() {
     let _serial = tuning();
     let dir = tempfile::tempdir().unwrap();

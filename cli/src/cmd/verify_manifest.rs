@@ -27,10 +27,20 @@ use crate::{format, ops, Outcome, UsageError};
 pub fn run(args: &VerifyManifestArgs) -> Result<Outcome> {
     let manifest = manifest::read(&args.manifest)?;
     let selected = ops::select(args.ops.as_deref())?;
-    let planned: Vec<&'static dyn Workload> = selected
+    // The ceilings measure the host for the "of the bound" figures; no one calls them for their
+    // result, so their regret is checked only when `--ops` names them.
+    let (probes, planned): (Vec<&'static dyn Workload>, Vec<&'static dyn Workload>) = selected
         .into_iter()
         .filter(|w| manifest.ops.contains_key(w.info().name))
-        .collect();
+        .partition(|w| args.ops.is_none() && w.info().role.ceiling().is_some());
+    let probes: Vec<&str> = probes.iter().map(|w| w.info().name).collect();
+    if !probes.is_empty() && !args.json {
+        eprintln!(
+            "note: left out the ceiling probes ({}): they measure the host; name them with --ops \
+             to check them",
+            probes.join(", ")
+        );
+    }
     if planned.is_empty() {
         return Err(UsageError(format!(
             "{} plans none of the selected ops",
@@ -67,7 +77,7 @@ pub fn run(args: &VerifyManifestArgs) -> Result<Outcome> {
     let regrets = regrets(&manifest, &summary);
     let margin = manifest.policy.tie_margin.fraction();
     if args.json {
-        print_json(args, &summary, &regrets, margin, &stale)?;
+        print_json(args, &summary, &regrets, margin, &stale, &probes)?;
     } else {
         print_text(&summary, &regrets, margin);
     }
@@ -209,6 +219,7 @@ fn print_json(
     regrets: &[Regret],
     margin: f64,
     stale: &[String],
+    probes_left_out: &[&str],
 ) -> Result<()> {
     let totals = summarise(regrets, margin);
     let per_op: Vec<_> = groups(regrets)
@@ -225,6 +236,7 @@ fn print_json(
     let doc = json!({
         "manifest": args.manifest.display().to_string(),
         "stale": stale,
+        "probes_left_out": probes_left_out,
         "tie_margin": margin,
         "overall": totals.overall,
         "groups": totals.groups,
