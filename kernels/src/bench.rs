@@ -185,76 +185,109 @@ where
     })
 }
 
-/// Source and destination, one pair per case, both at the case's misalignment, laid out as in
-/// [`BytesBench`]: the sources, then the destinations in the same buffer at [`dst_at`], so each
-/// destination lies half a page past its source modulo 4 KiB, for every variant and in every
-/// process. Buffers allocated apart put them wherever the allocator did: the distance decides
-/// whether loads from the source stall on stores to the destination 4 KiB apart, and it changed
-/// a variant's time by up to 1.6× from one process to the next (`memory.copy`, 4 KiB, AMD EPYC).
-pub struct CopyBench<C> {
+/// An input and an output per case: the inputs laid out as in [`BytesBench`], then the outputs
+/// in the same buffer from [`dst_at`] on, so every variant, in every process, writes each output
+/// at the same distance from its input. Buffers allocated apart put them wherever the allocator
+/// did: the distance modulo 4 KiB decides whether loads stall on recent stores 4 KiB apart, and
+/// it moved a variant's time by up to 1.6× from one process to the next (`memory.copy`, 4 KiB,
+/// AMD EPYC).
+pub struct TransformBench<C, R> {
     buf: AlignedBytes,
-    /// Where the destinations start, past the aligned base.
-    dst_at: usize,
-    inputs: Vec<(usize, Case)>,
+    /// Where the outputs start, past the aligned base.
+    out_at: usize,
+    /// Per case: its input's start and case, and its output's start (past `out_at`) and length.
+    slots: Vec<(usize, Case, usize, usize)>,
     call: C,
+    result: PhantomData<fn() -> R>,
 }
 
-impl<C> core::fmt::Debug for CopyBench<C> {
+impl<C, R> core::fmt::Debug for TransformBench<C, R> {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("CopyBench")
-            .field("cases", &self.inputs.len())
+        f.debug_struct("TransformBench")
+            .field("cases", &self.slots.len())
             .finish()
     }
 }
 
-impl<C: FnMut(&mut [u8], &[u8])> Bench for CopyBench<C> {
+impl<C: FnMut(&[u8], &mut [u8]) -> R, R> Bench for TransformBench<C, R> {
     fn cases(&self) -> usize {
-        self.inputs.len()
+        self.slots.len()
     }
 
     fn units(&self, case: usize) -> u64 {
-        self.inputs[case].1.size as u64
+        self.slots[case].1.size as u64
     }
 
     #[inline]
     fn run(&mut self, case: usize) {
-        let (start, case) = self.inputs[case];
-        let all = self.buf.slice_at_mut(0, self.dst_at + start + case.size);
-        let (sources, destinations) = all.split_at_mut(self.dst_at);
-        let src = black_box(&sources[start..start + case.size]);
-        let dst = black_box(&mut destinations[start..start + case.size]);
-        (self.call)(dst, src);
-        black_box(dst);
+        let (start, case, out, out_len) = self.slots[case];
+        let all = self.buf.slice_at_mut(0, self.out_at + out + out_len);
+        let (inputs, outputs) = all.split_at_mut(self.out_at);
+        let src = black_box(&inputs[start..start + case.size]);
+        let dst = black_box(&mut outputs[out..out + out_len]);
+        black_box((self.call)(src, dst));
     }
 }
 
-/// Where the destinations of sources spanning `end` bytes start: past them, at half a page
-/// modulo 4 KiB, so no load from a source aliases a recent store to its destination.
+/// Where the outputs of inputs spanning `end` bytes start: past them, at half a page modulo
+/// 4 KiB, so an output laid out as its input lies half a page past it and no load from an input
+/// aliases a recent store to its output.
 pub fn dst_at(end: usize) -> usize {
     end.next_multiple_of(4096) + 2048
 }
 
-/// A bench over (destination, source) pairs: each case's source is filled with random bytes
-/// (or the user's), its destination written once beforehand (so no call pays for first-touch
-/// page faults), and `call` is the timed call. The destination does not feed the next call, so
-/// the bench does not count as mutating.
-pub fn copies<C>(cases: &[Case], source: Source<'_>, call: C) -> Box<dyn Bench>
+/// A bench over inputs and outputs: `generate` writes each case's input (or the user's bytes
+/// do), `output` gives the output's case (its length and misalignment) for an input's, every
+/// output is written once beforehand (so no call pays for first-touch page faults), and `call`
+/// (input, output) is the timed call. An output does not feed the next call, so the bench does
+/// not count as mutating.
+pub fn transforms<C, R>(
+    cases: &[Case],
+    source: Source<'_>,
+    generate: impl FnMut(&mut Rng, &mut [u8]),
+    output: impl Fn(Case) -> Case,
+    call: C,
+) -> Box<dyn Bench>
+where
+    C: FnMut(&[u8], &mut [u8]) -> R + 'static,
+    R: 'static,
+{
+    let (inputs, end) = layout(cases);
+    let outputs: Vec<Case> = inputs.iter().map(|&(_, case)| output(case)).collect();
+    let (outputs, out_end) = layout(&outputs);
+    let out_at = dst_at(end);
+    let mut buf = AlignedBytes::new(out_at + out_end);
+    fill_inputs(source, &inputs, &mut buf, generate);
+    for &(out, case) in &outputs {
+        buf.slice_at_mut(out_at + out, case.size).fill(0xA5);
+    }
+    let slots = inputs
+        .into_iter()
+        .zip(outputs)
+        .map(|((start, case), (out, out_case))| (start, case, out, out_case.size))
+        .collect();
+    Box::new(TransformBench {
+        buf,
+        out_at,
+        slots,
+        call,
+        result: PhantomData,
+    })
+}
+
+/// [`transforms`] of copies: each destination as long as its source and at its misalignment,
+/// so half a page past it modulo 4 KiB; `call` takes (destination, source).
+pub fn copies<C>(cases: &[Case], source: Source<'_>, mut call: C) -> Box<dyn Bench>
 where
     C: FnMut(&mut [u8], &[u8]) + 'static,
 {
-    let (inputs, end) = layout(cases);
-    let dst_at = dst_at(end);
-    let mut buf = AlignedBytes::new(dst_at + end);
-    fill_inputs(source, &inputs, &mut buf, Rng::fill);
-    for &(start, case) in &inputs {
-        buf.slice_at_mut(dst_at + start, case.size).fill(0xA5);
-    }
-    Box::new(CopyBench {
-        buf,
-        dst_at,
-        inputs,
-        call,
-    })
+    transforms(
+        cases,
+        source,
+        Rng::fill,
+        |case| case,
+        move |src, dst| call(dst, src),
+    )
 }
 
 /// Cases with no input but their size (register-only kernels such as `ceiling.fma_f32`).
@@ -396,6 +429,57 @@ mod tests {
             *seen.borrow(),
             [(100, 7, 7, 2048), (5, 0, 0, 2048), (100, 7, 7, 2048)]
         );
+    }
+
+    #[test]
+    fn every_bench_writes_each_output_at_the_same_distance_from_its_input() {
+        let cases = [
+            Case {
+                size: 3000,
+                offset: 9,
+            },
+            Case::aligned(5),
+            Case {
+                size: 100,
+                offset: 63,
+            },
+        ];
+        // Outputs a third longer and aligned, as base64 encoding's.
+        let output = |case: Case| Case::aligned(case.size * 4 / 3 + 4);
+        let placed = || {
+            let seen = alloc::rc::Rc::new(core::cell::RefCell::new(Vec::new()));
+            let log = seen.clone();
+            let mut bench = transforms(
+                &cases,
+                Source::Generated(1),
+                Rng::fill,
+                output,
+                move |src: &[u8], dst: &mut [u8]| {
+                    let apart = (dst.as_ptr() as usize).wrapping_sub(src.as_ptr() as usize);
+                    log.borrow_mut().push((
+                        src.len(),
+                        src.as_ptr() as usize % 64,
+                        dst.len(),
+                        dst.as_ptr() as usize % 64,
+                        apart,
+                    ));
+                    dst.fill(1);
+                },
+            );
+            for (i, case) in cases.iter().enumerate() {
+                assert_eq!(bench.units(i), case.size as u64);
+                bench.run(i);
+            }
+            seen.take()
+        };
+        let first = placed();
+        for (seen, case) in first.iter().zip(&cases) {
+            let out = output(*case).size;
+            let (len, offset, out_len, out_offset, _) = *seen;
+            assert_eq!((len, offset), (case.size, case.offset));
+            assert_eq!((out_len, out_offset), (out, 0));
+        }
+        assert_eq!(placed(), first, "another bench, the same placement");
     }
 
     #[test]

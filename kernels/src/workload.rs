@@ -30,6 +30,24 @@ pub const BYTE_LADDER: &[usize] = &[
     1 << 20,
 ];
 
+/// `size` as a multiple of `step` (at least 1): the nearest one in `lo..=hi`, or the nearest
+/// at all when none lies there. A size the tuner picks itself goes through it
+/// ([`Workload::size_step`]).
+pub fn on_step(size: usize, step: usize, (lo, hi): (usize, usize)) -> usize {
+    let step = step.max(1);
+    let near = (size + step / 2) / step * step;
+    let inside = if near > hi {
+        near.saturating_sub(step)
+    } else {
+        near
+    };
+    let inside = if inside < lo { inside + step } else { inside };
+    match (lo..=hi).contains(&inside) {
+        true => inside.max(step),
+        false => near.max(step),
+    }
+}
+
 /// One input the bench prepares: its size in the op's units and the byte offset of its start
 /// from a 64-byte boundary.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -238,6 +256,13 @@ pub trait Workload: Sync {
         None
     }
 
+    /// The step the op's sizes come in: every size the tuner picks itself (a midpoint, a
+    /// bisection, a latency pool's draw) is a multiple of it. 1 but for base64 decoding, whose
+    /// texts are whole quanta of 4 (a text of another length is only ever an error).
+    fn size_step(&self) -> usize {
+        1
+    }
+
     /// Units of work in one call at `size` (equal to `size` except for sgemm's flops).
     fn units(&self, size: usize) -> u64;
 
@@ -296,6 +321,9 @@ pub trait Kernel: Op {
     /// Whether and how the op measures the user's files.
     const INPUT: Input;
 
+    /// The step its sizes come in ([`Workload::size_step`]).
+    const SIZE_STEP: usize = 1;
+
     /// Units of work in one call at `size`.
     fn units(size: usize) -> u64 {
         size as u64
@@ -345,6 +373,10 @@ impl<K: Kernel> Workload for K {
 
     fn sizes(&self) -> &[usize] {
         K::SIZES
+    }
+
+    fn size_step(&self) -> usize {
+        K::SIZE_STEP
     }
 
     fn units(&self, size: usize) -> u64 {
@@ -408,5 +440,27 @@ impl<K: Kernel> Workload for K {
             cases,
             Source::User(corpus, seed),
         ))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::on_step;
+
+    #[test]
+    fn sizes_on_a_step_stay_in_their_range() {
+        // Step 1 leaves every size as it is.
+        for size in [1, 7, 23, 1000] {
+            assert_eq!(on_step(size, 1, (1, usize::MAX)), size);
+        }
+        // The nearest multiple of 4: 23 → 24, 21 → 20, 22 → 24 (half up).
+        assert_eq!(on_step(23, 4, (17, 31)), 24);
+        assert_eq!(on_step(21, 4, (17, 31)), 20);
+        assert_eq!(on_step(22, 4, (17, 31)), 24);
+        // Kept inside the range where a multiple lies there; never below one step.
+        assert_eq!(on_step(31, 4, (17, 30)), 28);
+        assert_eq!(on_step(17, 4, (18, 30)), 20);
+        assert_eq!(on_step(1, 4, (1, 3)), 4);
+        assert_eq!(on_step(0, 4, (0, 100)), 4);
     }
 }

@@ -69,7 +69,10 @@ impl Sizes {
             Sizes::Midpoints => op
                 .sizes()
                 .windows(2)
-                .map(|w| ((w[0] as f64 * w[1] as f64).sqrt().round() as usize).max(1))
+                .map(|w| {
+                    let mid = (w[0] as f64 * w[1] as f64).sqrt().round() as usize;
+                    arsenal::workload::on_step(mid, op.size_step(), (w[0] + 1, w[1] - 1))
+                })
                 .collect(),
         }
     }
@@ -870,7 +873,7 @@ impl Executor<'_> {
                     .iter()
                     .map(|(j, v)| (j.size, v.winner, v.decisive))
                     .collect();
-                for (size, why) in schedule::bisections(&verdicts) {
+                for (size, why) in schedule::bisections(&verdicts, op.size_step()) {
                     let (lo, hi) = (
                         measured.iter().rev().find(|(j, _)| j.size < size),
                         measured.iter().find(|(j, _)| j.size > size),
@@ -1123,6 +1126,12 @@ mod tests {
         }
         assert_eq!(mids[0], 23, "geometric mean of 16 and 32");
         assert_eq!(Sizes::Fixed(vec![7]).of(op), vec![7]);
+        // base64 text comes in quanta of 4: a midpoint of another length would time the error
+        // at the length, not a decode.
+        let decode = arsenal::workload("text.base64_decode").unwrap();
+        let mids = Sizes::Midpoints.of(decode);
+        assert_eq!(mids[0], 24);
+        assert!(mids.iter().all(|m| m % 4 == 0), "{mids:?}");
     }
 
     #[test]

@@ -372,7 +372,10 @@ pub fn latency(
     variants: &[&'static VariantInfo],
     env: &mut Env<'_>,
 ) -> Result<Vec<Contender>, String> {
-    let cases = pool(lo, hi, op.footprint(middle((lo, hi))), env.rng);
+    let mut cases = pool(lo, hi, op.footprint(middle((lo, hi))), env.rng);
+    for case in &mut cases {
+        case.size = arsenal::workload::on_step(case.size, op.size_step(), (lo, hi));
+    }
     let units_per_call =
         cases.iter().map(|c| op.units(c.size) as f64).sum::<f64>() / cases.len() as f64;
     let mut contenders = Vec::with_capacity(variants.len());

@@ -185,9 +185,10 @@ pub enum Between {
 
 /// The sizes to measure between neighbouring measured sizes where the choice may change: the
 /// geometric mean of each such pair `(a, b)` (in log-size, the bisection of the crossover), when
-/// an integer lies strictly between them, each with why, the most urgent first. `verdicts` is
-/// `(size, winner, decisive)`, ascending.
-pub fn bisections(verdicts: &[(usize, &str, bool)]) -> Vec<(usize, Between)> {
+/// a size lies strictly between them, each with why, the most urgent first. `verdicts` is
+/// `(size, winner, decisive)`, ascending; sizes are multiples of `step` (the op's
+/// [`size_step`](arsenal::Workload::size_step)).
+pub fn bisections(verdicts: &[(usize, &str, bool)], step: usize) -> Vec<(usize, Between)> {
     let mut between: Vec<(usize, Between)> = verdicts
         .windows(2)
         .filter_map(|w| {
@@ -199,6 +200,7 @@ pub fn bisections(verdicts: &[(usize, &str, bool)]) -> Vec<(usize, Between)> {
                 _ => return None,
             };
             let mid = (a as f64 * b as f64).sqrt().round() as usize;
+            let mid = arsenal::workload::on_step(mid, step, (a + 1, b.saturating_sub(1)));
             (a < mid && mid < b).then_some((mid, why))
         })
         .collect();
@@ -346,7 +348,7 @@ mod tests {
         ];
         use Between::*;
         assert_eq!(
-            bisections(&verdicts),
+            bisections(&verdicts, 1),
             [
                 (512, Crossover),
                 (5793, Crossover),
@@ -354,7 +356,11 @@ mod tests {
                 (128, Contested)
             ]
         );
-        assert!(bisections(&[]).is_empty());
+        assert!(bisections(&[], 1).is_empty());
+        // Sizes in steps of 4 (base64 text): 23 is no size, 24 is; none lies between 20 and 24.
+        let quanta = [(16, "a", true), (32, "b", true), (36, "a", true)];
+        assert_eq!(bisections(&quanta, 4), [(24, Crossover)]);
+        assert!(bisections(&[(20, "a", true), (24, "b", true)], 4).is_empty());
     }
 
     #[test]

@@ -125,6 +125,10 @@ impl Workload for OnUserData {
         &self.sizes
     }
 
+    fn size_step(&self) -> usize {
+        self.op.size_step()
+    }
+
     fn max_size(&self) -> Option<usize> {
         Some(self.longest_file())
     }

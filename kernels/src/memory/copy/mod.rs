@@ -179,6 +179,11 @@ impl Kernel for Memcpy {
         Ok(())
     }
 
+    /// The source and the destination.
+    fn footprint(size: usize) -> usize {
+        2 * size
+    }
+
     fn bench(variant: Checked<Self>, cases: &[Case], source: Source<'_>) -> Box<dyn Bench> {
         crate::bench::copies(cases, source, move |d, s| variant.call(d, s))
     }
