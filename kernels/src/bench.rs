@@ -188,9 +188,10 @@ where
 /// An input and an output per case: the inputs laid out as in [`BytesBench`], then the outputs
 /// in the same buffer from [`dst_at`] on, so every variant, in every process, writes each output
 /// at the same distance from its input. Buffers allocated apart put them wherever the allocator
-/// did: the distance modulo 4 KiB decides whether loads stall on recent stores 4 KiB apart, and
-/// it moved a variant's time by up to 1.6× from one process to the next (`memory.copy`, 4 KiB,
-/// AMD EPYC).
+/// did, which differs between variants and processes, and the distance modulo 4 KiB decides
+/// whether loads stall on recent stores 4 KiB apart: `memory.copy` at 64 KiB, `std` against
+/// `avx2`, came out 0.93–1.02 by process and order with buffers apart, and `avx2` ahead by
+/// 3–7 % in every run and both orders placed so (AMD EPYC, family 25 model 1).
 pub struct TransformBench<C, R> {
     buf: AlignedBytes,
     /// Where the outputs start, past the aligned base.

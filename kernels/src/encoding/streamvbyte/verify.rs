@@ -177,8 +177,8 @@ pub(super) fn encode(run: EncodeRun<'_>) -> Result<(), Mismatch> {
     Ok(())
 }
 
-/// The encoder on the user's `data` read as little-endian `u32`s: from a 64-byte-aligned
-/// start into an aligned output, and from 4 bytes past it into an output 5 bytes past one.
+/// The encoder on the user's `data` read as little-endian `u32`s: from the start of a vector
+/// into a 64-byte-aligned output, and from 4 bytes further into an output 5 bytes past one.
 pub(super) fn encode_input(run: EncodeRun<'_>, data: &[u8]) -> Result<(), Mismatch> {
     let mut values = crate::workload::u32s_le(data);
     check_encode(run, &values, 0, "your file")?;
