@@ -37,6 +37,14 @@ pub struct Band {
     pub runner_up: Option<String>,
 }
 
+impl Band {
+    /// Whether the band's upper end lies above `size`: it holds `size` when the bands before it
+    /// do not (bands are in size order, each ending where the next starts).
+    pub fn ends_above(&self, size: u64) -> bool {
+        self.below.is_none_or(|below| size < below)
+    }
+}
+
 /// Each band of `bands` with the first size it covers: `(from, band)`, `from` inclusive (0 for
 /// the first band, the previous band's `below` after it), the band's `below` exclusive.
 pub fn band_ranges(bands: &[Band]) -> impl Iterator<Item = (u64, &Band)> {
@@ -271,7 +279,7 @@ impl Manifest {
             .get(op)?
             .bands(strategy)
             .iter()
-            .find(|band| band.below.is_none_or(|below| size < below))
+            .find(|band| band.ends_above(size))
     }
 
     /// Every (op, strategy, variant) the manifest chooses somewhere, each once, in op order
@@ -354,6 +362,19 @@ mod tests {
 
     fn example() -> Manifest {
         Manifest::from_json(EXAMPLE).unwrap()
+    }
+
+    #[test]
+    fn a_band_ends_above_the_sizes_below_its_bound() {
+        let m = example();
+        let bands = m.ops["hash.xxh3_64"].bands(Strategy::Throughput);
+        assert!(bands[0].ends_above(63) && !bands[0].ends_above(64));
+        assert!(bands[1].ends_above(64) && bands[1].ends_above(u64::MAX));
+        assert_eq!(
+            m.band_for("hash.xxh3_64", Strategy::Throughput, 64)
+                .map(|b| b.variant.as_str()),
+            Some("avx512")
+        );
     }
 
     fn with_bands(bands: &str) -> String {

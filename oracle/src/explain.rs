@@ -215,7 +215,7 @@ pub fn explain_with_gaps(
     let runtime_dispatch = plan
         .bands
         .iter()
-        .find(|b| b.below.is_none_or(|below| size < below))
+        .find(|b| b.ends_above(size))
         .is_some_and(|b| b.variant == RUNTIME);
     let (cells, _) = cells(records, op, strategy, measured_size);
     let neighbours = decisive_neighbours(&plan.sizes, measured_size);

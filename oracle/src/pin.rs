@@ -65,11 +65,7 @@ impl Pin {
             };
             let mut above: Vec<Band> = match self.below {
                 None => Vec::new(),
-                Some(n) => bands
-                    .iter()
-                    .filter(|b| b.below.is_none_or(|below| below > n))
-                    .cloned()
-                    .collect(),
+                Some(n) => bands.iter().filter(|b| b.ends_above(n)).cloned().collect(),
             };
             if self.below.is_some() && above.is_empty() {
                 above.push(Band {

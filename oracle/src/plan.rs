@@ -244,7 +244,7 @@ fn runner_ups(bands: &mut [Band], sizes: &[SizeDecision]) {
     for band in bands.iter_mut() {
         let inside = sizes
             .iter()
-            .filter(|d| d.size >= from && band.below.is_none_or(|below| d.size < below))
+            .filter(|d| d.size >= from && band.ends_above(d.size))
             .filter(|d| d.winner.as_deref() == Some(band.variant.as_str()));
         let mut counts: Vec<(&str, usize)> = Vec::new();
         for name in inside.filter_map(|d| d.runner_up.as_deref()) {

@@ -99,7 +99,7 @@ fn cell(manifest: &Manifest, op: &'static dyn Workload, strategy: Strategy) -> O
         let inside: Vec<usize> = ladder
             .iter()
             .copied()
-            .filter(|&s| s as u64 >= from && band.below.is_none_or(|b| (s as u64) < b))
+            .filter(|&s| s as u64 >= from && band.ends_above(s as u64))
             .collect();
         if band.variant != RUNTIME
             && !inside.is_empty()
