@@ -5,17 +5,20 @@
 //! in order:
 //!
 //! 1. the overlapping candidates whose objectives lie within the policy's tie margin (default 3 %)
-//!    of the fastest's are *tied*; when the fastest is alone there, it wins (faster beyond the
-//!    margin, though not decisively);
-//! 2. under latency, a tied candidate whose median (p50) interval lies clear below every other
-//!    tied candidate's wins (the p99 could not separate them, the typical call can);
+//!    of the fastest's are *tied*; under latency, so are those whose p99 estimate and the
+//!    fastest's lie inside each other's intervals (short calls timed once each are known to a few
+//!    clock steps, and such estimates are not told apart however far off). When the fastest is
+//!    alone there, it wins (faster beyond the margin, though not decisively);
+//! 2. under latency, the tied candidates whose median (p50) interval lies clear above the lowest
+//!    p50's are set aside (the p99 could not separate them, the typical call can); one left wins;
 //! 3. a tied candidate that wins a neighbouring measured size decisively wins (the plan passes
 //!    those winners in): it is the one likely faster between the sizes, where the build uses the
 //!    choice too, and its band goes on instead of ending at a guessed boundary;
 //! 4. a tie goes to: fewer CPU features (closed over prerequisites); own portable code; safe code
 //!    (own or std, no features); the lower objective; the name, so the result is deterministic.
 //!
-//! So a tie rule never costs more than the margin on the estimates.
+//! So a tie rule never costs more than the margin on the estimates, or under latency more than
+//! estimates that were not told apart (of candidates whose typical call is as fast).
 
 use std::cmp::Ordering;
 use std::fmt;
@@ -34,8 +37,8 @@ pub enum Rule {
     OnlyCandidate,
     /// The winner's interval is entirely below the runner-up's.
     Faster,
-    /// Latency, p99s tied (intervals overlap, estimates within the margin): the winner's p50
-    /// interval is clear below the other tied candidates'.
+    /// Latency, p99s tied (intervals overlap, estimates within the margin or inside each other's
+    /// intervals): the winner's p50 interval is clear below the other tied candidates'.
     MedianClear,
     /// Intervals overlap, but the winner's objective is lower by more than the tie margin.
     BeyondMargin,
@@ -64,7 +67,7 @@ impl Rule {
         match self {
             Rule::OnlyCandidate => "only candidate",
             Rule::Faster => "faster, intervals clear",
-            Rule::MedianClear => "p99s tied within the margin; faster on the p50, intervals clear",
+            Rule::MedianClear => "p99s tied; faster on the p50, intervals clear",
             Rule::BeyondMargin => "intervals overlap; faster by more than the tie margin",
             Rule::Neighbour => "tie broken: wins the neighbouring size decisively",
             Rule::FewerFeatures => "tie broken: fewer CPU features",
@@ -183,14 +186,18 @@ pub(crate) fn rank_beside<'a>(
     }
 }
 
-/// The one candidate whose p50 interval lies clear below every other's in `tied`, if any.
-fn median_clear<'a>(tied: &[&'a Record]) -> Option<&'a Record> {
-    let medians: Vec<_> = tied.iter().map(|c| c.p50).collect::<Option<_>>()?;
-    let best = (0..medians.len()).min_by(|&a, &b| medians[a].ns.total_cmp(&medians[b].ns))?;
-    let clear = (0..medians.len())
-        .filter(|&i| i != best)
-        .all(|i| medians[best].high_ns < medians[i].low_ns);
-    clear.then(|| tied[best])
+/// `tied` (sorted by objective) split into the candidates whose p50 interval is not clear above
+/// the lowest p50's (or is unknown), and the rest, in the same order.
+fn median_tied(tied: Vec<&Record>) -> (Vec<&Record>, Vec<&Record>) {
+    let best = tied
+        .iter()
+        .filter_map(|c| c.p50)
+        .min_by(|a, b| a.ns.total_cmp(&b.ns));
+    let Some(best) = best else {
+        return (tied, Vec::new());
+    };
+    tied.into_iter()
+        .partition(|c| c.p50.is_none_or(|m| m.low_ns <= best.high_ns))
 }
 
 /// `candidates` (sorted fastest first) reordered winner first, the tied set, and the rule.
@@ -212,31 +219,43 @@ fn order<'a>(
     let (overlap, rest): (Vec<&Record>, Vec<&Record>) = candidates
         .iter()
         .partition(|c| c.ci_low_ns <= fastest.ci_high_ns);
-    let (mut tied, beyond): (Vec<&Record>, Vec<&Record>) = overlap
-        .into_iter()
-        .partition(|c| margin.within(c.objective_ns, fastest.objective_ns));
+    // Under latency with every p50 known, a p99 estimate inside the other's interval is not told
+    // apart from it, however far off: the p50 is there to separate such candidates instead.
+    let by_p50 = strategy == Strategy::Latency && overlap.iter().all(|c| c.p50.is_some());
+    let (tied, beyond): (Vec<&Record>, Vec<&Record>) = overlap.into_iter().partition(|c| {
+        margin.within(c.objective_ns, fastest.objective_ns) || (by_p50 && !apart(c, fastest))
+    });
     if tied.len() == 1 {
         return (candidates, Vec::new(), Rule::BeyondMargin);
     }
-    // Only a tie on the objective is broken on the p50: a candidate whose p99 is worse by more
-    // than the margin never wins on a better typical call.
-    if strategy == Strategy::Latency {
-        if let Some(winner) = median_clear(&tied) {
-            let others = candidates
-                .iter()
-                .copied()
-                .filter(|c| !std::ptr::eq(*c, winner));
-            return (
-                std::iter::once(winner).chain(others).collect(),
-                tied,
-                Rule::MedianClear,
-            );
-        }
+    // A tie on the p99 is narrowed on the p50: a tied candidate whose typical call is clearly
+    // slower than another's is set aside. (A candidate whose p99 is apart from the fastest's and
+    // worse by more than the margin is not tied, so a better typical call never outweighs it.)
+    let (mut tied, set_aside) = if by_p50 {
+        median_tied(tied)
+    } else {
+        (tied, Vec::new())
+    };
+    if tied.len() == 1 {
+        let ranked = tied.iter().chain(&set_aside).chain(&beyond).chain(&rest);
+        let all_tied = tied.iter().chain(&set_aside).copied().collect();
+        return (ranked.copied().collect(), all_tied, Rule::MedianClear);
     }
     tied.sort_by(|a, b| tie_order(a, b, neighbours).0);
     let rule = tie_order(tied[0], tied[1], neighbours).1;
-    let ranked = tied.iter().copied().chain(beyond).chain(rest).collect();
+    let ranked = tied
+        .iter()
+        .chain(&set_aside)
+        .chain(&beyond)
+        .chain(&rest)
+        .copied()
+        .collect();
     (ranked, tied, rule)
+}
+
+/// Whether `c`'s estimate and the `fastest`'s each lie outside the other's interval.
+fn apart(c: &Record, fastest: &Record) -> bool {
+    fastest.ci_high_ns < c.objective_ns && fastest.objective_ns < c.ci_low_ns
 }
 
 #[cfg(test)]
@@ -435,6 +454,50 @@ mod tests {
             (ranking.ranked[0].variant.as_str(), ranking.rule),
             ("avx2", Rule::BeyondMargin)
         );
+    }
+
+    #[test]
+    fn p99s_inside_each_others_intervals_are_tied_and_narrowed_on_the_p50() {
+        // Short calls timed once each: p99s in a few clock steps, intervals wide. scalar's p99
+        // estimate is 16 % lower, but inside the others' intervals; its typical call is twice
+        // theirs.
+        let latency = |name: &str, p99: (f64, f64, f64), p50: f64, requires: &[&str]| {
+            let mut r = with(rec(name, p99.0, p99.1, p99.2), Origin::Own, requires);
+            r.strategy = Strategy::Latency;
+            r.p50 = Some(crate::record::Estimate {
+                ns: p50,
+                low_ns: p50 - 5.0,
+                high_ns: p50 + 5.0,
+            });
+            r
+        };
+        let records = [
+            latency("scalar", (310.0, 250.0, 420.0), 130.0, &[]),
+            latency("sse2", (360.0, 190.0, 500.0), 60.0, &["sse2"]),
+            latency("avx2", (370.0, 200.0, 520.0), 62.0, &["avx2"]),
+        ];
+        let cells: Vec<&Record> = records.iter().collect();
+        let ranking = rank(&cells, Strategy::Latency, &Policy::default());
+        let names =
+            |r: &Ranking| -> Vec<String> { r.ranked.iter().map(|c| c.variant.clone()).collect() };
+        // scalar is set aside on the p50; the fewer features decide between the two left.
+        assert_eq!(names(&ranking), ["sse2", "avx2", "scalar"]);
+        assert_eq!(ranking.rule, Rule::FewerFeatures);
+        let tied: Vec<&str> = ranking.tied.iter().map(|c| c.variant.as_str()).collect();
+        assert_eq!(tied, ["sse2", "avx2"]);
+        // Without avx2 the p50 alone decides.
+        let ranking = rank(&cells[..2], Strategy::Latency, &Policy::default());
+        assert_eq!(names(&ranking), ["sse2", "scalar"]);
+        assert_eq!(ranking.rule, Rule::MedianClear);
+        // Throughput has no second statistic: the lower estimate wins beyond the margin.
+        let mut throughput = records.clone();
+        for r in &mut throughput {
+            r.strategy = Strategy::Throughput;
+        }
+        let cells: Vec<&Record> = throughput.iter().collect();
+        let ranking = rank(&cells, Strategy::Throughput, &Policy::default());
+        assert_eq!(ranking.ranked[0].variant, "scalar");
+        assert_eq!(ranking.rule, Rule::BeyondMargin);
     }
 
     #[test]
