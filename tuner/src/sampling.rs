@@ -295,15 +295,18 @@ impl Bench for Rotating {
 }
 
 /// The band of sizes a latency cell draws from: from the geometric mean with the previous ladder
-/// size to the geometric mean with the next (halving / doubling at the ends).
+/// size to the geometric mean with the next, and no further than the ladder's own ends. A
+/// manifest serves no size outside the measured range (those go to runtime dispatch), so a pool
+/// drawn there would time calls no band is chosen for; at the top of sgemm's ladder they would be
+/// up to 8 times as dear (n up to 2048 where the ladder stops at 1024).
 pub fn band(ladder: &[usize], index: usize) -> (usize, usize) {
     let s = ladder[index] as f64;
     let lo = index
         .checked_sub(1)
-        .map_or(s / 2.0, |p| (ladder[p] as f64 * s).sqrt());
+        .map_or(s, |p| (ladder[p] as f64 * s).sqrt());
     let hi = ladder
         .get(index + 1)
-        .map_or(s * 2.0, |&n| (n as f64 * s).sqrt());
+        .map_or(s, |&n| (n as f64 * s).sqrt());
     ((lo.ceil() as usize).max(1), (hi.floor() as usize).max(1))
 }
 
@@ -563,11 +566,13 @@ mod tests {
     }
 
     #[test]
-    fn bands_meet_at_geometric_means() {
+    fn bands_meet_at_geometric_means_within_the_ladder() {
         let ladder = [16, 64, 256];
-        assert_eq!(band(&ladder, 0), (8, 32));
+        assert_eq!(band(&ladder, 0), (16, 32));
         assert_eq!(band(&ladder, 1), (32, 128));
-        assert_eq!(band(&ladder, 2), (128, 512));
+        // The ends stop at the ladder's: nothing beyond it is served from its bands.
+        assert_eq!(band(&ladder, 2), (128, 256));
+        assert_eq!(band(&[1024], 0), (1024, 1024));
     }
 
     #[test]
