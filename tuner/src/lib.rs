@@ -20,6 +20,7 @@ pub mod counters;
 pub mod drift;
 pub mod gate;
 pub mod inputs;
+pub mod ledger;
 pub mod measurement;
 pub mod price;
 pub mod report;
@@ -41,6 +42,7 @@ pub use report::{Fanout, Sink, SinkError};
 use crate::affinity::Affinity;
 use crate::budget::Budget;
 use crate::counters::PerfCounters;
+use crate::ledger::{bisect_slots, refine_slots, Allowance, Ledger, Owed, Pass};
 use crate::measurement::CycleClock;
 use crate::sampling::Env;
 use crate::schedule::{Schedule, Slot};
@@ -336,8 +338,8 @@ impl Summary {
 /// Verifies, then measures, every op in `ops` within `config.budget`, reporting to `sink`.
 ///
 /// In order: the gate, the price probe and the plan ([`schedule`]), then op by op the first pass
-/// of every cell, the later replicas and the refinement, each spending only what the first
-/// passes still to come leave over.
+/// of every cell, then the later replicas, the refinement and the bisections, which spend the
+/// op's part of what the first passes still to come leave over (see [`ledger`]).
 pub fn tune(
     ops: &[&'static dyn Workload],
     config: &Config,
@@ -412,6 +414,7 @@ pub fn tune(
         rng: Rng::new(config.seed),
         min_sample: schedule.min_sample,
         ledger: Ledger::new(&schedule, config.replicas.max(1), bisect_steps(config)),
+        allowance: Allowance::default(),
         even,
     };
     let mut reports = Vec::with_capacity(ops.len());
@@ -673,81 +676,6 @@ fn slot(
     }
 }
 
-/// The time still owed: the least time of the first passes not yet run, of the later passes not
-/// yet run, and how many shares of the slack are still to be handed out.
-struct Ledger {
-    first: Duration,
-    later: Duration,
-    shares: f64,
-}
-
-/// A refinement replica gets twice a replica's share of the slack.
-const REFINE_WEIGHT: f64 = 2.0;
-
-impl Ledger {
-    fn new(schedule: &Schedule, replicas: usize, bisect: usize) -> Ledger {
-        let first: Duration = schedule.minimums().into_iter().sum();
-        let ops: std::collections::BTreeSet<usize> = schedule.cells.iter().map(|s| s.op).collect();
-        let mut extra = 0.0;
-        for op in ops {
-            let cells = schedule.cells.iter().filter(|s| s.op == op).count();
-            extra += REFINE_WEIGHT * refine_slots(cells) as f64;
-            extra += bisect_slots(cells, bisect) as f64;
-        }
-        Ledger {
-            first,
-            later: first * (replicas as u32 - 1),
-            shares: (schedule.cells.len() * replicas) as f64 + extra,
-        }
-    }
-
-    /// Takes one pass of a cell of least time `minimum` off the books and gives its share: the
-    /// minimum and its part of the slack. `None` for a later pass that does not fit beside the
-    /// first passes still owed, judged by `need`: the larger of the minimum and what the cell's
-    /// last pass took (a price can be optimistic; a measured pass is not).
-    fn take(
-        &mut self,
-        budget: &Budget,
-        minimum: Duration,
-        need: Duration,
-        pass: Pass,
-    ) -> Option<Duration> {
-        let weight = match pass {
-            Pass::Refine => REFINE_WEIGHT,
-            _ => 1.0,
-        };
-        let after = (self.shares - weight).max(0.0);
-        self.shares = after;
-        match pass {
-            Pass::First => self.first = self.first.saturating_sub(minimum),
-            Pass::Replica => self.later = self.later.saturating_sub(minimum),
-            Pass::Refine | Pass::Bisect => {}
-        }
-        let remaining = budget.remaining();
-        if pass != Pass::First && remaining < self.first + need {
-            return None;
-        }
-        let slack = remaining.saturating_sub(self.first + self.later + minimum);
-        Some(minimum + slack.mul_f64(weight / (after + weight)))
-    }
-
-    /// Gives back the shares of refinement replicas and bisections an op did not need.
-    fn release(&mut self, unused_refinements: usize, unused_bisections: usize) {
-        let unused = REFINE_WEIGHT * unused_refinements as f64 + unused_bisections as f64;
-        self.shares = (self.shares - unused).max(0.0);
-    }
-}
-
-/// Which pass of a cell is being measured.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum Pass {
-    First,
-    Replica,
-    Refine,
-    /// A size added between two whose winners differ.
-    Bisect,
-}
-
 /// What the executor carries from op to op.
 struct Executor<'a> {
     config: &'a Config,
@@ -758,6 +686,8 @@ struct Executor<'a> {
     rng: Rng,
     min_sample: Duration,
     ledger: Ledger,
+    /// What the later passes of the op being measured may still spend.
+    allowance: Allowance,
     /// The even share leave-outs are judged against, for cells added by bisection.
     even: Duration,
 }
@@ -774,28 +704,32 @@ impl Executor<'_> {
         sink: &mut dyn Sink,
     ) -> Result<OpReport, TuneError> {
         let replicas = self.config.replicas.max(1);
+        // Shifts the heap addresses of the first replica's inputs (a fresh layout each replica).
+        let _shift: Vec<u8> =
+            Vec::with_capacity(1 + self.rng.below(64) * 4096 + self.rng.below(64) * 64);
+        for job in &mut jobs {
+            if let Err(reason) = self.pass(op, job, Pass::First, 0) {
+                job.skipped = Some(reason);
+            }
+        }
+        // The later passes spend the op's part of what the first passes still owed leave.
+        let minimums: Vec<Duration> = jobs.iter().map(|j| j.minimum).collect();
+        let owed = Owed::of(&minimums, replicas, bisect_steps(self.config));
+        self.allowance = self.ledger.allowance(&self.budget, owed);
         // One pass over the op's cells per replica, so the replicas of a cell lie apart in
         // time, each with fresh inputs at fresh addresses; the cells are reported once folded
-        // (see [`analysis::fold`]).
-        for replica in 0..replicas {
+        // (see [`analysis::fold`]). Where the time does not cover every replica, the cells
+        // whose verdict a replica most likely changes go first.
+        for replica in 1..replicas {
             // Shifts the heap addresses of this replica's inputs (a fresh layout).
             let _shift: Vec<u8> =
                 Vec::with_capacity(1 + self.rng.below(64) * 4096 + self.rng.below(64) * 64);
-            for job in &mut jobs {
-                let pass = if replica == 0 {
-                    Pass::First
-                } else {
-                    Pass::Replica
-                };
-                let measured = self.pass(op, job, pass, replica);
-                if let (Pass::First, Err(reason)) = (pass, measured) {
-                    job.skipped = Some(reason);
-                }
+            for i in replica_order(&jobs) {
+                let _ = self.pass(op, &mut jobs[i], Pass::Replica, replica);
             }
         }
         // Refinement: the cells still undecided, widest margin interval first, get one replica
-        // more with twice a replica's share (see [`REFINE`]).
-        let slots = refine_slots(jobs.len());
+        // more with twice a replica's share (see [`ledger::REFINE`]).
         let mut order: Vec<(usize, f64)> = jobs
             .iter()
             .enumerate()
@@ -807,15 +741,14 @@ impl Executor<'_> {
             })
             .collect();
         order.sort_by(|a, b| b.1.total_cmp(&a.1));
-        order.truncate(slots);
+        order.truncate(refine_slots(jobs.len()));
         for &(i, _) in &order {
             let job = &mut jobs[i];
             let replica = job.replicas.len();
             let _ = self.pass(op, job, Pass::Refine, replica);
         }
         let room = bisect_slots(jobs.len(), bisect_steps(self.config));
-        let tried = self.bisect(op, (index, priced), &mut jobs, room);
-        self.ledger.release(slots - order.len(), room - tried);
+        self.bisect(op, (index, priced), &mut jobs, room);
         // Cells in strategy and size order, the bisected among the ladder's.
         let rank = |s: Strategy| self.config.strategies.iter().position(|&x| x == s);
         jobs.sort_by_key(|j| (rank(j.strategy), j.size));
@@ -850,15 +783,15 @@ impl Executor<'_> {
 
     /// Bisects, step by step, between neighbouring sizes where the choice may change (see
     /// [`schedule::bisections`]: the most urgent first, over both strategies), adding a
-    /// cell measured once at each new size that fits in what the first passes still owed leave
-    /// over, at most `slots` in all; returns how many it tried (each took a share off the books).
+    /// cell measured once at each new size that fits in the op's allowance, at most `slots` in
+    /// all.
     fn bisect(
         &mut self,
         op: &dyn Workload,
         (index, priced): (usize, &Priced),
         jobs: &mut Vec<Job>,
         slots: usize,
-    ) -> usize {
+    ) {
         let mut tried = 0;
         for _ in 0..bisect_steps(self.config) {
             let mut new = Vec::new();
@@ -905,7 +838,6 @@ impl Executor<'_> {
                 }
             }
         }
-        tried
     }
 
     /// One pass of one cell, if it is owed time: `Err` says why a first pass measured nothing.
@@ -918,8 +850,14 @@ impl Executor<'_> {
     ) -> Result<(), String> {
         let now = Instant::now();
         let need = job.minimum.max(job.last_pass);
-        // Taken off the books even when the cell is not measured, so what it owed is freed.
-        let share = self.ledger.take(&self.budget, job.minimum, need, pass);
+        let share = match pass {
+            Pass::First => Some(self.ledger.first_pass(&self.budget, job.minimum)),
+            // Taken off the op's books even when the cell is not measured.
+            _ => {
+                let spare = self.budget.remaining().saturating_sub(self.ledger.first());
+                self.allowance.take(job.minimum, need, pass, spare)
+            }
+        };
         let (Some(share), None) = (share, &job.skipped) else {
             return Ok(());
         };
@@ -928,12 +866,12 @@ impl Executor<'_> {
         }
         // Past this the loops stop at their least rounds: the first passes still owed start
         // no later than they must.
-        let reserved = self.budget.deadline().checked_sub(self.ledger.first);
+        let reserved = self.budget.deadline().checked_sub(self.ledger.first());
         // A run behind on its first passes (a machine slower than its prices) shortens this one
         // and every one after in proportion, so the last op is measured coarsely, not starved.
         let scale = match pass {
             Pass::First => {
-                first_pass_scale(self.budget.remaining(), self.ledger.first, job.minimum)
+                first_pass_scale(self.budget.remaining(), self.ledger.first(), job.minimum)
             }
             _ => 1.0,
         };
@@ -949,6 +887,9 @@ impl Executor<'_> {
         };
         let measured = job.measure(op, &mut env);
         job.last_pass = now.elapsed();
+        if pass != Pass::First {
+            self.allowance.spent(job.last_pass, pass);
+        }
         job.seconds += job.last_pass.as_secs_f64();
         match measured {
             Ok(results) => {
@@ -974,6 +915,26 @@ fn first_pass_scale(remaining: Duration, owed: Duration, minimum: Duration) -> f
         return 1.0;
     }
     (remaining.as_secs_f64() / want.as_secs_f64()).max(MIN_FIRST_SCALE)
+}
+
+/// The order of an op's cells in a replica pass: the decisive verdicts nearest to a tie first
+/// (a replica most likely overturns them), then the rest in ladder order.
+fn replica_order(jobs: &[Job]) -> Vec<usize> {
+    let mut keyed: Vec<(usize, f64)> = jobs
+        .iter()
+        .enumerate()
+        .filter(|(_, j)| j.skipped.is_none() && !j.replicas.is_empty())
+        .map(|(i, j)| {
+            let near = match analysis::verdict(&j.folded()) {
+                Some(v) if v.decisive && v.runner_up.is_some() => v.ratio_ci.0,
+                _ => f64::INFINITY,
+            };
+            (i, near)
+        })
+        .collect();
+    // Stable: equal keys keep the ladder order.
+    keyed.sort_by(|a, b| a.1.total_cmp(&b.1));
+    keyed.into_iter().map(|(i, _)| i).collect()
 }
 
 /// Adds a bisection cell to `jobs`. Its size may be that of a ladder cell the plan left out (the
@@ -1005,30 +966,12 @@ struct Job {
     seconds: f64,
 }
 
-/// The share of an op's cells that get a refinement replica (with twice a replica's time), if
-/// they are still undecided after the regular replicas.
-pub const REFINE: f64 = 0.25;
-
-/// How many bisection cells an op of `cells` cells may add in `steps` steps: a few crossovers per
-/// ladder, each narrowed `steps` times.
-fn bisect_slots(cells: usize, steps: usize) -> usize {
-    (cells as f64 * BISECT).ceil() as usize * steps
-}
-
-/// The share of an op's cells that may get a bisection cell in each step.
-pub const BISECT: f64 = 0.15;
-
 /// The bisection steps `config` asks for: none unless the sizes are the op's own ladder.
 fn bisect_steps(config: &Config) -> usize {
     match config.sizes {
         Sizes::Ladder => config.bisect,
         _ => 0,
     }
-}
-
-/// How many of an op's `cells` may be refined.
-fn refine_slots(cells: usize) -> usize {
-    (cells as f64 * REFINE).ceil() as usize
 }
 
 impl Job {
@@ -1158,36 +1101,6 @@ mod tests {
         );
         plan.cells = 0;
         assert!(plan.shortfall().unwrap().ends_with("measuring nothing"));
-    }
-
-    #[test]
-    fn later_passes_never_eat_into_the_first_passes_still_owed() {
-        let ms = Duration::from_millis;
-        let mut ledger = Ledger {
-            first: ms(5_000),
-            later: ms(5_000),
-            shares: 4.0,
-        };
-        let budget = Budget::start(Duration::from_secs(10));
-        // A first pass of 1 s: its minimum and a quarter of the slack (~9.8 s left, 9 s owed).
-        let first = ledger
-            .take(&budget, ms(1_000), ms(1_000), Pass::First)
-            .unwrap();
-        assert!(first >= ms(1_000) && first <= ms(1_300), "{first:?}");
-        assert_eq!(ledger.first, ms(4_000));
-        // A replica whose last pass took 6 s does not fit beside the 4 s of first passes owed.
-        assert_eq!(
-            ledger.take(&budget, ms(1_000), ms(6_000), Pass::Replica),
-            None
-        );
-        // One that took 1 s does, at its minimum at least.
-        let later = ledger
-            .take(&budget, ms(1_000), ms(1_000), Pass::Replica)
-            .unwrap();
-        assert!(later >= ms(1_000));
-        // Refinements the op did not use give their shares back.
-        ledger.release(1, 0);
-        assert_eq!(ledger.shares, 0.0);
     }
 
     #[test]

@@ -304,9 +304,7 @@ pub fn band(ladder: &[usize], index: usize) -> (usize, usize) {
     let lo = index
         .checked_sub(1)
         .map_or(s, |p| (ladder[p] as f64 * s).sqrt());
-    let hi = ladder
-        .get(index + 1)
-        .map_or(s, |&n| (n as f64 * s).sqrt());
+    let hi = ladder.get(index + 1).map_or(s, |&n| (n as f64 * s).sqrt());
     ((lo.ceil() as usize).max(1), (hi.floor() as usize).max(1))
 }
 

@@ -11,7 +11,8 @@
 //!
 //! The schedule is a plain value: [`plan`] is a pure function of the priced cells and the time,
 //! testable without timing anything. The executor in [`tune`](crate::tune) follows it and keeps the
-//! first passes still to come reserved, so later replicas only spend what is left.
+//! first passes still to come reserved, so later replicas only spend what is left, each op its part
+//! (see [`ledger`](crate::ledger)).
 
 use std::time::Duration;
 
