@@ -643,6 +643,9 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
         .sum();
     assert_eq!(Some(worse), overall["measurably_worse"].as_u64());
     assert_eq!(doc["tie_margin"].as_f64(), Some(0.03));
+    // No op here wires one variant for every size.
+    assert!(doc["one_variant"].is_null(), "{doc}");
+    assert!(cells.iter().all(|c| c["one_variant"] == Value::Bool(false)));
 
     // Profiles: every measured variant, where it wins and loses; the winners' bands are theirs.
     let out = arsenal()
@@ -791,6 +794,32 @@ fn a_quality_op_gets_one_variant_for_every_size() {
     assert!(
         notes.contains("hash.fast64 throughput: its contract is quality, so one variant serves"),
         "the note says why: {notes}"
+    );
+    // verify-manifest counts its cells apart from the choices: what the contract costs.
+    let out = arsenal()
+        .args([
+            "verify-manifest",
+            "--json",
+            "--budget",
+            "10",
+            "--sizes",
+            "64",
+        ])
+        .arg("--manifest")
+        .arg(&manifest)
+        .output()
+        .unwrap();
+    let doc = common::succeeded_json(out);
+    let cells = doc["cells"].as_array().unwrap();
+    assert!(!cells.is_empty(), "{doc}");
+    assert!(
+        cells.iter().all(|c| c["one_variant"] == Value::Bool(true)),
+        "{doc}"
+    );
+    assert!(doc["overall"].is_null(), "{doc}");
+    assert_eq!(
+        doc["one_variant"]["cells"].as_u64(),
+        Some(cells.len() as u64)
     );
 }
 

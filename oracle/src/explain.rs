@@ -5,7 +5,7 @@ use std::fmt;
 
 use serde::{Deserialize, Serialize};
 
-use crate::plan::{cells, decisive_neighbours, plan_with_gaps, Band, Gap, RUNTIME};
+use crate::plan::{beside, cells, plan_with_gaps, Band, Gap, RUNTIME};
 use crate::policy::Policy;
 use crate::record::{Estimate, Origin, Record, Strategy};
 use crate::select::{rank_beside, Exclusion, Rule};
@@ -218,8 +218,12 @@ pub fn explain_with_gaps(
         .find(|b| b.ends_above(size))
         .is_some_and(|b| b.variant == RUNTIME);
     let (cells, _) = cells(records, op, strategy, measured_size);
-    let neighbours = decisive_neighbours(&plan.sizes, measured_size);
-    let ranking = rank_beside(&cells, strategy, policy, &neighbours);
+    let ranking = rank_beside(
+        &cells,
+        strategy,
+        policy,
+        &beside(&plan.sizes, measured_size),
+    );
     let Some(winner) = ranking.ranked.first() else {
         return Err(ExplainError::NoCandidate {
             op: op.to_string(),

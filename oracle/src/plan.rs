@@ -18,7 +18,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::policy::Policy;
 use crate::record::{Record, Strategy};
-use crate::select::{rank_beside, Exclusion, Rule};
+use crate::select::{rank_beside, Beside, Exclusion, Rule};
 
 /// A cell a run planned but did not measure (the budget did not cover it, or no variant passed
 /// verification): a plan leaves its size to runtime dispatch rather than stretch a neighbouring
@@ -308,11 +308,25 @@ pub(crate) fn decisive_neighbours(sizes: &[SizeDecision], size: u64) -> Vec<&str
         .collect()
 }
 
+/// What a plan's settled `sizes` say about a tie at `size`: the decisive winners next to it and
+/// the choice below it (see [`crate::select`]).
+pub(crate) fn beside(sizes: &[SizeDecision], size: u64) -> Beside<'_> {
+    let below = sizes
+        .iter()
+        .take_while(|d| d.size < size)
+        .last()
+        .and_then(|d| d.winner.as_deref());
+    Beside {
+        decisive: decisive_neighbours(sizes, size),
+        below,
+    }
+}
+
 fn decide(
     records: &[Record],
     (op, strategy, size): (&str, Strategy, u64),
     policy: &Policy,
-    neighbours: &[&str],
+    beside: &Beside<'_>,
 ) -> (SizeDecision, Vec<Note>) {
     let (cells, duplicates) = cells(records, op, strategy, size);
     let note = |message: String| Note {
@@ -329,7 +343,7 @@ fn decide(
             ))
         })
         .collect();
-    let ranking = rank_beside(&cells, strategy, policy, neighbours);
+    let ranking = rank_beside(&cells, strategy, policy, beside);
     let decisive = ranking.decisive();
     let winner = ranking.ranked.first();
     if winner.is_none() {
@@ -372,23 +386,27 @@ pub fn plan_with_gaps(
     let mut notes = Vec::new();
     // Crossovers with a skipped size sit at the geometric mean, as between measured ones.
     for size in measured_sizes(records, op, strategy) {
-        let (decision, size_notes) = decide(records, (op, strategy, size), policy, &[]);
+        let (decision, size_notes) =
+            decide(records, (op, strategy, size), policy, &Beside::default());
         sizes.push(decision);
         notes.extend(size_notes);
     }
-    // Ties again, beside the decisive winners next to them (decisiveness does not depend on the
-    // tie rules, so one more pass settles every tie).
-    let again: Vec<SizeDecision> = sizes
-        .iter()
-        .map(|d| match d.decisive {
-            true => d.clone(),
-            false => {
-                let neighbours = decisive_neighbours(&sizes, d.size);
-                decide(records, (op, strategy, d.size), policy, &neighbours).0
-            }
-        })
-        .collect();
-    let sizes = again;
+    // Ties again, upward, beside the decisive winners next to them and the choice below them
+    // (decisiveness does not depend on the tie rules, so one more pass settles every tie).
+    let mut settled: Vec<SizeDecision> = Vec::with_capacity(sizes.len());
+    for d in &sizes {
+        if d.decisive {
+            settled.push(d.clone());
+            continue;
+        }
+        let below = settled.last().and_then(|p| p.winner.clone());
+        let beside = Beside {
+            decisive: decisive_neighbours(&sizes, d.size),
+            below: below.as_deref(),
+        };
+        settled.push(decide(records, (op, strategy, d.size), policy, &beside).0);
+    }
+    let sizes = settled;
     let mut winners: Vec<(u64, &str, bool)> = sizes
         .iter()
         .map(|d| match d.winner.as_deref() {
@@ -642,6 +660,8 @@ mod tests {
             at(rec("crate", 144.8, 142.5, 149.1), 16384),
             avx2(at(rec("avx2", 580.0, 570.0, 590.0), 65536)),
             at(rec("crate", 570.0, 560.0, 600.0), 65536),
+            avx2(at(rec("avx2", 2400.0, 2350.0, 2450.0), 262144)),
+            at(rec("crate", 2000.0, 1950.0, 2050.0), 262144),
         ];
         let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
         let rules: Vec<_> = plan.sizes.iter().map(|d| d.rule).collect();
@@ -650,8 +670,9 @@ mod tests {
             [
                 Some(Rule::Faster),
                 Some(Rule::Neighbour),
-                // No decisive neighbour: the rules as before.
-                Some(Rule::FewerFeatures),
+                // avx2 is the choice below, but the crate wins next door decisively.
+                Some(Rule::Neighbour),
+                Some(Rule::Faster),
             ]
         );
         assert_eq!(
@@ -660,23 +681,76 @@ mod tests {
                 (Some(4096), RUNTIME),
                 // Where the two cross, interpolated in log(time) against log(size).
                 (Some(37543), "avx2"),
-                (Some(65537), "crate"),
+                (Some(262145), "crate"),
                 (None, RUNTIME),
             ]
         );
         // explain agrees with the plan.
+        for (size, variant) in [(16384, "avx2"), (65536, "crate")] {
+            let why = crate::explain(
+                &records,
+                "op",
+                Strategy::Throughput,
+                size,
+                &Policy::default(),
+            );
+            let why = why.unwrap();
+            assert_eq!(
+                (why.winner.variant.as_str(), why.rule),
+                (variant, Rule::Neighbour)
+            );
+        }
+    }
+
+    #[test]
+    fn a_tie_with_no_decisive_neighbour_continues_the_band_below() {
+        // No size is decisive. avx2 is faster beyond the margin at 16; at 64 and 256 the two
+        // are within it, where fewer features would hand them to scalar and guess a boundary
+        // between candidates the run could not tell apart.
+        let avx2 = |r: Record| Record {
+            requires: vec!["avx2".into()],
+            ..r
+        };
+        let records = [
+            avx2(at(rec("avx2", 10.0, 9.0, 11.0), 16)),
+            at(rec("scalar", 10.5, 9.5, 11.5), 16),
+            avx2(at(rec("avx2", 20.4, 19.0, 22.0), 64)),
+            at(rec("scalar", 20.0, 19.0, 21.0), 64),
+            avx2(at(rec("avx2", 40.4, 38.0, 44.0), 256)),
+            at(rec("scalar", 40.0, 38.0, 42.0), 256),
+        ];
+        let plan = plan(&records, "op", Strategy::Throughput, &Policy::default());
+        let rules: Vec<_> = plan.sizes.iter().map(|d| d.rule).collect();
+        assert_eq!(
+            rules,
+            [
+                Some(Rule::BeyondMargin),
+                Some(Rule::Continues),
+                Some(Rule::Continues)
+            ]
+        );
+        assert_eq!(
+            bounds(&plan),
+            [(Some(16), RUNTIME), (Some(257), "avx2"), (None, RUNTIME)]
+        );
         let why = crate::explain(
             &records,
             "op",
             Strategy::Throughput,
-            16384,
+            256,
             &Policy::default(),
         );
-        let why = why.unwrap();
-        assert_eq!(
-            (why.winner.variant.as_str(), why.rule),
-            ("avx2", Rule::Neighbour)
+        assert_eq!(why.unwrap().rule, Rule::Continues);
+        // The first size has nothing below it: the rules as before.
+        let scalar_first = [records[2].clone(), records[3].clone()];
+        let plan = super::plan(
+            &scalar_first,
+            "op",
+            Strategy::Throughput,
+            &Policy::default(),
         );
+        assert_eq!(plan.sizes[0].rule, Some(Rule::FewerFeatures));
+        assert_eq!(plan.sizes[0].winner.as_deref(), Some("scalar"));
     }
 
     #[test]

@@ -8,6 +8,10 @@
 //! is above the manifest's tie margin: slower than the best by more than the oracle would call a
 //! tie, whatever the noise. That is the headline; it is split by strategy and by whether the
 //! manifest's band was decisive or a tie.
+//!
+//! An op whose contract is quality (`hash.fast64`) wires one variant for every size: its best
+//! at a size may be another algorithm, which the build may not mix in. Its cells are counted
+//! apart (`one_variant`): what the contract costs there, not a choice a manifest could better.
 
 use serde::Serialize;
 
@@ -47,6 +51,8 @@ pub struct Regret {
     pub regret: f64,
     /// The least regret the intervals allow (0 where they overlap).
     pub regret_low: f64,
+    /// The op's contract wires one variant for every size: counted apart from the choices.
+    pub one_variant: bool,
 }
 
 impl Regret {
@@ -59,12 +65,14 @@ impl Regret {
 /// The regret of `manifest`'s choice for `op` under `strategy` at `size`, given every variant's
 /// fresh figures there and the variant runtime dispatch runs on this host (`runtime`): what runs
 /// where the manifest says `runtime` or its variant was not measured here (it cannot run).
-/// `None` where the manifest has no plan there or nothing that runs was measured.
+/// `one_variant` says the op's contract wires one variant for every size. `None` where the
+/// manifest has no plan there or nothing that runs was measured.
 pub fn regret(
     manifest: &Manifest,
     (op, strategy, size): (&str, Strategy, u64),
     observed: &[Observed<'_>],
     runtime: Option<&str>,
+    one_variant: bool,
 ) -> Option<Regret> {
     let band = manifest.band_for(op, strategy, size)?;
     let best = observed
@@ -87,6 +95,7 @@ pub fn regret(
         decisive_band: band.decisive,
         regret,
         regret_low: clear.clamp(0.0, regret.max(0.0)),
+        one_variant,
     })
 }
 
@@ -143,25 +152,28 @@ pub struct RegretGroup {
     pub stats: RegretStats,
 }
 
-/// Every regret summed up: over all cells, and split by strategy and band kind.
+/// Every regret summed up: over the cells of the manifest's choices, split by strategy and band
+/// kind, and apart, the cells of ops that wire one variant for every size.
 #[derive(Clone, Debug, PartialEq, Serialize)]
 pub struct RegretSummary {
     /// The tie margin "measurably worse" is judged against (a fraction).
     pub margin: f64,
-    /// All cells; `None` for none.
+    /// All cells but `one_variant`'s; `None` for none.
     pub overall: Option<RegretStats>,
-    /// Per strategy and band kind, the groups with cells.
+    /// Per strategy and band kind, the groups with cells (`one_variant`'s left out).
     pub groups: Vec<RegretGroup>,
+    /// The cells of ops whose contract wires one variant for every size; `None` for none.
+    pub one_variant: Option<RegretStats>,
 }
 
 /// Sums up `regrets` against the tie `margin`.
 pub fn summarise(regrets: &[Regret], margin: f64) -> RegretSummary {
+    let chosen = || regrets.iter().filter(|r| !r.one_variant);
     let mut groups = Vec::new();
     for strategy in Strategy::ALL {
         for decisive_band in [true, false] {
-            let members = regrets
-                .iter()
-                .filter(|r| r.strategy == strategy && r.decisive_band == decisive_band);
+            let members =
+                chosen().filter(|r| r.strategy == strategy && r.decisive_band == decisive_band);
             if let Some(stats) = RegretStats::of(members, margin) {
                 groups.push(RegretGroup {
                     strategy,
@@ -173,8 +185,9 @@ pub fn summarise(regrets: &[Regret], margin: f64) -> RegretSummary {
     }
     RegretSummary {
         margin,
-        overall: RegretStats::of(regrets, margin),
+        overall: RegretStats::of(chosen(), margin),
         groups,
+        one_variant: RegretStats::of(regrets.iter().filter(|r| r.one_variant), margin),
     }
 }
 
@@ -210,7 +223,7 @@ mod tests {
         let t = Strategy::Throughput;
         // a chosen at 100: 12 ± 1 against b at 10 ± 1: 20 % point, 11 / 11 − 1 = 0 at least.
         let fresh = [seen("a", 12.0, 1.0), seen("b", 10.0, 1.0)];
-        let r = regret(&manifest, ("op", t, 100), &fresh, Some("b")).unwrap();
+        let r = regret(&manifest, ("op", t, 100), &fresh, Some("b"), false).unwrap();
         assert_eq!(
             (r.chosen.as_str(), r.runs.as_str(), r.best.as_str()),
             ("a", "a", "b")
@@ -219,21 +232,21 @@ mod tests {
         assert!(r.decisive_band && !r.measurably_worse(0.03));
         // Tight intervals: 20 % point, (11.9 / 10.1 − 1) ≈ 17.8 % at least: measurably worse.
         let fresh = [seen("a", 12.0, 0.1), seen("b", 10.0, 0.1)];
-        let r = regret(&manifest, ("op", t, 100), &fresh, Some("b")).unwrap();
+        let r = regret(&manifest, ("op", t, 100), &fresh, Some("b"), false).unwrap();
         assert!((r.regret_low - (11.9 / 10.1 - 1.0)).abs() < 1e-12);
         assert!(r.measurably_worse(0.03) && !r.measurably_worse(0.2));
         // Below the measured sizes the manifest says runtime: runtime dispatch's choice runs.
-        let r = regret(&manifest, ("op", t, 8), &fresh, Some("b")).unwrap();
+        let r = regret(&manifest, ("op", t, 8), &fresh, Some("b"), false).unwrap();
         assert_eq!(
             (r.chosen.as_str(), r.runs.as_str(), r.regret),
             ("runtime", "b", 0.0)
         );
         // No plan for latency, or nothing runnable measured: no regret.
         assert_eq!(
-            regret(&manifest, ("op", Strategy::Latency, 8), &fresh, None),
+            regret(&manifest, ("op", Strategy::Latency, 8), &fresh, None, false),
             None
         );
-        assert_eq!(regret(&manifest, ("op", t, 8), &fresh, None), None);
+        assert_eq!(regret(&manifest, ("op", t, 8), &fresh, None, false), None);
     }
 
     #[test]
@@ -244,7 +257,9 @@ mod tests {
         let even = [seen("a", 10.0, 0.1), seen("b", 10.0, 0.1)];
         let regrets: Vec<Regret> = [(100, &tight[..]), (200, &even[..]), (5000, &even[..])]
             .into_iter()
-            .map(|(size, fresh)| regret(&manifest, ("op", t, size), fresh, Some("b")).unwrap())
+            .map(|(size, fresh)| {
+                regret(&manifest, ("op", t, size), fresh, Some("b"), false).unwrap()
+            })
             .collect();
         let summary = summarise(&regrets, 0.03);
         let overall = summary.overall.as_ref().unwrap();
@@ -258,6 +273,19 @@ mod tests {
             (2, 1)
         );
         assert_eq!(summary.groups[1].stats.cells, 1);
+        assert_eq!(summary.one_variant, None);
         assert_eq!(summarise(&[], 0.03).overall, None);
+        // An op that wires one variant for every size is counted apart, not in the headline.
+        let mut regrets = regrets;
+        regrets[0].one_variant = true;
+        let summary = summarise(&regrets, 0.03);
+        let overall = summary.overall.as_ref().unwrap();
+        assert_eq!((overall.cells, overall.measurably_worse), (2, 0));
+        let apart = summary.one_variant.as_ref().unwrap();
+        assert_eq!((apart.cells, apart.measurably_worse), (1, 1));
+        assert_eq!(
+            summary.groups.iter().map(|g| g.stats.cells).sum::<usize>(),
+            2
+        );
     }
 }

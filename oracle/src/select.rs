@@ -14,7 +14,11 @@
 //! 3. a tied candidate that wins a neighbouring measured size decisively wins (the plan passes
 //!    those winners in): it is the one likely faster between the sizes, where the build uses the
 //!    choice too, and its band goes on instead of ending at a guessed boundary;
-//! 4. a tie goes to: fewer CPU features (closed over prerequisites); own portable code; safe code
+//! 4. a tied candidate chosen at the measured size below wins: its band goes on rather than end
+//!    at a boundary guessed between candidates the run could not tell apart (a tie of ×1.02 at
+//!    256 B went to libc on fewer features, and the boundary at 181 B, between avx2's 128 B and
+//!    libc's 256 B, lost 25–33 % to avx2 there in verify-manifest, AMD EPYC family 25 model 1);
+//! 5. a tie goes to: fewer CPU features (closed over prerequisites); own portable code; safe code
 //!    (own or std, no features); the lower objective; the name, so the result is deterministic.
 //!
 //! So a tie rule never costs more than the margin on the estimates, or under latency more than
@@ -44,6 +48,8 @@ pub enum Rule {
     BeyondMargin,
     /// Tie: the winner wins a neighbouring measured size decisively.
     Neighbour,
+    /// Tie: the winner is the choice at the measured size below.
+    Continues,
     /// Tie: the winner needs fewer CPU features.
     FewerFeatures,
     /// Tie: the winner is own code needing no CPU feature.
@@ -70,6 +76,7 @@ impl Rule {
             Rule::MedianClear => "p99s tied; faster on the p50, intervals clear",
             Rule::BeyondMargin => "intervals overlap; faster by more than the tie margin",
             Rule::Neighbour => "tie broken: wins the neighbouring size decisively",
+            Rule::Continues => "tie broken: continues the band below",
             Rule::FewerFeatures => "tie broken: fewer CPU features",
             Rule::OwnPortable => "tie broken: own portable code",
             Rule::SafeCode => "tie broken: safe code",
@@ -127,12 +134,23 @@ fn safe(record: &Record) -> bool {
     matches!(record.origin, Origin::Own | Origin::Std) && record.requires.is_empty()
 }
 
+/// What the neighbouring measured sizes say about a tie at a size (rules 3 and 4 of the module
+/// doc).
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub(crate) struct Beside<'a> {
+    /// The decisive winners of the measured sizes next to it.
+    pub decisive: Vec<&'a str>,
+    /// The choice at the measured size below it.
+    pub below: Option<&'a str>,
+}
+
 /// Compares two tied candidates by the tie rules in order; also says which rule separated them.
-/// `neighbours` are the decisive winners of the neighbouring measured sizes.
-fn tie_order(a: &Record, b: &Record, neighbours: &[&str]) -> (Ordering, Rule) {
-    let beside = |r: &Record| neighbours.contains(&r.variant.as_str());
+fn tie_order(a: &Record, b: &Record, beside: &Beside<'_>) -> (Ordering, Rule) {
+    let next_to = |r: &Record| beside.decisive.contains(&r.variant.as_str());
+    let continues = |r: &Record| beside.below == Some(r.variant.as_str());
     let steps = [
-        (beside(b).cmp(&beside(a)), Rule::Neighbour),
+        (next_to(b).cmp(&next_to(a)), Rule::Neighbour),
+        (continues(b).cmp(&continues(a)), Rule::Continues),
         (
             feature_count(&a.requires).cmp(&feature_count(&b.requires)),
             Rule::FewerFeatures,
@@ -154,16 +172,15 @@ fn tie_order(a: &Record, b: &Record, neighbours: &[&str]) -> (Ordering, Rule) {
 /// Ranks `cells`, the records of one op at one size under `strategy`, after `policy`.
 #[cfg(test)]
 pub(crate) fn rank<'a>(cells: &[&'a Record], strategy: Strategy, policy: &Policy) -> Ranking<'a> {
-    rank_beside(cells, strategy, policy, &[])
+    rank_beside(cells, strategy, policy, &Beside::default())
 }
 
-/// [`rank`], a tie going first to a variant of `neighbours`, the decisive winners of the
-/// neighbouring measured sizes.
+/// [`rank`], a tie going first to a decisive winner next to it, then to the choice below it.
 pub(crate) fn rank_beside<'a>(
     cells: &[&'a Record],
     strategy: Strategy,
     policy: &Policy,
-    neighbours: &[&str],
+    beside: &Beside<'_>,
 ) -> Ranking<'a> {
     let mut excluded = Vec::new();
     let mut candidates = Vec::new();
@@ -177,7 +194,7 @@ pub(crate) fn rank_beside<'a>(
         }
     }
     candidates.sort_by(|a, b| by_objective(a, b));
-    let (ranked, tied, rule) = order(candidates, strategy, policy.tie_margin, neighbours);
+    let (ranked, tied, rule) = order(candidates, strategy, policy.tie_margin, beside);
     Ranking {
         ranked,
         rule,
@@ -205,7 +222,7 @@ fn order<'a>(
     candidates: Vec<&'a Record>,
     strategy: Strategy,
     margin: TieMargin,
-    neighbours: &[&str],
+    beside: &Beside<'_>,
 ) -> (Vec<&'a Record>, Vec<&'a Record>, Rule) {
     let (fastest, runner_up) = match candidates.as_slice() {
         [fastest, runner_up, ..] => (*fastest, *runner_up),
@@ -241,8 +258,8 @@ fn order<'a>(
         let all_tied = tied.iter().chain(&set_aside).copied().collect();
         return (ranked.copied().collect(), all_tied, Rule::MedianClear);
     }
-    tied.sort_by(|a, b| tie_order(a, b, neighbours).0);
-    let rule = tie_order(tied[0], tied[1], neighbours).1;
+    tied.sort_by(|a, b| tie_order(a, b, beside).0);
+    let rule = tie_order(tied[0], tied[1], beside).1;
     let ranked = tied
         .iter()
         .chain(&set_aside)

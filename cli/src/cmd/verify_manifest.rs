@@ -4,8 +4,9 @@
 //! is verified and measured again (interleaved, as in a tune), and the manifest's choice at that
 //! size is scored by the oracle ([`arsenal_oracle::regret`]): its regret against the fastest, and
 //! the least regret the intervals allow. The headline is the cells *measurably worse* (that lower
-//! bound above the manifest's tie margin), split by strategy and decisive / tie bands; per op and
-//! strategy the median and max follow. This module only measures and prints. `--quick` is
+//! bound above the manifest's tie margin), split by strategy and decisive / tie bands, with the
+//! ops whose contract wires one variant for every size counted apart; per op and strategy the
+//! median and max follow. This module only measures and prints. `--quick` is
 //! [`verify_quick`]: one band per op and strategy, its choice against the recorded runner-up.
 
 use std::io::IsTerminal;
@@ -99,7 +100,10 @@ fn regrets(manifest: &Manifest, summary: &Summary) -> Vec<Regret> {
                 })
                 .collect();
             let at = (cell.op, cell.strategy, cell.size as u64);
-            regret(manifest, at, &observed, arsenal::runtime_variant(cell.op))
+            let one_variant =
+                arsenal::workload(cell.op).is_some_and(|w| w.info().contract.is_quality());
+            let runtime = arsenal::runtime_variant(cell.op);
+            regret(manifest, at, &observed, runtime, one_variant)
         })
         .collect()
 }
@@ -140,43 +144,58 @@ fn worst_at(worst: &Regret) -> String {
 
 fn print_text(summary: &Summary, regrets: &[Regret], margin: f64) {
     let totals = summarise(regrets, margin);
-    let Some(overall) = &totals.overall else {
+    if regrets.is_empty() {
         println!("No cell was measured.");
         return;
-    };
-    println!(
-        "Measurably worse (the regret's lower bound above the {} tie margin): {} of {} cells; \
-         max lower-bound regret {} ({} {}).",
-        percent(margin),
-        overall.measurably_worse,
-        overall.cells,
-        percent(overall.max_low),
-        overall.worst.op,
-        worst_at(&overall.worst),
-    );
-    let mut split = Table::new();
-    split.load_style(presets::NOTHING);
-    split.set_header([
-        "strategy",
-        "bands",
-        "cells",
-        "measurably worse",
-        "max lower bound",
-        "median regret",
-        "max regret",
-    ]);
-    for g in &totals.groups {
-        split.add_row([
-            g.strategy.name().to_string(),
-            if g.decisive_band { "decisive" } else { "tie" }.to_string(),
-            g.stats.cells.to_string(),
-            g.stats.measurably_worse.to_string(),
-            percent(g.stats.max_low),
-            percent(g.stats.median),
-            percent(g.stats.max),
-        ]);
     }
-    println!("{split}\n");
+    if let Some(overall) = &totals.overall {
+        println!(
+            "Measurably worse (the regret's lower bound above the {} tie margin): {} of {} \
+             cells; max lower-bound regret {} ({} {}).",
+            percent(margin),
+            overall.measurably_worse,
+            overall.cells,
+            percent(overall.max_low),
+            overall.worst.op,
+            worst_at(&overall.worst),
+        );
+        let mut split = Table::new();
+        split.load_style(presets::NOTHING);
+        split.set_header([
+            "strategy",
+            "bands",
+            "cells",
+            "measurably worse",
+            "max lower bound",
+            "median regret",
+            "max regret",
+        ]);
+        for g in &totals.groups {
+            split.add_row([
+                g.strategy.name().to_string(),
+                if g.decisive_band { "decisive" } else { "tie" }.to_string(),
+                g.stats.cells.to_string(),
+                g.stats.measurably_worse.to_string(),
+                percent(g.stats.max_low),
+                percent(g.stats.median),
+                percent(g.stats.max),
+            ]);
+        }
+        println!("{split}");
+    }
+    if let Some(apart) = &totals.one_variant {
+        println!(
+            "Apart: ops whose contract is quality wire one variant for every size, so their best \
+             at a size may be an algorithm the build may not mix in: {} cells, {} measurably \
+             worse; max lower-bound regret {} ({} {}).",
+            apart.cells,
+            apart.measurably_worse,
+            percent(apart.max_low),
+            apart.worst.op,
+            worst_at(&apart.worst),
+        );
+    }
+    println!();
     let mut table = Table::new();
     table.load_style(presets::NOTHING);
     table.set_header([
@@ -201,12 +220,14 @@ fn print_text(summary: &Summary, regrets: &[Regret], margin: f64) {
         ]);
     }
     println!("{table}");
-    println!(
-        "\nOverall: {} cells, median regret {}, max {}.",
-        overall.cells,
-        percent(overall.median),
-        percent(overall.max)
-    );
+    if let Some(overall) = &totals.overall {
+        println!(
+            "\nOverall: {} cells, median regret {}, max {}.",
+            overall.cells,
+            percent(overall.median),
+            percent(overall.max)
+        );
+    }
     let skipped = summary.skipped().count();
     if skipped > 0 {
         println!("{skipped} cell(s) not measured: the budget did not cover them (raise --budget).");
@@ -240,6 +261,7 @@ fn print_json(
         "tie_margin": margin,
         "overall": totals.overall,
         "groups": totals.groups,
+        "one_variant": totals.one_variant,
         "per_op": per_op,
         "cells": regrets,
         "not_measured": summary.skipped().count(),
