@@ -6,8 +6,8 @@
 //! cost at their least, so every op gets the same part of its replicas when the time does not
 //! cover them all (not the first ops all and the last none), and each op keeps a reserve of it
 //! for one bisection step, which replicas and refinements do not touch. An op's part is judged
-//! when its first passes are done, from the time then left: what one op did not spend goes to
-//! the ops after it.
+//! when its later passes begin (after every op's first passes), from the time then left: what
+//! one op did not spend goes to the ops after it.
 
 use std::collections::BTreeSet;
 use std::time::Duration;

@@ -337,9 +337,9 @@ impl Summary {
 
 /// Verifies, then measures, every op in `ops` within `config.budget`, reporting to `sink`.
 ///
-/// In order: the gate, the price probe and the plan ([`schedule`]), then op by op the first pass
-/// of every cell, then the later replicas, the refinement and the bisections, which spend the
-/// op's part of what the first passes still to come leave over (see [`ledger`]).
+/// In order: the gate, the price probe and the plan ([`schedule`]), then the first pass of every
+/// cell of every op, then op by op the later replicas, the refinement and the bisections, which
+/// spend the op's part of what the first passes left over (see [`ledger`]).
 pub fn tune(
     ops: &[&'static dyn Workload],
     config: &Config,
@@ -417,8 +417,20 @@ pub fn tune(
         allowance: Allowance::default(),
         even,
     };
+    // Every op's first passes, then each op's later passes, so a cell's replicas lie as far
+    // apart in time as the run allows: a slow spell of the host seconds long (a busy sibling
+    // hyperthread slowed crc32c's pclmul 1.8× and its sse42 1.25× for seconds at a time on an
+    // AMD EPYC VM) then shows as spread between them instead of moving both alike.
+    let mut measured = Vec::with_capacity(ops.len());
+    for (index, op) in ops.iter().enumerate() {
+        sink.first_passes(op.info().name)?;
+        let slots = schedule.cells.iter().filter(|s| s.op == index);
+        let mut jobs: Vec<Job> = slots.map(|s| Job::new(s, schedule.min_sample)).collect();
+        run.first_passes(*op, &mut jobs);
+        measured.push(jobs);
+    }
     let mut reports = Vec::with_capacity(ops.len());
-    for (index, (op, verifications)) in ops.iter().zip(gates).enumerate() {
+    for (index, ((op, verifications), jobs)) in ops.iter().zip(gates).zip(measured).enumerate() {
         let mut skipped: Vec<Skipped> = unmeasurable
             .iter()
             .filter(|s| s.op == op.info().name)
@@ -431,9 +443,7 @@ pub fn tune(
                 .filter(|s| s.op == index)
                 .map(|s| dropped(s, &schedule)),
         );
-        let slots = schedule.cells.iter().filter(|s| s.op == index);
-        let jobs: Vec<Job> = slots.map(|s| Job::new(s, schedule.min_sample)).collect();
-        let mut report = run.op(
+        let mut report = run.later_passes(
             *op,
             (index, &priced[index]),
             jobs,
@@ -693,8 +703,22 @@ struct Executor<'a> {
 }
 
 impl Executor<'_> {
-    /// Every pass of one op's cells, reported to `sink` cell by cell.
-    fn op(
+    /// The first pass of every one of an op's cells; a cell that measured nothing keeps why.
+    fn first_passes(&mut self, op: &dyn Workload, jobs: &mut [Job]) {
+        // Shifts the heap addresses of the first replica's inputs (a fresh layout each replica).
+        let _shift: Vec<u8> =
+            Vec::with_capacity(1 + self.rng.below(64) * 4096 + self.rng.below(64) * 64);
+        for job in jobs.iter_mut() {
+            if let Err(reason) = self.pass(op, job, Pass::First, 0) {
+                job.skipped = Some(reason);
+            }
+        }
+        self.affinity.unpin();
+    }
+
+    /// The later passes of one op's cells, whose first passes are done: the replicas, the
+    /// refinement and the bisections; then every cell, folded, is reported to `sink`.
+    fn later_passes(
         &mut self,
         op: &dyn Workload,
         (index, priced): (usize, &Priced),
@@ -704,14 +728,6 @@ impl Executor<'_> {
         sink: &mut dyn Sink,
     ) -> Result<OpReport, TuneError> {
         let replicas = self.config.replicas.max(1);
-        // Shifts the heap addresses of the first replica's inputs (a fresh layout each replica).
-        let _shift: Vec<u8> =
-            Vec::with_capacity(1 + self.rng.below(64) * 4096 + self.rng.below(64) * 64);
-        for job in &mut jobs {
-            if let Err(reason) = self.pass(op, job, Pass::First, 0) {
-                job.skipped = Some(reason);
-            }
-        }
         // The later passes spend the op's part of what the first passes still owed leave.
         let minimums: Vec<Duration> = jobs.iter().map(|j| j.minimum).collect();
         let owed = Owed::of(&minimums, replicas, bisect_steps(self.config));
@@ -1155,6 +1171,41 @@ mod tests {
                 (Strategy::Latency, 11, true),
                 (Strategy::Throughput, 16, false),
                 (Strategy::Throughput, 11, false),
+            ]
+        );
+    }
+
+    #[test]
+    fn every_op_gets_its_first_passes_before_any_op_its_later_passes() {
+        #[derive(Default)]
+        struct Events(Vec<String>);
+        impl Sink for Events {
+            fn first_passes(&mut self, op: &str) -> Result<(), SinkError> {
+                self.0.push(format!("first {op}"));
+                Ok(())
+            }
+            fn op_finished(&mut self, report: &OpReport) -> Result<(), SinkError> {
+                self.0.push(format!("finished {}", report.op));
+                Ok(())
+            }
+        }
+        let ops = ["ceiling.read", "bits.popcount"].map(|n| arsenal::workload(n).unwrap());
+        let config = Config {
+            strategies: vec![Strategy::Throughput],
+            budget: Duration::from_secs(8),
+            sizes: Sizes::Fixed(vec![4096]),
+            drift_probe: false,
+            ..Config::default()
+        };
+        let mut events = Events::default();
+        tune(&ops, &config, &mut events).unwrap();
+        assert_eq!(
+            events.0,
+            [
+                "first ceiling.read",
+                "first bits.popcount",
+                "finished ceiling.read",
+                "finished bits.popcount"
             ]
         );
     }

@@ -23,6 +23,11 @@ pub trait Sink {
     fn op_verified(&mut self, _op: &str, _results: &[Verification]) -> Result<(), SinkError> {
         Ok(())
     }
+    /// The first passes of an op's cells begin (every op's come before any op's later passes,
+    /// and its cells are reported after those).
+    fn first_passes(&mut self, _op: &str) -> Result<(), SinkError> {
+        Ok(())
+    }
     /// One (op, strategy, size) cell was measured.
     fn cell_measured(&mut self, _cell: &Cell) -> Result<(), SinkError> {
         Ok(())
@@ -83,6 +88,7 @@ forward! {
     run_started(plan: &RunPlan);
     run_planned(plan: &PlanOutline);
     op_verified(op: &str, results: &[Verification]);
+    first_passes(op: &str);
     cell_measured(cell: &Cell);
     cell_skipped(skipped: &Skipped);
     op_finished(op: &OpReport);

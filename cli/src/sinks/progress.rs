@@ -1,4 +1,5 @@
-//! The progress bar on stderr during `arsenal tune`: verification, then one tick per cell.
+//! The progress bar on stderr during `arsenal tune`: verification, the first passes op by op,
+//! then one tick per cell.
 
 use std::time::Duration;
 
@@ -61,6 +62,15 @@ impl Sink for Progress {
                 .println(format!("{op}: {failed} variant(s) failed verification"));
         }
         self.bar.set_message(format!("{op} done"));
+        Ok(())
+    }
+
+    fn first_passes(&mut self, op: &str) -> Result<(), SinkError> {
+        self.bar.set_style(
+            ProgressStyle::with_template("{spinner} [{elapsed_precise}] first passes: {msg}")
+                .expect("a valid template literal"),
+        );
+        self.bar.set_message(op.to_string());
         Ok(())
     }
 
