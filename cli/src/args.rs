@@ -31,8 +31,8 @@ pub enum Command {
     /// cell gets a first pass before any gets a second, and when the first passes do not fit the
     /// budget a warning says so before measuring and every op's ladder is thinned alike. Each
     /// cell is measured with the variants interleaved, in --replicas passes over the cells, apart
-    /// in time; at the end a summary per op and strategy gives the winner at each size, its figure
-    /// and its margin over the runner-up.
+    /// in time (every op's first passes come first); at the end a summary per op and strategy
+    /// gives the winner at each size, its figure and its margin over the runner-up.
     ///
     /// A short read-bandwidth probe runs before the first cell and after the last (the drift
     /// guard): a `warning:` line on stderr, also stored with the run, says when the machine

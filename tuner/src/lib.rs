@@ -418,9 +418,9 @@ pub fn tune(
         even,
     };
     // Every op's first passes, then each op's later passes, so a cell's replicas lie as far
-    // apart in time as the run allows: a slow spell of the host seconds long (a busy sibling
-    // hyperthread slowed crc32c's pclmul 1.8× and its sse42 1.25× for seconds at a time on an
-    // AMD EPYC VM) then shows as spread between them instead of moving both alike.
+    // apart in time as the run allows: a slow spell of the host seconds long (on an AMD EPYC VM,
+    // crc32c's pclmul 1.8× and its sse42 1.25× slower through whole half-second compares, on
+    // either CPU) then shows as spread between them instead of moving both alike.
     let mut measured = Vec::with_capacity(ops.len());
     for (index, op) in ops.iter().enumerate() {
         sink.first_passes(op.info().name)?;
