@@ -32,8 +32,10 @@ dir=${1:-}
 if [ -z "$dir" ]; then
     cargo build --release -p arsenal-cli --locked --quiet
     arsenal="$target/release/arsenal"
-    "$arsenal" tune --ops 'search.*' --budget 4 --db "$work/arsenal.db" --no-manifest >/dev/null
-    "$arsenal" tune --ops 'search.*' --budget 4 --db "$work/arsenal.db" --no-manifest >/dev/null
+    # 15 s: verification and pricing take 6-8 s of a tune here, and the cells' first passes ~3 s;
+    # at 4 s the runs measured nothing and the page had no chart to render.
+    "$arsenal" tune --ops 'search.*' --budget 15 --db "$work/arsenal.db" --no-manifest >/dev/null
+    "$arsenal" tune --ops 'search.*' --budget 15 --db "$work/arsenal.db" --no-manifest >/dev/null
     dir="$work/report"
     "$arsenal" report --db "$work/arsenal.db" --out "$dir" --baseline 1
 fi
