@@ -9,7 +9,7 @@
 //! when its later passes begin (after every op's first passes), from the time then left: what
 //! one op did not spend goes to the ops after it.
 
-use std::collections::BTreeSet;
+use std::collections::BTreeMap;
 use std::time::Duration;
 
 use crate::budget::Budget;
@@ -60,7 +60,7 @@ pub fn bisect_slots(cells: usize, steps: usize) -> usize {
 }
 
 /// What one op's later passes cost at their least, and their shares.
-#[derive(Clone, Copy, Debug, PartialEq)]
+#[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct Owed {
     /// The replicas after the first: every cell's least time, once per replica.
     pub replicas: Duration,
@@ -103,31 +103,27 @@ pub struct Ledger {
     /// Shares of the slack (the time beyond everything owed) still to be handed out: one per
     /// first pass not yet run, and the later passes' of the ops not yet given their part.
     shares: f64,
+    /// What each op not yet given its part owes, by the op's index in the run.
+    owed: BTreeMap<usize, Owed>,
 }
 
 impl Ledger {
     /// The books of `schedule`, measured in `replicas` replicas with `steps` bisection steps.
     pub fn new(schedule: &Schedule, replicas: usize, steps: usize) -> Ledger {
         let minimums = schedule.minimums();
-        let ops: BTreeSet<usize> = schedule.cells.iter().map(|s| s.op).collect();
-        let mut later = Duration::ZERO;
-        let mut shares = minimums.len() as f64;
-        for op in ops {
-            let of_op: Vec<Duration> = schedule
-                .cells
-                .iter()
-                .zip(&minimums)
-                .filter(|(s, _)| s.op == op)
-                .map(|(_, &m)| m)
-                .collect();
-            let owed = Owed::of(&of_op, replicas, steps);
-            later += owed.total();
-            shares += owed.shares;
+        let mut of_op: BTreeMap<usize, Vec<Duration>> = BTreeMap::new();
+        for (slot, &minimum) in schedule.cells.iter().zip(&minimums) {
+            of_op.entry(slot.op).or_default().push(minimum);
         }
+        let owed: BTreeMap<usize, Owed> = of_op
+            .into_iter()
+            .map(|(op, m)| (op, Owed::of(&m, replicas, steps)))
+            .collect();
         Ledger {
             first: minimums.iter().sum(),
-            later,
-            shares,
+            later: owed.values().map(Owed::total).sum(),
+            shares: minimums.len() as f64 + owed.values().map(|o| o.shares).sum::<f64>(),
+            owed,
         }
     }
 
@@ -148,11 +144,12 @@ impl Ledger {
         minimum + slack.mul_f64(1.0 / (after + 1.0))
     }
 
-    /// Takes an op's later passes, which cost `owed` at their least, off the books and gives what
+    /// Takes the later passes of op `op` (its index in the run) off the books and gives what
     /// they may spend: of the time the first passes still owed leave over, the op's part in
     /// proportion to what every op not yet served owes; when that time covers them all, all it
-    /// owes and its shares of the slack.
-    pub fn allowance(&mut self, budget: &Budget, owed: Owed) -> Allowance {
+    /// owes and its shares of the slack. An op with no cell planned gets nothing.
+    pub fn allowance(&mut self, budget: &Budget, op: usize) -> Allowance {
+        let owed = self.owed.remove(&op).unwrap_or_default();
         let spare = budget.remaining().saturating_sub(self.first);
         let total = owed.total();
         let left = if spare >= self.later {
@@ -260,9 +257,10 @@ mod tests {
             first: ms(4_000),
             later: ms(12_000),
             shares: 20.0,
+            owed: BTreeMap::from([(0, owed(4_000)), (1, owed(8_000))]),
         };
         let budget = Budget::start(Duration::from_secs(10));
-        let a = ledger.allowance(&budget, owed(4_000));
+        let a = ledger.allowance(&budget, 0);
         // A third of the spare, as it owes a third: 5.8 × 4 / 12 (less what the clock moved).
         assert!(a.left <= ms(1_934) && a.left > ms(1_900), "{a:?}");
         assert_eq!(ledger.later, ms(8_000));
@@ -272,30 +270,34 @@ mod tests {
             first: ms(10_000),
             later: ms(1_000),
             shares: 10.0,
+            owed: BTreeMap::from([(0, owed(1_000))]),
         };
-        assert_eq!(tight.allowance(&budget, owed(1_000)).left, Duration::ZERO);
+        assert_eq!(tight.allowance(&budget, 0).left, Duration::ZERO);
     }
 
     #[test]
     fn when_time_covers_everything_an_op_gets_all_it_owes_and_its_share_of_the_slack() {
-        let mut ledger = Ledger {
-            first: Duration::ZERO,
-            later: ms(1_000),
-            shares: 20.0,
-        };
-        let budget = Budget::start(Duration::from_secs(11));
         let owed = Owed {
             replicas: ms(800),
             reserve: ms(200),
             shares: 10.0,
         };
-        let a = ledger.allowance(&budget, owed);
+        let mut ledger = Ledger {
+            first: Duration::ZERO,
+            later: ms(1_000),
+            shares: 20.0,
+            owed: BTreeMap::from([(3, owed)]),
+        };
+        let budget = Budget::start(Duration::from_secs(11));
+        let a = ledger.allowance(&budget, 3);
         // 1 s owed and half of the 9.78 s of slack (10.78 s left).
         assert!(a.left > ms(5_850) && a.left <= ms(5_890), "{a:?}");
         // The reserve is the bisection step's part of it.
         let part = a.reserve.as_secs_f64() / a.left.as_secs_f64();
         assert!((part - 0.2).abs() < 1e-9, "{part}");
         assert_eq!(ledger.shares, 10.0);
+        // An op given its part, or with no cell planned, owes nothing more and gets nothing.
+        assert_eq!(ledger.allowance(&budget, 3), Allowance::default());
     }
 
     #[test]
@@ -328,6 +330,7 @@ mod tests {
             first: ms(5_000),
             later: ms(5_000),
             shares: 4.0,
+            owed: BTreeMap::new(),
         };
         // Nothing beyond what is owed: the minimum.
         let short = Budget::start(Duration::from_secs(10));

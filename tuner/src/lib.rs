@@ -42,7 +42,7 @@ pub use report::{Fanout, Sink, SinkError};
 use crate::affinity::Affinity;
 use crate::budget::Budget;
 use crate::counters::PerfCounters;
-use crate::ledger::{bisect_slots, refine_slots, Allowance, Ledger, Owed, Pass};
+use crate::ledger::{bisect_slots, refine_slots, Allowance, Ledger, Pass};
 use crate::measurement::CycleClock;
 use crate::sampling::Env;
 use crate::schedule::{Schedule, Slot};
@@ -703,11 +703,15 @@ struct Executor<'a> {
 }
 
 impl Executor<'_> {
+    /// An allocation of random length to hold while a replica's inputs are allocated: it shifts
+    /// their heap addresses, a fresh layout for each replica.
+    fn fresh_layout(&mut self) -> Vec<u8> {
+        Vec::with_capacity(1 + self.rng.below(64) * 4096 + self.rng.below(64) * 64)
+    }
+
     /// The first pass of every one of an op's cells; a cell that measured nothing keeps why.
     fn first_passes(&mut self, op: &dyn Workload, jobs: &mut [Job]) {
-        // Shifts the heap addresses of the first replica's inputs (a fresh layout each replica).
-        let _shift: Vec<u8> =
-            Vec::with_capacity(1 + self.rng.below(64) * 4096 + self.rng.below(64) * 64);
+        let _shift = self.fresh_layout();
         for job in jobs.iter_mut() {
             if let Err(reason) = self.pass(op, job, Pass::First, 0) {
                 job.skipped = Some(reason);
@@ -729,17 +733,13 @@ impl Executor<'_> {
     ) -> Result<OpReport, TuneError> {
         let replicas = self.config.replicas.max(1);
         // The later passes spend the op's part of what the first passes still owed leave.
-        let minimums: Vec<Duration> = jobs.iter().map(|j| j.minimum).collect();
-        let owed = Owed::of(&minimums, replicas, bisect_steps(self.config));
-        self.allowance = self.ledger.allowance(&self.budget, owed);
+        self.allowance = self.ledger.allowance(&self.budget, index);
         // One pass over the op's cells per replica, so the replicas of a cell lie apart in
         // time, each with fresh inputs at fresh addresses; the cells are reported once folded
         // (see [`analysis::fold`]). Where the time does not cover every replica, the cells
         // whose verdict a replica most likely changes go first.
         for replica in 1..replicas {
-            // Shifts the heap addresses of this replica's inputs (a fresh layout).
-            let _shift: Vec<u8> =
-                Vec::with_capacity(1 + self.rng.below(64) * 4096 + self.rng.below(64) * 64);
+            let _shift = self.fresh_layout();
             for i in replica_order(&jobs) {
                 let _ = self.pass(op, &mut jobs[i], Pass::Replica, replica);
             }
