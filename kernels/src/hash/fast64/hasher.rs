@@ -9,6 +9,15 @@
 //! (each call's hash is the next one's seed). A lone `u8` written when the buffer is empty (the
 //! `0xff` that ends a `str`) is folded into the state with one multiply rather than another call.
 //!
+//! The buffered writes (at most 16 bytes) skip the entry's call when the build's variant is one
+//! of ours. Its algorithm is found once per process (the manifest's one variant where it runs
+//! here, else runtime dispatch's choice) and the hasher runs that algorithm's safe code:
+//! `wyhash`, `rapidhash`, or XXH3's path up to 240 bytes, which all four `xxh3` variants share.
+//! Eight bytes (a `u64` key) take each algorithm's 8-byte form, inlined with `finish` and
+//! `hash_one` into the map's code, so the seed's own work hoists out of a caller's loop; other
+//! lengths call it out of line. The output is the entry's, bit for bit (a test holds every
+//! variant to it); the other variants (the crates', std's) are called through the entry.
+//!
 //! What the op's documentation says holds here too: the hashes agree within a process, nothing
 //! is promised beyond it, and they are not for persisted data.
 //!
@@ -22,9 +31,13 @@
 //! ```
 
 use core::hash::{BuildHasher, Hasher};
+use core::sync::atomic::{AtomicU8, Ordering};
 
 use super::entries::fast64_with_seed;
-use super::wyhash::mix;
+use super::wyhash::{self, mix};
+use super::{rapidhash, Fast64};
+use crate::hash::xxh3_64::scalar as xxh3;
+use crate::registry::Op;
 
 /// Folds a lone byte into the state: wyhash's multiply-and-fold with an odd constant.
 const FOLD: u64 = 0x9e37_79b9_7f4a_7c15;
@@ -62,6 +75,17 @@ impl Default for FastBuildHasher {
 impl BuildHasher for FastBuildHasher {
     type Hasher = FastHasher;
 
+    // Always inlined, as the hasher's `finish`: a hash map's `u64` key is then a few
+    // instructions in its caller.
+    #[inline(always)]
+    // This is `hash_one` itself, spelt out only to carry the attribute.
+    #[allow(clippy::manual_hash_one)]
+    fn hash_one<T: core::hash::Hash>(&self, x: T) -> u64 {
+        let mut hasher = self.build_hasher();
+        x.hash(&mut hasher);
+        hasher.finish()
+    }
+
     #[inline]
     fn build_hasher(&self) -> FastHasher {
         FastHasher {
@@ -82,12 +106,94 @@ pub struct FastHasher {
     len: usize,
 }
 
+/// The algorithm of the variant the build's `hash.fast64` entry runs, for the hasher's short
+/// inputs.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Short {
+    /// Not one of ours: call the entry.
+    Entry = 1,
+    /// `wyhash`.
+    Wyhash,
+    /// `rapidhash`.
+    Rapidhash,
+    /// Any `xxh3` variant: up to 240 bytes they share one scalar path.
+    Xxh3,
+}
+
+impl Short {
+    /// The algorithm of the variant `name`.
+    pub(crate) fn of(name: &str) -> Short {
+        match name {
+            "wyhash" => Short::Wyhash,
+            "rapidhash" => Short::Rapidhash,
+            "xxh3" | "xxh3:sse2" | "xxh3:avx2" | "xxh3:avx512" => Short::Xxh3,
+            _ => Short::Entry,
+        }
+    }
+
+    /// The algorithm of the variant the entry runs in this process, found on the first call and
+    /// cached: the manifest's one variant where it runs here, else runtime dispatch's choice.
+    #[inline]
+    fn running() -> Short {
+        static RUNNING: AtomicU8 = AtomicU8::new(0);
+        match RUNNING.load(Ordering::Relaxed) {
+            1 => Short::Entry,
+            2 => Short::Wyhash,
+            3 => Short::Rapidhash,
+            4 => Short::Xxh3,
+            _ => {
+                let short = Short::find();
+                RUNNING.store(short as u8, Ordering::Relaxed);
+                short
+            }
+        }
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn find() -> Short {
+        let op = Fast64::INFO.name;
+        // One band for every size (the op's contract): any size finds it.
+        let runs = crate::selected(op, crate::DEFAULT_STRATEGY, 0)
+            .map(|s| s.runs)
+            .or_else(|| crate::runtime_variant(op));
+        runs.map_or(Short::Entry, Short::of)
+    }
+
+    /// The hash of `key`'s 8 little-endian bytes with `seed` by this algorithm: the entry's
+    /// output when it runs it.
+    #[inline(always)]
+    pub(crate) fn hash_u64(self, key: u64, seed: u64) -> u64 {
+        // Tests, not a `match`: a jump table's indirect jump costs more than the hash.
+        if self == Short::Xxh3 {
+            xxh3::hash_u64(key, seed)
+        } else if self == Short::Wyhash {
+            wyhash::hash_u64(key, seed)
+        } else if self == Short::Rapidhash {
+            rapidhash::hash_u64(key, seed)
+        } else {
+            fast64_with_seed(&key.to_le_bytes(), seed)
+        }
+    }
+
+    /// `data`'s hash with `seed` by this algorithm: the entry's output when it runs it.
+    #[inline(never)]
+    pub(crate) fn hash(self, data: &[u8], seed: u64) -> u64 {
+        match self {
+            Short::Wyhash => wyhash::hash(data, seed),
+            Short::Rapidhash => rapidhash::hash(data, seed),
+            Short::Xxh3 if data.len() <= xxh3::MID_MAX => xxh3::hash_upto_240(data, seed),
+            _ => fast64_with_seed(data, seed),
+        }
+    }
+}
+
 impl FastHasher {
     /// Hashes the buffered integer writes into the state.
     #[inline]
     fn flush(&mut self) {
         if self.len > 0 {
-            self.state = fast64_with_seed(&self.buf[..self.len], self.state);
+            self.state = Short::running().hash(&self.buf[..self.len], self.state);
             self.len = 0;
         }
     }
@@ -143,11 +249,17 @@ impl Hasher for FastHasher {
         self.push((i as u64).to_le_bytes());
     }
 
-    #[inline]
+    // Always inlined: after `write_u64` the length is known and only the key's path is left.
+    #[inline(always)]
     fn finish(&self) -> u64 {
         match self.len {
             0 => self.state,
-            n => fast64_with_seed(&self.buf[..n], self.state),
+            8 => {
+                let mut key = [0; 8];
+                key.copy_from_slice(&self.buf[..8]);
+                Short::running().hash_u64(u64::from_le_bytes(key), self.state)
+            }
+            n => Short::running().hash(&self.buf[..n], self.state),
         }
     }
 }
@@ -193,6 +305,42 @@ mod tests {
             h.finish(),
             fast64_with_seed(&0x0123_4567_89ab_cdef_u64.to_le_bytes(), 42)
         );
+    }
+
+    #[test]
+    fn the_short_path_is_each_variant_bit_for_bit() {
+        use crate::registry::Op;
+        let data: Vec<u8> = (0..240u32).map(|i| (i * 37 + 11) as u8).collect();
+        let mut checked = 0;
+        for v in Fast64::TABLE {
+            let short = Short::of(v.info().name);
+            let Some(variant) = v.checked().filter(|_| short != Short::Entry) else {
+                continue;
+            };
+            for seed in [0, 42, u64::MAX, 0x0123_4567_89ab_cdef] {
+                for key in [0, 1, 0xff << 56, 0x0123_4567_89ab_cdef, u64::MAX] {
+                    assert_eq!(
+                        short.hash_u64(key, seed),
+                        variant.call(&key.to_le_bytes(), seed),
+                        "{} ({short:?}), key {key:#x}, seed {seed:#x}",
+                        v.info().name
+                    );
+                }
+            }
+            for len in (0..=32).chain([64, 239, 240]) {
+                for seed in [0, 42, u64::MAX] {
+                    assert_eq!(
+                        short.hash(&data[..len], seed),
+                        variant.call(&data[..len], seed),
+                        "{} ({short:?}), len {len}, seed {seed}",
+                        v.info().name
+                    );
+                }
+            }
+            checked += 1;
+        }
+        // wyhash, rapidhash and the scalar xxh3 run on every host.
+        assert!(checked >= 3, "{checked}");
     }
 
     #[test]

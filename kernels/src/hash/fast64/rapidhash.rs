@@ -85,3 +85,13 @@ pub fn hash(data: &[u8], seed: u64) -> u64 {
     let (a, b) = mum(a ^ s[1], b ^ seed);
     mix(a ^ s[7], b ^ s[1] ^ rest as u64)
 }
+
+/// rapidhash V3 of a `u64`'s 8 little-endian bytes with `seed`: [`hash`] at length 8, where both
+/// 64-bit reads give the key.
+#[inline(always)]
+pub fn hash_u64(key: u64, seed: u64) -> u64 {
+    let s = &SECRET;
+    let seed = seed ^ mix(seed ^ s[2], s[1]) ^ 8;
+    let (a, b) = mum(key ^ s[1], key ^ seed);
+    mix(a ^ s[7], b ^ s[1] ^ 8)
+}

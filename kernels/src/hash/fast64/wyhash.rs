@@ -101,6 +101,16 @@ pub fn hash(data: &[u8], seed: u64) -> u64 {
     mix(a ^ s[0] ^ len as u64, b ^ s[1])
 }
 
+/// wyhash of a `u64`'s 8 little-endian bytes with `seed`: [`hash`] at length 8, where the
+/// 32-bit reads give the key's halves swapped and the key itself.
+#[inline(always)]
+pub fn hash_u64(key: u64, seed: u64) -> u64 {
+    let s = &SECRET;
+    let seed = seed ^ mix(seed ^ s[0], s[1]);
+    let (a, b) = mum(key.rotate_left(32) ^ s[1], key ^ seed);
+    mix(a ^ s[0] ^ 8, b ^ s[1])
+}
+
 #[cfg(test)]
 mod tests {
     use super::hash;

@@ -38,7 +38,7 @@ pub(super) const PREFETCH_L1: usize = 2048;
 #[cfg(target_arch = "x86_64")]
 pub(super) const PREFETCH_L2: usize = 6144;
 /// Inputs longer than this take the long-input (stripe) path.
-pub(super) const MID_MAX: usize = 240;
+pub(crate) const MID_MAX: usize = 240;
 
 /// The spec's default secret.
 #[rustfmt::skip]
@@ -153,7 +153,7 @@ fn long(data: &[u8], seed: u64) -> u64 {
 /// XXH3-64 of an input of at most 240 bytes: the spec's small and medium algorithms, which the
 /// vector variants share.
 #[inline(always)]
-pub(super) fn hash_upto_240(data: &[u8], seed: u64) -> u64 {
+pub(crate) fn hash_upto_240(data: &[u8], seed: u64) -> u64 {
     let secret = &DEFAULT_SECRET;
     // Shortest first, with the fewest comparisons on the way to the common short lengths.
     if data.len() <= 16 {
@@ -196,7 +196,33 @@ fn len_4to8(data: &[u8], seed: u64, secret: &Secret) -> u64 {
     let first = u64::from(read_u32(data, 0));
     let last = u64::from(read_u32(data, len - 4));
     let flip = (secret.u64_at(8) ^ secret.u64_at(16)).wrapping_sub(seed);
-    let mut x = (last | (first << 32)) ^ flip;
+    rrmxmx((last | (first << 32)) ^ flip, len)
+}
+
+/// XXH3-64 of a `u64`'s 8 little-endian bytes with `seed`: [`len_4to8`] at length 8, with the
+/// default secret's words folded at compile time (for hash-table keys: no length to test, no
+/// read of the secret).
+#[inline(always)]
+pub(crate) fn hash_u64(key: u64, seed: u64) -> u64 {
+    /// `secret.u64_at(8) ^ secret.u64_at(16)` of the default secret.
+    const FLIP: u64 = {
+        let s = &DEFAULT_SECRET.0;
+        let mut word = [0; 8];
+        let mut i = 0;
+        while i < 8 {
+            word[i] = s[8 + i] ^ s[16 + i];
+            i += 1;
+        }
+        u64::from_le_bytes(word)
+    };
+    let seed = seed ^ (u64::from((seed as u32).swap_bytes()) << 32);
+    // The first 4 bytes are the key's low half, the last 4 its high half.
+    rrmxmx(key.rotate_left(32) ^ FLIP.wrapping_sub(seed), 8)
+}
+
+/// The spec's `rrmxmx`: the 4-to-8-byte path's finish.
+#[inline(always)]
+fn rrmxmx(mut x: u64, len: usize) -> u64 {
     x ^= x.rotate_left(49) ^ x.rotate_left(24);
     x = x.wrapping_mul(PRIME_MX2);
     x ^= (x >> 35).wrapping_add(len as u64);
