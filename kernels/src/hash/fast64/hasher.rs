@@ -6,8 +6,9 @@
 //! as `write` of its bytes and `write_u8(0xff)`. [`FastHasher`] gathers integer writes in a
 //! 16-byte buffer and hashes it with `hash.fast64` when it fills or at `finish`, so a `u64` or
 //! `(u32, u32)` key costs one call; bytes are hashed as they come, chained through the state
-//! (each call's hash is the next one's seed). A lone `u8` written when the buffer is empty (the
-//! `0xff` that ends a `str`) is folded into the state with one multiply rather than another call.
+//! (each call's hash is the next one's seed). A lone `u8` written when the buffer is empty is
+//! folded into the state with one multiply rather than another call, and the `0xff` that ends a
+//! `str`, written on the hash of its bytes, with one xor.
 //!
 //! The buffered writes (at most 16 bytes) skip the entry's call when the build's variant is one
 //! of ours. Its algorithm is found once per process (the manifest's one variant where it runs
@@ -39,7 +40,8 @@ use super::{rapidhash, Fast64};
 use crate::hash::xxh3_64::scalar as xxh3;
 use crate::registry::Op;
 
-/// Folds a lone byte into the state: wyhash's multiply-and-fold with an odd constant.
+/// Folds a lone byte into the state: wyhash's multiply-and-fold with an odd constant (or, for a
+/// string's end, xor with it).
 const FOLD: u64 = 0x9e37_79b9_7f4a_7c15;
 
 /// A [`BuildHasher`] whose hashers use the build's `hash.fast64` with this map's seed.
@@ -92,6 +94,7 @@ impl BuildHasher for FastBuildHasher {
             state: self.seed,
             buf: [0; 16],
             len: 0,
+            hashed: false,
         }
     }
 }
@@ -104,6 +107,8 @@ pub struct FastHasher {
     /// Integer writes not hashed yet.
     buf: [u8; 16],
     len: usize,
+    /// Whether `state` is a hash of bytes written (not the seed, nor a fold of integers).
+    hashed: bool,
 }
 
 /// The algorithm of the variant the build's `hash.fast64` entry runs, for the hasher's short
@@ -214,11 +219,19 @@ impl Hasher for FastHasher {
     fn write(&mut self, bytes: &[u8]) {
         self.flush();
         self.state = fast64_with_seed(bytes, self.state);
+        self.hashed = true;
     }
 
     #[inline]
     fn write_u8(&mut self, i: u8) {
         match self.len {
+            // The 0xff that ends a `str`, on the hash of its bytes: the hash is already mixed,
+            // and xor with a constant keeps it so; it only has to end the string (a following
+            // write is seeded with the state).
+            0 if self.hashed && i == 0xff => {
+                self.state ^= FOLD;
+                self.hashed = false;
+            }
             0 => self.state = mix(self.state ^ u64::from(i), FOLD),
             _ => self.push([i]),
         }
@@ -353,6 +366,9 @@ mod tests {
         assert_ne!(triple(1, 2, 3), triple(1, 3, 2));
         // Strings end with 0xff (prefix-free): ("ab", "c") and ("a", "bc") differ.
         assert_ne!(build.hash_one(("ab", "c")), build.hash_one(("a", "bc")));
+        // A byte written after a string's end is folded with a multiply, not the end's xor.
+        assert_ne!(build.hash_one(("ab", 0xffu8)), build.hash_one(("ab", 0xfeu8)));
+        assert_ne!(build.hash_one("ab"), build.hash_one(("ab", 0xffu8)));
         // No collisions among a million sequential keys of either kind.
         let mut hashes: Vec<u64> = (0..1_000_000u64).map(|k| build.hash_one(k)).collect();
         hashes.sort_unstable();
