@@ -90,8 +90,20 @@ pub fn hash(data: &[u8], seed: u64) -> u64 {
 /// 64-bit reads give the key.
 #[inline(always)]
 pub fn hash_u64(key: u64, seed: u64) -> u64 {
+    hash_u64_keyed(key, key_u64(seed))
+}
+
+/// What [`hash_u64`] does with the seed alone (once per hash map): the seed mixed with the
+/// secret, the length folded in.
+#[inline(always)]
+pub const fn key_u64(seed: u64) -> u64 {
+    seed ^ mix(seed ^ SECRET[2], SECRET[1]) ^ 8
+}
+
+/// [`hash_u64`] with the seed's part done beforehand by [`key_u64`].
+#[inline(always)]
+pub fn hash_u64_keyed(key: u64, keyed: u64) -> u64 {
     let s = &SECRET;
-    let seed = seed ^ mix(seed ^ s[2], s[1]) ^ 8;
-    let (a, b) = mum(key ^ s[1], key ^ seed);
+    let (a, b) = mum(key ^ s[1], key ^ keyed);
     mix(a ^ s[7], b ^ s[1] ^ 8)
 }

@@ -18,14 +18,14 @@ pub const SECRET: [u64; 4] = [
 
 /// The 128-bit product of `a` and `b` as (low, high) words (`_wymum`).
 #[inline(always)]
-pub(crate) fn mum(a: u64, b: u64) -> (u64, u64) {
-    let r = u128::from(a) * u128::from(b);
+pub(crate) const fn mum(a: u64, b: u64) -> (u64, u64) {
+    let r = (a as u128) * (b as u128);
     (r as u64, (r >> 64) as u64)
 }
 
 /// The two words of the product, xored (`_wymix`).
 #[inline(always)]
-pub(crate) fn mix(a: u64, b: u64) -> u64 {
+pub(crate) const fn mix(a: u64, b: u64) -> u64 {
     let (lo, hi) = mum(a, b);
     lo ^ hi
 }
@@ -105,9 +105,21 @@ pub fn hash(data: &[u8], seed: u64) -> u64 {
 /// 32-bit reads give the key's halves swapped and the key itself.
 #[inline(always)]
 pub fn hash_u64(key: u64, seed: u64) -> u64 {
+    hash_u64_keyed(key, key_u64(seed))
+}
+
+/// What [`hash_u64`] does with the seed alone (once per hash map): the seed mixed with the
+/// secret.
+#[inline(always)]
+pub const fn key_u64(seed: u64) -> u64 {
+    seed ^ mix(seed ^ SECRET[0], SECRET[1])
+}
+
+/// [`hash_u64`] with the seed's part done beforehand by [`key_u64`].
+#[inline(always)]
+pub fn hash_u64_keyed(key: u64, keyed: u64) -> u64 {
     let s = &SECRET;
-    let seed = seed ^ mix(seed ^ s[0], s[1]);
-    let (a, b) = mum(key.rotate_left(32) ^ s[1], key ^ seed);
+    let (a, b) = mum(key.rotate_left(32) ^ s[1], key ^ keyed);
     mix(a ^ s[0] ^ 8, b ^ s[1])
 }
 

@@ -199,31 +199,54 @@ fn len_4to8(data: &[u8], seed: u64, secret: &Secret) -> u64 {
     rrmxmx((last | (first << 32)) ^ flip, len)
 }
 
-/// XXH3-64 of a `u64`'s 8 little-endian bytes with `seed`: [`len_4to8`] at length 8, with the
-/// default secret's words folded at compile time (for hash-table keys: no length to test, no
-/// read of the secret).
+/// `secret.u64_at(8) ^ secret.u64_at(16)` of the default secret: the 4-to-8-byte path's flip.
+const FLIP_4TO8: u64 = {
+    let s = &DEFAULT_SECRET.0;
+    let mut word = [0; 8];
+    let mut i = 0;
+    while i < 8 {
+        word[i] = s[8 + i] ^ s[16 + i];
+        i += 1;
+    }
+    u64::from_le_bytes(word)
+};
+
+/// XXH3-64 of a `u64`'s 8 little-endian bytes with `seed`: [`len_4to8`] at length 8 (for
+/// hash-table keys: no length to test, no read of the secret).
 #[inline(always)]
 pub(crate) fn hash_u64(key: u64, seed: u64) -> u64 {
-    /// `secret.u64_at(8) ^ secret.u64_at(16)` of the default secret.
-    const FLIP: u64 = {
-        let s = &DEFAULT_SECRET.0;
-        let mut word = [0; 8];
-        let mut i = 0;
-        while i < 8 {
-            word[i] = s[8 + i] ^ s[16 + i];
-            i += 1;
-        }
-        u64::from_le_bytes(word)
-    };
-    let seed = seed ^ (u64::from((seed as u32).swap_bytes()) << 32);
-    // The first 4 bytes are the key's low half, the last 4 its high half.
-    rrmxmx(key.rotate_left(32) ^ FLIP.wrapping_sub(seed), 8)
+    hash_u64_keyed(key, key_u64(seed))
+}
+
+/// What [`hash_u64`] does with the seed alone (once per hash map). The seed's flip `f` enters
+/// as `x = k ^ f` (`k` the key with its halves swapped), and the first step of `rrmxmx` is
+/// `x ^ rotl(x, 49) ^ rotl(x, 24)`; rotations distribute over xor, so `f`'s share of that step,
+/// `f ^ rotl(f, 49) ^ rotl(f, 24)`, is done here.
+#[inline(always)]
+pub(crate) const fn key_u64(seed: u64) -> u64 {
+    let seed = seed ^ ((((seed as u32).swap_bytes()) as u64) << 32);
+    let flip = FLIP_4TO8.wrapping_sub(seed);
+    flip ^ flip.rotate_left(49) ^ flip.rotate_left(24)
+}
+
+/// [`hash_u64`] with the seed's part done beforehand by [`key_u64`]: the key's share of the
+/// first step (`k = rotl(key, 32)`, so `rotl(k, 49) = rotl(key, 17)` and `rotl(k, 24) =
+/// rotl(key, 56)`), then the rest of `rrmxmx`.
+#[inline(always)]
+pub(crate) fn hash_u64_keyed(key: u64, keyed: u64) -> u64 {
+    let x = key.rotate_left(32) ^ key.rotate_left(17) ^ key.rotate_left(56) ^ keyed;
+    rrmxmx_after_rotations(x, 8)
 }
 
 /// The spec's `rrmxmx`: the 4-to-8-byte path's finish.
 #[inline(always)]
-fn rrmxmx(mut x: u64, len: usize) -> u64 {
-    x ^= x.rotate_left(49) ^ x.rotate_left(24);
+fn rrmxmx(x: u64, len: usize) -> u64 {
+    rrmxmx_after_rotations(x ^ x.rotate_left(49) ^ x.rotate_left(24), len)
+}
+
+/// `rrmxmx` from its first multiply on.
+#[inline(always)]
+fn rrmxmx_after_rotations(mut x: u64, len: usize) -> u64 {
     x = x.wrapping_mul(PRIME_MX2);
     x ^= (x >> 35).wrapping_add(len as u64);
     x = x.wrapping_mul(PRIME_MX2);
