@@ -295,9 +295,15 @@ pub struct TuneArgs {
     /// The strategies to measure.
     #[arg(long, value_enum, default_value_t = StrategyArg::Both)]
     pub strategy: StrategyArg,
-    /// Total wall-clock time for the run in seconds, verification included; it ends within ±10 %.
+    /// Total wall-clock time for the run in seconds, verification included; it ends within ±10 %
+    /// (unless --every-cell needs longer).
     #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = positive_seconds, allow_negative_numbers = true)]
     pub budget: f64,
+    /// Give every cell its first pass even when --budget is too short for them: the run then
+    /// takes longer than the budget, and says by how much before measuring. Without it the
+    /// budget holds, and the cells that do not fit are left out (each op's ladder thinned alike).
+    #[arg(long)]
+    pub every_cell: bool,
     /// The profile database; created if missing.
     #[arg(long, value_name = "PATH", default_value = "arsenal.db")]
     pub db: PathBuf,
@@ -448,6 +454,11 @@ pub struct VerifyManifestArgs {
     /// Total wall-clock time for the measurements, in seconds.
     #[arg(long, value_name = "SECS", default_value_t = 60.0, value_parser = positive_seconds, allow_negative_numbers = true)]
     pub budget: f64,
+    /// Check every cell even when --budget is too short for them: the check then takes longer
+    /// than the budget, and says by how much before measuring. Without it the cells that do not
+    /// fit are left out and counted as not measured.
+    #[arg(long, conflicts_with = "quick")]
+    pub every_cell: bool,
     /// Check at these sizes instead of the midpoints between ladder sizes (comma-separated, in
     /// each op's units).
     #[arg(long, value_name = "N,N,...", value_delimiter = ',', value_parser = positive_size)]

@@ -94,7 +94,7 @@ pub fn text(summary: &Summary, ceilings: &[CeilingRecord]) -> String {
         plan.first_pass.as_secs_f64(),
         plan.available.as_secs_f64(),
         format::ns(plan.min_sample.as_nanos() as f64),
-        match plan.shortfall() {
+        match plan.shortfall().or_else(|| plan.overrun_note()) {
             Some(line) => format!("; {line}"),
             None => String::new(),
         }
@@ -209,6 +209,7 @@ pub fn json(summary: &Summary, ceilings: &[CeilingRecord]) -> Value {
             "needed_seconds": summary.plan.needed.as_secs_f64(),
             "available_seconds": summary.plan.available.as_secs_f64(),
             "budget_for_every_cell_seconds": summary.plan.budget_for_all().as_secs_f64(),
+            "overrun_seconds": summary.plan.overrun.as_secs_f64(),
         },
         "probes": summary.probes.iter().map(|p| json!({
             "phase": p.phase.name(), "size": p.size, "bytes_per_second": p.bytes_per_second,

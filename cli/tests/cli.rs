@@ -175,6 +175,46 @@ fn tune(db: &Path, budget: &str, ops: &str, extra: &[&str]) -> Value {
 }
 
 #[test]
+fn every_cell_goes_past_a_budget_too_short_and_says_so() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("every.db");
+    // 50 ms does not cover verifying memchr's variants: with --every-cell both cells are
+    // measured anyway, after one line that says the run goes past its budget.
+    let out = arsenal()
+        .args(["tune", "--json", "--every-cell", "--budget", "0.05"])
+        .args(["--ops", "search.memchr", "--sizes", "64,4096"])
+        .args([
+            "--strategy",
+            "throughput",
+            "--no-drift-probe",
+            "--no-manifest",
+        ])
+        .arg("--db")
+        .arg(&db)
+        .output()
+        .unwrap();
+    let err = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{err}");
+    let warnings: Vec<&str> = err.lines().filter(|l| l.starts_with("warning:")).collect();
+    assert!(
+        warnings.len() == 1 && warnings[0].contains("past the budget"),
+        "{err}"
+    );
+    let doc = json_of(&out.stdout);
+    let plan = &doc["plan"];
+    assert_eq!(
+        (plan["cells"].as_u64(), plan["dropped"].as_u64()),
+        (Some(2), Some(0)),
+        "{plan}"
+    );
+    assert!(plan["overrun_seconds"].as_f64().unwrap() > 0.0, "{plan}");
+    let op = &doc["ops"][0];
+    assert_eq!(op["cells"].as_array().unwrap().len(), 2, "{op}");
+    assert_eq!(op["not_measured"], serde_json::json!([]), "{op}");
+}
+
+#[test]
 fn a_budget_too_small_says_so_before_measuring_and_thins_every_ladder() {
     let _turn = tuning();
     let dir = tempfile::tempdir().unwrap();
@@ -276,7 +316,14 @@ fn tune_json_flags_shares_above_the_ceiling() {
     let _turn = tuning();
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("c.db");
-    let extra = ["--sizes", "64", "--strategy", "throughput", "--no-manifest"];
+    let extra = [
+        "--sizes",
+        "64",
+        "--strategy",
+        "throughput",
+        "--no-manifest",
+        "--every-cell",
+    ];
     let doc = tune(&db, "4", "ceiling.read,search.memchr", &extra);
     let memchr = doc["ops"]
         .as_array()
@@ -592,7 +639,7 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
     assert!(!explained["explanations"].as_array().unwrap().is_empty());
 
     // verify-manifest measures sizes between the tuned ones and reports a regret for each cell.
-    let doc = verify_manifest_at(&manifest, "512", "10");
+    let doc = verify_manifest_at(&manifest, "512", "3");
     let cells = doc["cells"].as_array().unwrap();
     assert_eq!(
         cells.len(),
@@ -731,12 +778,14 @@ fn tune_records_every_cell_within_its_budget_and_writes_a_manifest() {
     assert!(json_of(&out.stdout)["reasons"].to_string().contains("avx2"));
 }
 
-/// `arsenal verify-manifest --json` of `manifest` at one size, in `budget` seconds: its document.
+/// `arsenal verify-manifest --json --every-cell` of `manifest` at one size, in `budget` seconds
+/// or as long as it takes to measure every cell once (the machine may be busy): its document.
 fn verify_manifest_at(manifest: &Path, size: &str, budget: &str) -> Value {
     let out = arsenal()
         .args([
             "verify-manifest",
             "--json",
+            "--every-cell",
             "--budget",
             budget,
             "--sizes",
@@ -757,13 +806,14 @@ fn a_quality_op_gets_one_variant_for_every_size() {
     let dir = tempfile::tempdir().unwrap();
     let db = dir.path().join("a.db");
     let manifest = dir.path().join("m.json");
-    // Verification of its nine variants takes a few seconds of the budget; two sizes of one
-    // strategy fit the rest even on a busy machine.
+    // Verification of its nine variants can take the whole budget of a busy machine: every cell
+    // is measured anyway.
     let doc = tune(
         &db,
-        "20",
+        "3",
         "hash.fast64",
         &[
+            "--every-cell",
             "--sizes",
             "8,4096",
             "--strategy",
@@ -795,9 +845,8 @@ fn a_quality_op_gets_one_variant_for_every_size() {
         notes.contains("hash.fast64 throughput: its contract is quality, so one variant serves"),
         "the note says why: {notes}"
     );
-    // verify-manifest counts its cells apart from the choices: what the contract costs. Its
-    // quality tests take a few seconds of a debug build's budget, as in the tune above.
-    let doc = verify_manifest_at(&manifest, "64", "20");
+    // verify-manifest counts its cells apart from the choices: what the contract costs.
+    let doc = verify_manifest_at(&manifest, "64", "3");
     let cells = doc["cells"].as_array().unwrap();
     assert!(!cells.is_empty(), "{doc}");
     assert!(

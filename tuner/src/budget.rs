@@ -39,6 +39,14 @@ impl Budget {
         }
     }
 
+    /// The same budget with `more` added: the time the run takes past what it was given.
+    pub fn extended(self, more: Duration) -> Budget {
+        Budget {
+            total: self.total + more,
+            ..self
+        }
+    }
+
     /// Time since the start.
     pub fn elapsed(&self) -> Duration {
         self.start.elapsed()

@@ -87,6 +87,10 @@ pub struct Config {
     pub strategies: Vec<Strategy>,
     /// Total wall time for the run, verification included.
     pub budget: Duration,
+    /// Give every cell its first pass even when that takes longer than `budget`: the plan then
+    /// keeps every cell at the least sample and the run overruns by the time it lacked
+    /// ([`PlanOutline::overrun`]). Off, the budget holds and cells that do not fit are left out.
+    pub every_cell: bool,
     /// Seed of inputs and of the interleaving order.
     pub seed: u64,
     /// Minimum duration of one throughput sample.
@@ -113,6 +117,7 @@ impl Default for Config {
         Config {
             strategies: Strategy::ALL.to_vec(),
             budget: Duration::from_secs(60),
+            every_cell: false,
             seed: 0x0A25_E4A1,
             min_sample: Duration::from_millis(1),
             sizes: Sizes::Ladder,
@@ -396,9 +401,12 @@ pub fn tune(
         skipped: unmeasurable,
         priced,
         even,
+        overrun,
     } = plan_run(ops, &gates, config, &budget, cells_total, &affinity);
+    budget = budget.extended(overrun);
     let plan = PlanOutline {
         overhead: budget.elapsed(),
+        overrun,
         ..PlanOutline::of(&schedule)
     };
     sink.run_planned(&plan)?;
@@ -491,6 +499,9 @@ pub struct PlanOutline {
     pub available: Duration,
     /// What the run spent before measuring: verification, the start probe, pricing.
     pub overhead: Duration,
+    /// How far past its budget the run goes to give every cell its first pass
+    /// ([`Config::every_cell`]); zero when the budget covers them or cells were left out instead.
+    pub overrun: Duration,
 }
 
 impl PlanOutline {
@@ -515,6 +526,21 @@ impl PlanOutline {
         })
     }
 
+    /// One line saying that the run goes past its budget to measure every cell, or `None`.
+    pub fn overrun_note(&self) -> Option<String> {
+        (!self.overrun.is_zero()).then(|| {
+            format!(
+                "the budget does not cover the first passes of the {} cells (they need ~{:.0} s \
+                 at the least sample; verification and pricing took {:.1} s): measuring every \
+                 cell at its least, ~{:.1} s past the budget",
+                self.cells,
+                self.first_pass.as_secs_f64().ceil(),
+                self.overhead.as_secs_f64(),
+                self.overrun.as_secs_f64()
+            )
+        })
+    }
+
     /// A budget that would give every cell its first pass: what was spent before the measuring
     /// and the first passes at the configured sample, with a tenth to spare.
     pub fn budget_for_all(&self) -> Duration {
@@ -531,6 +557,7 @@ impl PlanOutline {
             needed: schedule.needed,
             available: schedule.available,
             overhead: Duration::ZERO,
+            overrun: Duration::ZERO,
         }
     }
 }
@@ -614,12 +641,17 @@ fn plan_run(
         }
         per_op.push(priced);
     }
-    let available = budget.remaining();
+    let remaining = budget.remaining();
+    let available = match config.every_cell {
+        true => remaining.max(schedule::least_first_pass(&slots, config.min_sample)),
+        false => remaining,
+    };
     Planned {
         schedule: schedule::plan(slots, available, config.min_sample),
         skipped,
         priced: per_op,
         even,
+        overrun: available - remaining,
     }
 }
 
@@ -631,6 +663,8 @@ struct Planned {
     priced: Vec<Priced>,
     /// The even share leave-outs are judged against.
     even: Duration,
+    /// The time added to the budget so every cell fits ([`Config::every_cell`]).
+    overrun: Duration,
 }
 
 /// One op's variants that passed the gate and their prices.
@@ -877,7 +911,10 @@ impl Executor<'_> {
         let (Some(share), None) = (share, &job.skipped) else {
             return Ok(());
         };
-        if now >= self.budget.deadline() {
+        // Past the deadline a first pass still runs, at its least rounds, when every cell must
+        // have one.
+        let owed = pass == Pass::First && self.config.every_cell;
+        if now >= self.budget.deadline() && !owed {
             return Err("no time left in the budget".into());
         }
         // Past this the loops stop at their least rounds: the first passes still owed start
@@ -1211,6 +1248,35 @@ mod tests {
     }
 
     #[test]
+    fn every_cell_gets_its_first_pass_past_a_budget_too_short() {
+        let op = arsenal::workload("ceiling.read").unwrap();
+        // 1 ms does not even cover verification: without `every_cell` nothing is measured.
+        let config = Config {
+            strategies: vec![Strategy::Throughput, Strategy::Latency],
+            budget: Duration::from_millis(1),
+            sizes: Sizes::Fixed(vec![4096, 65536, 1 << 20]),
+            drift_probe: false,
+            every_cell: true,
+            ..Config::default()
+        };
+        let summary = tune(&[op], &config, &mut Fanout::new()).unwrap();
+        let report = &summary.ops[0];
+        assert!(report.skipped.is_empty(), "{:?}", report.skipped);
+        assert_eq!(report.cells.len(), 6);
+        assert!(report.cells.iter().all(|c| !c.results.is_empty()));
+        assert_eq!((summary.plan.cells, summary.plan.dropped), (6, 0));
+        assert!(!summary.plan.overrun.is_zero());
+        let note = summary.plan.overrun_note().expect("an overrun is said");
+        assert!(note.contains("past the budget"), "{note}");
+        let within = Config {
+            every_cell: false,
+            ..config
+        };
+        let summary = tune(&[op], &within, &mut Fanout::new()).unwrap();
+        assert!(summary.ops[0].cells.is_empty() && summary.plan.overrun.is_zero());
+    }
+
+    #[test]
     fn a_zero_budget_or_size_is_refused() {
         let zero = Config {
             budget: Duration::ZERO,
@@ -1229,10 +1295,11 @@ mod tests {
     fn a_tune_measures_every_cell_in_its_replicas_between_two_probes() {
         let op = arsenal::workload("ceiling.read").unwrap();
         // The budget pays for verification and pricing too, which took all of 3 s once on a
-        // busy 2-core machine: 15 s leaves the two cells their passes with room to spare.
+        // busy 2-core machine: each cell gets its first pass whatever is left.
         let config = Config {
             strategies: vec![Strategy::Throughput],
-            budget: Duration::from_secs(15),
+            budget: Duration::from_secs(6),
+            every_cell: true,
             sizes: Sizes::Fixed(vec![4096, 65536]),
             replicas: 3,
             ..Config::default()

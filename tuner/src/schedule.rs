@@ -122,6 +122,13 @@ pub fn plan(cells: Vec<Slot>, available: Duration, min_sample: Duration) -> Sche
     }
 }
 
+/// The least time the first passes of `cells` take: each at the shortest sample the planner
+/// tries. With this much time [`plan`] keeps every cell.
+pub fn least_first_pass(cells: &[Slot], min_sample: Duration) -> Duration {
+    let shortest = min_sample / SAMPLE_DIVISORS[SAMPLE_DIVISORS.len() - 1];
+    cells.iter().map(|c| c.minimum(shortest)).sum()
+}
+
 /// How coarse a rung's level is: a ladder's ends come first (0), then the rungs that halve it,
 /// quarter it, … (the rung divisible by the largest power of two first), so taking levels in
 /// order thins every ladder alike.

@@ -38,6 +38,7 @@ pub fn run(args: &TuneArgs) -> Result<Outcome> {
             StrategyArg::Both => Strategy::ALL.to_vec(),
         },
         budget: Duration::from_secs_f64(args.budget),
+        every_cell: args.every_cell,
         seed: args.seed,
         sizes: args.sizes.clone().map_or(Sizes::Ladder, Sizes::Fixed),
         replicas: args.replicas,

@@ -69,6 +69,7 @@ pub fn run(args: &VerifyManifestArgs) -> Result<Outcome> {
     let config = Config {
         strategies,
         budget: Duration::from_secs_f64(args.budget),
+        every_cell: args.every_cell,
         seed: args.seed,
         sizes: args.sizes.clone().map_or(Sizes::Midpoints, Sizes::Fixed),
         ..Config::default()

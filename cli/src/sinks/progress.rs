@@ -46,7 +46,7 @@ impl Sink for Progress {
     fn run_planned(&mut self, plan: &PlanOutline) -> Result<(), SinkError> {
         // Said before the measuring starts, bar or no bar: the user may want to stop and give
         // the run more time.
-        if let Some(line) = plan.shortfall() {
+        for line in plan.shortfall().into_iter().chain(plan.overrun_note()) {
             self.bar.suspend(|| eprintln!("warning: {line}"));
         }
         Ok(())

@@ -388,7 +388,12 @@ mod tests {
             for seed in [0, 42, u64::MAX, 0x0123_4567_89ab_cdef] {
                 for key in [0, 1, 0xff << 56, 0x0123_4567_89ab_cdef, u64::MAX] {
                     let want = variant.call(&key.to_le_bytes(), seed);
-                    let case = || std::format!("{} ({short:?}), key {key:#x}, seed {seed:#x}", v.info().name);
+                    let case = || {
+                        std::format!(
+                            "{} ({short:?}), key {key:#x}, seed {seed:#x}",
+                            v.info().name
+                        )
+                    };
                     assert_eq!(short.hash_u64(key, seed), want, "{}", case());
                     let keyed = short.hash_u64_keyed(key, seed, Keys::of(seed));
                     assert_eq!(keyed, want, "keyed: {}", case());
@@ -421,7 +426,10 @@ mod tests {
         // Strings end with 0xff (prefix-free): ("ab", "c") and ("a", "bc") differ.
         assert_ne!(build.hash_one(("ab", "c")), build.hash_one(("a", "bc")));
         // A byte written after a string's end is folded with a multiply, not the end's xor.
-        assert_ne!(build.hash_one(("ab", 0xffu8)), build.hash_one(("ab", 0xfeu8)));
+        assert_ne!(
+            build.hash_one(("ab", 0xffu8)),
+            build.hash_one(("ab", 0xfeu8))
+        );
         assert_ne!(build.hash_one("ab"), build.hash_one(("ab", 0xffu8)));
         // No collisions among a million sequential keys of either kind.
         let mut hashes: Vec<u64> = (0..1_000_000u64).map(|k| build.hash_one(k)).collect();
