@@ -12,7 +12,7 @@ use crate::workload::{Bench, Case, Source};
 /// Byte inputs, one per case, each at its case's misalignment, packed one after another in one
 /// buffer (each case's slot starts on a 64-byte boundary) so a pool of many small inputs spans
 /// as little memory as it can. Past [`PACK_LIMIT`] bytes the slots start again from the
-/// beginning (see [`layout`]).
+/// beginning (see `layout`).
 pub struct BytesBench<C, R> {
     storage: AlignedBytes,
     /// Per case: start of its bytes in `storage` (past the aligned base) and its size.

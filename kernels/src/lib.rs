@@ -1,7 +1,7 @@
 //! Arsenal's kernels: many variants of every operation behind one interface.
 //!
 //! Each op (`search.memchr`, `hash.xxh3_64`, …) has a public entry that dispatches at run time
-//! to the best variant this CPU can run ([`search::memchr`]), a registry of all its variants
+//! to the best variant this CPU can run ([`search::memchr()`]), a registry of all its variants
 //! ([`registry`]), and a [`Workload`] through which the tuner verifies and measures any of
 //! them ([`workloads`]). Safe code can only reach a variant whose CPU features are present.
 //!

@@ -314,7 +314,7 @@ impl fmt::Display for Availability {
     }
 }
 
-/// An op's fixed parts: what [`crate::declare::ops!`] generates from its declaration.
+/// An op's fixed parts: what the crate's `declare::ops!` generates from its declaration.
 pub trait Op: Sized + Sync + 'static {
     /// The signature every variant shares, as an `unsafe fn` pointer.
     type Fn: Copy + 'static;

@@ -10,7 +10,7 @@
 //! - [`explain`] says why, with the runner-up, the ratio and the deciding [`Rule`];
 //! - [`build_manifest`] gathers every plan into a [`Manifest`] (JSON, `docs/manifest.md`), which
 //!   [`Manifest::from_json`] reads back with errors naming line, column or op;
-//! - [`staleness`] and [`Manifest::staleness`] say why a manifest may not fit a host;
+//! - [`staleness`] says why a manifest may not fit a host;
 //! - [`regret`] and [`summarise`] score a manifest against a fresh measurement.
 //!
 //! ```

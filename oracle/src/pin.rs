@@ -47,7 +47,7 @@ impl Pin {
         })
     }
 
-    /// Writes the pin into `manifest` (see the [module](self)).
+    /// Writes the pin into `manifest` (see the module's documentation).
     pub fn apply(&self, manifest: &mut Manifest) {
         let strategies = match self.strategy {
             Some(s) => vec![s],

@@ -35,7 +35,7 @@ pub struct OneVariant {
 }
 
 /// The variant that serves every measured size of `op` under `strategy` best as one (see the
-/// [module](self)); `None` when no allowed variant was measured at every size.
+/// module's documentation); `None` when no allowed variant was measured at every size.
 pub fn one_variant(
     records: &[Record],
     op: &str,

@@ -2,7 +2,7 @@
 //!
 //! [`app`] holds the state, [`input`] maps keys to it, [`ui`] lays out the screen from the
 //! [`widgets`]; [`source`] reads runs from the store. Everything a test needs runs without a
-//! terminal: build an [`app::App`] over a [`source::Memory`] and draw it on ratatui's
+//! terminal: build an [`app::App`] over a `source::Memory` and draw it on ratatui's
 //! `TestBackend`.
 
 pub mod app;

@@ -8,7 +8,7 @@ use alloc::vec::Vec;
 pub use self::base64::{decoded_len, decoded_len_max, encoded_len, DecodeError, DstTooShort};
 
 /// `bytes` as a `&str` if it is well-formed UTF-8, else `Err(valid_up_to)` (validation as
-/// [`utf8_validate`]).
+/// [`utf8_validate()`]).
 ///
 /// ```
 /// assert_eq!(arsenal::text::from_utf8(b"caf\xC3\xA9"), Ok("café"));

@@ -8,7 +8,7 @@
 //!   cheapest call a bytes op makes, and the ceiling has to be no dearer there.
 //! - 4 to 7 words: the first four words plus the last four, the last four each ANDed with a
 //!   keep-mask that clears the words already counted among the first four (a window of
-//!   [`KEEP`] picked by the word count). Eight word loads, four ANDs and seven adds whatever the
+//!   `KEEP` picked by the word count). Eight word loads, four ANDs and seven adds whatever the
 //!   count, with no branch on it: the overlap idea of short `memcpy` (two possibly overlapping
 //!   blocks, one from each end), made exact for a sum by masking the overlap out.
 //! - 2 or 3 words: the first two, plus the third when there is one.

@@ -4,7 +4,7 @@
 //! smallest (largest) `i` with `haystack[i] == needle`, or `None`.
 //!
 //! Variants: `scalar` (byte loop, the reference), `swar` (eight lanes in a `u64`, see
-//! [`swar`]), `sse2`, `avx2` and `avx512` (one vector algorithm over the [`crate::simd`] layer;
+//! [`swar`]), `sse2`, `avx2` and `avx512` (one vector algorithm over the crate's `simd` layer;
 //! AVX-512 keeps comparisons in mask registers and reads short inputs with masked loads),
 //! `crate:memchr` and `libc`. The vector algorithm follows the structure the `memchr` crate
 //! documents (aligned main loop of four vectors, overlapping unaligned head and tail), written

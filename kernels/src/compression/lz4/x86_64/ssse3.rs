@@ -1,7 +1,7 @@
 //! SSSE3: the wild-copy decoder of [`wild`](super::super::wild) on raw pointers and 16-byte
 //! vectors. A match closer than 16 bytes loads the 16 bytes at its start and spreads its period
 //! over a vector with one `pshufb` (index `i mod offset`), then copies 16-byte chunks from a
-//! multiple of the period at least 16 back (the table [`PERIODS`]).
+//! multiple of the period at least 16 back (the table `PERIODS`).
 //!
 //! The common sequence (at most 14 literals, a match of at most 18) runs in a loop of its own
 //! while `src` has 17 bytes and `dst` 32 bytes of room; there a short match is copied as 18

@@ -1,5 +1,5 @@
 //! AVX2: two quads per step, in the two 128-bit lanes of one register (the SSSE3 steps of
-//! [`ssse3`](super::ssse3), paired).
+//! [`super::ssse3`], paired).
 //!
 //! Decoding loads the two quads' data into the lanes (the second at the first's length on),
 //! shuffles both by one `vpshufb` and stores eight values. Encoding takes the non-zero-byte

@@ -1,10 +1,10 @@
 //! SSSE3: one quad per step, its data moved by one `pshufb` (Lemire, Kurz & Rupp 2018, §3).
 //!
-//! Decoding loads 16 data bytes, shuffles them by the control byte's [`DECODE_SHUFFLE`] and
+//! Decoding loads 16 data bytes, shuffles them by the control byte's `DECODE_SHUFFLE` and
 //! stores four values. Encoding finds each lane's length from the mask of its non-zero bytes
-//! (`pcmpeqb`, `pmovmskb` and two lookups of [`CODE_PAIRS`](super::super::tables::CODE_PAIRS);
+//! (`pcmpeqb`, `pmovmskb` and two lookups of `tables::CODE_PAIRS`;
 //! the paper derives it with saturating arithmetic instead) and packs the quad by
-//! [`ENCODE_SHUFFLE`] into one 16-byte store.
+//! `ENCODE_SHUFFLE` into one 16-byte store.
 //!
 //! Every 16-byte access stays in its slice: a decoding step loads at most 16 bytes, so it runs
 //! unchecked for `(bytes left) / 16` steps at a time; the quads whose data lies in the last

@@ -1,4 +1,4 @@
-//! The x86_64 variants: one algorithm ([`generic`]) instantiated per vector width.
+//! The x86_64 variants: one algorithm (`generic`) instantiated per vector width.
 
 pub mod avx2;
 pub mod avx512;
