@@ -86,21 +86,15 @@ pub fn hash(data: &[u8], seed: u64) -> u64 {
     mix(a ^ s[7], b ^ s[1] ^ rest as u64)
 }
 
-/// rapidhash V3 of a `u64`'s 8 little-endian bytes with `seed`: [`hash`] at length 8, where both
-/// 64-bit reads give the key.
-#[inline(always)]
-pub fn hash_u64(key: u64, seed: u64) -> u64 {
-    hash_u64_keyed(key, key_u64(seed))
-}
-
-/// What [`hash_u64`] does with the seed alone (once per hash map): the seed mixed with the
-/// secret, the length folded in.
+/// The seed's part of rapidhash V3 at length 8 (a `u64` key), done once per hash map: the seed
+/// mixed with the secret, the length folded in.
 #[inline(always)]
 pub const fn key_u64(seed: u64) -> u64 {
     seed ^ mix(seed ^ SECRET[2], SECRET[1]) ^ 8
 }
 
-/// [`hash_u64`] with the seed's part done beforehand by [`key_u64`].
+/// [`hash`] of a `u64`'s 8 little-endian bytes, with the seed's part done by [`key_u64`]: both
+/// 64-bit reads give the key.
 #[inline(always)]
 pub fn hash_u64_keyed(key: u64, keyed: u64) -> u64 {
     let s = &SECRET;

@@ -101,21 +101,15 @@ pub fn hash(data: &[u8], seed: u64) -> u64 {
     mix(a ^ s[0] ^ len as u64, b ^ s[1])
 }
 
-/// wyhash of a `u64`'s 8 little-endian bytes with `seed`: [`hash`] at length 8, where the
-/// 32-bit reads give the key's halves swapped and the key itself.
-#[inline(always)]
-pub fn hash_u64(key: u64, seed: u64) -> u64 {
-    hash_u64_keyed(key, key_u64(seed))
-}
-
-/// What [`hash_u64`] does with the seed alone (once per hash map): the seed mixed with the
-/// secret.
+/// The seed's part of wyhash at length 8 (a `u64` key), done once per hash map: the seed mixed
+/// with the secret.
 #[inline(always)]
 pub const fn key_u64(seed: u64) -> u64 {
     seed ^ mix(seed ^ SECRET[0], SECRET[1])
 }
 
-/// [`hash_u64`] with the seed's part done beforehand by [`key_u64`].
+/// [`hash`] of a `u64`'s 8 little-endian bytes, with the seed's part done by [`key_u64`]: the
+/// 32-bit reads give the key's halves swapped and the key itself.
 #[inline(always)]
 pub fn hash_u64_keyed(key: u64, keyed: u64) -> u64 {
     let s = &SECRET;

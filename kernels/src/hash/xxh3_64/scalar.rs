@@ -211,17 +211,10 @@ const FLIP_4TO8: u64 = {
     u64::from_le_bytes(word)
 };
 
-/// XXH3-64 of a `u64`'s 8 little-endian bytes with `seed`: [`len_4to8`] at length 8 (for
-/// hash-table keys: no length to test, no read of the secret).
-#[inline(always)]
-pub(crate) fn hash_u64(key: u64, seed: u64) -> u64 {
-    hash_u64_keyed(key, key_u64(seed))
-}
-
-/// What [`hash_u64`] does with the seed alone (once per hash map). The seed's flip `f` enters
-/// as `x = k ^ f` (`k` the key with its halves swapped), and the first step of `rrmxmx` is
-/// `x ^ rotl(x, 49) ^ rotl(x, 24)`; rotations distribute over xor, so `f`'s share of that step,
-/// `f ^ rotl(f, 49) ^ rotl(f, 24)`, is done here.
+/// The seed's part of XXH3-64 at length 8 (a `u64` key: [`len_4to8`]), done once per hash map.
+/// The seed's flip `f` enters as `x = k ^ f` (`k` the key with its halves swapped), and the
+/// first step of `rrmxmx` is `x ^ rotl(x, 49) ^ rotl(x, 24)`; rotations distribute over xor, so
+/// `f`'s share of that step, `f ^ rotl(f, 49) ^ rotl(f, 24)`, is done here.
 #[inline(always)]
 pub(crate) const fn key_u64(seed: u64) -> u64 {
     let seed = seed ^ ((((seed as u32).swap_bytes()) as u64) << 32);
@@ -229,9 +222,10 @@ pub(crate) const fn key_u64(seed: u64) -> u64 {
     flip ^ flip.rotate_left(49) ^ flip.rotate_left(24)
 }
 
-/// [`hash_u64`] with the seed's part done beforehand by [`key_u64`]: the key's share of the
-/// first step (`k = rotl(key, 32)`, so `rotl(k, 49) = rotl(key, 17)` and `rotl(k, 24) =
-/// rotl(key, 56)`), then the rest of `rrmxmx`.
+/// XXH3-64 of a `u64`'s 8 little-endian bytes, with the seed's part done by [`key_u64`]: the
+/// key's share of `rrmxmx`'s first step (`k = rotl(key, 32)`, so `rotl(k, 49) = rotl(key, 17)`
+/// and `rotl(k, 24) = rotl(key, 56)`), then the rest of it (no length to test, no read of the
+/// secret).
 #[inline(always)]
 pub(crate) fn hash_u64_keyed(key: u64, keyed: u64) -> u64 {
     let x = key.rotate_left(32) ^ key.rotate_left(17) ^ key.rotate_left(56) ^ keyed;
