@@ -14,19 +14,23 @@
 //! of ours. Its algorithm is found once per process (the manifest's one variant where it runs
 //! here, else runtime dispatch's choice) and the hasher runs that algorithm's safe code:
 //! `wyhash`, `rapidhash`, or XXH3's path up to 240 bytes, which all four `xxh3` variants share.
-//! Eight bytes (a `u64` key) take each algorithm's 8-byte form, inlined with `finish` and
+//! Eight bytes (a `u64` key) take the algorithm's 8-byte form, inlined with `finish` and
 //! `hash_one` into the map's code, with the seed's part of it (wyhash's and rapidhash's premix
 //! multiply, XXH3's flip and its share of the first mixing step) done once when the map's
-//! `FastBuildHasher` is made; other lengths call the algorithm out of line. The output is the
-//! entry's, bit for bit (a test holds every variant to it, keyed and not); the other variants
-//! (the crates', std's) are called through the entry.
+//! `FastBuildHasher` is made. Only the algorithm the build expects is inlined (the manifest's
+//! one variant, else XXH3, runtime dispatch's preference), behind one test of the algorithm that
+//! runs; any other is called out of line. Other lengths call the algorithm out of line. The
+//! output is the entry's, bit for bit (a test holds every own variant's forms to it); the other
+//! variants (the crates', std's) are called through the entry.
 //!
-//! Which algorithm the build runs decides a `u64` map's speed: on an AMD EPYC (Zen 3), insert
-//! and lookup of 10k keys (`cargo bench -p arsenal --bench hashmap -- u64`) ran at 0.96–0.97 of
-//! the best of the foldhash, ahash and rapidhash map hashers with `rapidhash` (wired or
-//! forced), 0.65–0.74 with XXH3, whose 8-byte form has the longer chain (two dependent 64-bit
-//! multiplies behind rotations and shifts) that a table's probe waits on.
-//!
+//! On an AMD EPYC (Zen 3), insert and lookup of 10k `u64` keys (`cargo bench -p arsenal --bench
+//! hashmap -- u64`, three rounds side by side with the peers) ran at 0.77–0.86 of the best of
+//! the foldhash, ahash and rapidhash map hashers under runtime dispatch (XXH3), and 0.78–0.80
+//! with `rapidhash` wired by a manifest, as fast as a build with the algorithm fixed in the
+//! source (0.80–0.81 in the same rounds). Inlining all three algorithms behind a three-way test
+//! had run at 0.72–0.76, and passing the map's keys to the out-of-line path (a copy in memory
+//! that the inline path's load then waited on) at 0.59–0.64.
+
 //! What the op's documentation says holds here too: the hashes agree within a process, nothing
 //! is promised beyond it, and they are not for persisted data.
 //!
@@ -155,14 +159,56 @@ pub(crate) enum Short {
     Xxh3,
 }
 
+/// The algorithm this build expects the entry to run, known when it compiles: the manifest's one
+/// variant for the op (in its first host table), else runtime dispatch's preference (XXH3). The
+/// hasher inlines only this one's `u64` form, behind one test of the algorithm actually running:
+/// inlining all three behind a three-way test cost a `u64` map a fifth of its speed.
+const EXPECTED: Short = {
+    let bands = crate::wired::plan::<Fast64>(0, crate::DEFAULT_STRATEGY);
+    match bands.first() {
+        Some(band) => Short::of(band.variant),
+        None => Short::Xxh3,
+    }
+};
+
+/// [`Short::running`]'s cache: 0 until the first call, then the algorithm's discriminant.
+static RUNNING: AtomicU8 = AtomicU8::new(0);
+
+/// The running algorithm's `u64` form ([`Short::form_u64`]): [`EXPECTED`]'s inline, behind one
+/// test of the cache (which also sends the first call out of line, to fill it).
+#[inline(always)]
+fn hash_u64(key: u64, seed: u64, keys: Keys) -> u64 {
+    match RUNNING.load(Ordering::Relaxed) == EXPECTED as u8 {
+        true => EXPECTED.form_u64(key, seed, keys),
+        false => other_u64(key, seed),
+    }
+}
+
+/// [`hash_u64`] when the running algorithm is not the expected one (or not known yet). It
+/// prepares the keys again rather than take them: passing them would keep a copy of the map's
+/// keys in memory on the expected path too, whose load then waits on the copy's store (a fifth
+/// of a `u64` map's speed).
+#[inline(never)]
+fn other_u64(key: u64, seed: u64) -> u64 {
+    Short::running().form_u64(key, seed, Keys::of(seed))
+}
+
 impl Short {
     /// The algorithm of the variant `name`.
-    pub(crate) fn of(name: &str) -> Short {
-        match name {
-            "wyhash" => Short::Wyhash,
-            "rapidhash" => Short::Rapidhash,
-            "xxh3" | "xxh3:sse2" | "xxh3:avx2" | "xxh3:avx512" => Short::Xxh3,
-            _ => Short::Entry,
+    pub(crate) const fn of(name: &str) -> Short {
+        use crate::wired::str_eq;
+        if str_eq(name, "wyhash") {
+            Short::Wyhash
+        } else if str_eq(name, "rapidhash") {
+            Short::Rapidhash
+        } else if str_eq(name, "xxh3")
+            || str_eq(name, "xxh3:sse2")
+            || str_eq(name, "xxh3:avx2")
+            || str_eq(name, "xxh3:avx512")
+        {
+            Short::Xxh3
+        } else {
+            Short::Entry
         }
     }
 
@@ -170,7 +216,6 @@ impl Short {
     /// cached: the manifest's one variant where it runs here, else runtime dispatch's choice.
     #[inline]
     fn running() -> Short {
-        static RUNNING: AtomicU8 = AtomicU8::new(0);
         match RUNNING.load(Ordering::Relaxed) {
             1 => Short::Entry,
             2 => Short::Wyhash,
@@ -195,17 +240,11 @@ impl Short {
         runs.map_or(Short::Entry, Short::of)
     }
 
-    /// The hash of `key`'s 8 little-endian bytes with `seed` by this algorithm: the entry's
-    /// output when it runs it.
+    /// The hash of `key`'s 8 little-endian bytes with `seed` by this algorithm, the seed's part
+    /// done beforehand ([`Keys::of`] the seed): the entry's output when it runs it. One branch
+    /// is left when `self` is a constant.
     #[inline(always)]
-    pub(crate) fn hash_u64(self, key: u64, seed: u64) -> u64 {
-        self.hash_u64_keyed(key, seed, Keys::of(seed))
-    }
-
-    /// [`hash_u64`](Self::hash_u64) with the seed's part done beforehand ([`Keys::of`] the
-    /// seed).
-    #[inline(always)]
-    fn hash_u64_keyed(self, key: u64, seed: u64, keys: Keys) -> u64 {
+    fn form_u64(self, key: u64, seed: u64, keys: Keys) -> u64 {
         let [wy, rapid, xx] = keys.0;
         // Tests, not a `match`: a jump table's indirect jump costs more than the hash.
         if self == Short::Xxh3 {
@@ -313,11 +352,8 @@ impl Hasher for FastHasher {
             8 => {
                 let mut key = [0; 8];
                 key.copy_from_slice(&self.buf[..8]);
-                let (key, short) = (u64::from_le_bytes(key), Short::running());
-                match self.keys {
-                    Some(keys) => short.hash_u64_keyed(key, self.state, keys),
-                    None => short.hash_u64(key, self.state),
-                }
+                let (key, seed) = (u64::from_le_bytes(key), self.state);
+                hash_u64(key, seed, self.keys.unwrap_or_else(|| Keys::of(seed)))
             }
             n => Short::running().hash(&self.buf[..n], self.state),
         }
@@ -386,7 +422,8 @@ mod tests {
                             v.info().name
                         )
                     };
-                    assert_eq!(short.hash_u64(key, seed), want, "{}", case());
+                    let got = short.form_u64(key, seed, Keys::of(seed));
+                    assert_eq!(got, want, "{}", case());
                 }
             }
             for len in (0..=32).chain([64, 239, 240]) {
