@@ -460,6 +460,14 @@ pub fn tune(
             sink,
         )?;
         report.on_user_data = matches!(on_user_data.get(index), Some(Some(_)));
+        // A bisection may measure a ladder size the plan left out (the log-midpoint of its
+        // neighbours): that cell is measured, not skipped.
+        let cells = &report.cells;
+        report.skipped.retain(|s| {
+            !cells
+                .iter()
+                .any(|c| c.strategy == s.strategy && c.size == s.size)
+        });
         sink.op_finished(&report)?;
         reports.push(report);
     }
