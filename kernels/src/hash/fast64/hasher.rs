@@ -148,7 +148,7 @@ pub struct FastHasher {
 /// The algorithm of the variant the build's `hash.fast64` entry runs, for the hasher's short
 /// inputs.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub(crate) enum Short {
+enum Short {
     /// Not one of ours: call the entry.
     Entry = 1,
     /// `wyhash`.
@@ -195,7 +195,7 @@ fn other_u64(key: u64, seed: u64) -> u64 {
 
 impl Short {
     /// The algorithm of the variant `name`.
-    pub(crate) const fn of(name: &str) -> Short {
+    const fn of(name: &str) -> Short {
         use crate::wired::str_eq;
         if str_eq(name, "wyhash") {
             Short::Wyhash
@@ -260,7 +260,7 @@ impl Short {
 
     /// `data`'s hash with `seed` by this algorithm: the entry's output when it runs it.
     #[inline(never)]
-    pub(crate) fn hash(self, data: &[u8], seed: u64) -> u64 {
+    fn hash(self, data: &[u8], seed: u64) -> u64 {
         match self {
             Short::Wyhash => wyhash::hash(data, seed),
             Short::Rapidhash => rapidhash::hash(data, seed),
