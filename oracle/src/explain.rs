@@ -36,6 +36,10 @@ pub struct Candidate {
     /// The median and its interval, where stored.
     #[serde(default)]
     pub p50: Option<Estimate>,
+    /// Under latency, the back-to-back call at the same size (the throughput median), where the
+    /// run measured it: a p99 and p50 tie is narrowed on it.
+    #[serde(default)]
+    pub back_to_back: Option<Estimate>,
 }
 
 impl From<&Record> for Candidate {
@@ -52,6 +56,26 @@ impl From<&Record> for Candidate {
             figure: record.figure,
             counters: record.counters.clone(),
             p50: record.p50,
+            back_to_back: None,
+        }
+    }
+}
+
+impl Candidate {
+    /// The candidate of `record`, with its back-to-back figure from `throughput` (the op's
+    /// throughput records at the same size; empty under throughput).
+    fn beside(record: &Record, throughput: &[&Record]) -> Candidate {
+        let back_to_back = throughput
+            .iter()
+            .find(|t| t.variant == record.variant)
+            .map(|t| Estimate {
+                ns: t.objective_ns,
+                low_ns: t.ci_low_ns,
+                high_ns: t.ci_high_ns,
+            });
+        Candidate {
+            back_to_back,
+            ..Candidate::from(record)
         }
     }
 }
@@ -218,12 +242,8 @@ pub fn explain_with_gaps(
         .find(|b| b.ends_above(size))
         .is_some_and(|b| b.variant == RUNTIME);
     let (cells, _) = cells(records, op, strategy, measured_size);
-    let ranking = rank_beside(
-        &cells,
-        strategy,
-        policy,
-        &beside(&plan.sizes, measured_size),
-    );
+    let beside = beside(records, &plan.sizes, (op, strategy, measured_size));
+    let ranking = rank_beside(&cells, strategy, policy, &beside);
     let Some(winner) = ranking.ranked.first() else {
         return Err(ExplainError::NoCandidate {
             op: op.to_string(),
@@ -232,8 +252,11 @@ pub fn explain_with_gaps(
             excluded: ranking.excluded,
         });
     };
-    let winner = Candidate::from(*winner);
-    let runner_up = ranking.ranked.get(1).map(|r| Candidate::from(*r));
+    let winner = Candidate::beside(winner, &beside.back_to_back);
+    let runner_up = ranking
+        .ranked
+        .get(1)
+        .map(|r| Candidate::beside(r, &beside.back_to_back));
     Ok(Explanation {
         op: op.to_string(),
         strategy,
@@ -321,6 +344,15 @@ fn write_candidate(f: &mut fmt::Formatter<'_>, label: &str, c: &Candidate) -> fm
             ns(p50.ns),
             ns(p50.low_ns),
             ns(p50.high_ns)
+        )?;
+    }
+    if let Some(b) = c.back_to_back {
+        write!(
+            f,
+            "; back to back {} [{} … {}]",
+            ns(b.ns),
+            ns(b.low_ns),
+            ns(b.high_ns)
         )?;
     }
     writeln!(f)
@@ -556,6 +588,42 @@ mod tests {
         )
         .unwrap();
         assert_eq!(e.measured_size, 1024);
+    }
+
+    #[test]
+    fn a_latency_tie_broken_back_to_back_shows_both_calls() {
+        let latency = |name: &str, requires: &[&str]| {
+            let mut r = rec(name, 70.0, 50.0, 90.0);
+            r.strategy = Strategy::Latency;
+            r.requires = requires.iter().map(|f| f.to_string()).collect();
+            r
+        };
+        let records = vec![
+            latency("scalar", &[]),
+            latency("avx2", &["avx2"]),
+            rec("scalar", 30.0, 29.5, 30.5),
+            rec("avx2", 10.0, 9.8, 10.2),
+        ];
+        let e = explain(&records, "op", Strategy::Latency, 1024, &Policy::default()).unwrap();
+        assert_eq!(
+            (e.winner.variant.as_str(), e.rule),
+            ("avx2", Rule::BackToBackClear)
+        );
+        let text = e.to_string();
+        assert!(
+            text.contains("back to back 10.0 ns [9.8 ns … 10.2 ns]")
+                && text.contains("back to back 30.0 ns [29.5 ns … 30.5 ns]")
+                && text.contains("decision   p99s tied; faster back to back at this size"),
+            "{text}"
+        );
+        // The plan makes the same choice.
+        let plan = crate::plan::plan(&records, "op", Strategy::Latency, &Policy::default());
+        assert_eq!(plan.sizes[0].rule, Some(Rule::BackToBackClear));
+        let wired: Vec<&str> = plan.bands.iter().map(|b| b.variant.as_str()).collect();
+        assert!(
+            wired.contains(&"avx2") && !wired.contains(&"scalar"),
+            "{wired:?}"
+        );
     }
 
     #[test]

@@ -308,17 +308,35 @@ pub(crate) fn decisive_neighbours(sizes: &[SizeDecision], size: u64) -> Vec<&str
         .collect()
 }
 
-/// What a plan's settled `sizes` say about a tie at `size`: the decisive winners next to it and
-/// the choice below it (see [`crate::select`]).
-pub(crate) fn beside(sizes: &[SizeDecision], size: u64) -> Beside<'_> {
+/// What a plan's settled `sizes` and the op's `records` say about a tie at `size` under
+/// `strategy`: the throughput records there (for a latency tie), the decisive winners next to it
+/// and the choice below it (see [`crate::select`]).
+pub(crate) fn beside<'a>(
+    records: &'a [Record],
+    sizes: &'a [SizeDecision],
+    (op, strategy, size): (&str, Strategy, u64),
+) -> Beside<'a> {
     let below = sizes
         .iter()
         .take_while(|d| d.size < size)
         .last()
         .and_then(|d| d.winner.as_deref());
     Beside {
+        back_to_back: back_to_back(records, (op, strategy, size)),
         decisive: decisive_neighbours(sizes, size),
         below,
+    }
+}
+
+/// The throughput records of `op` at `size`, which narrow a latency tie there; none under
+/// throughput.
+fn back_to_back<'a>(
+    records: &'a [Record],
+    (op, strategy, size): (&str, Strategy, u64),
+) -> Vec<&'a Record> {
+    match strategy {
+        Strategy::Latency => cells(records, op, Strategy::Throughput, size).0,
+        Strategy::Throughput => Vec::new(),
     }
 }
 
@@ -401,6 +419,7 @@ pub fn plan_with_gaps(
         }
         let below = settled.last().and_then(|p| p.winner.clone());
         let beside = Beside {
+            back_to_back: back_to_back(records, (op, strategy, d.size)),
             decisive: decisive_neighbours(&sizes, d.size),
             below: below.as_deref(),
         };

@@ -11,14 +11,22 @@
 //!    alone there, it wins (faster beyond the margin, though not decisively);
 //! 2. under latency, the tied candidates whose median (p50) interval lies clear above the lowest
 //!    p50's are set aside (the p99 could not separate them, the typical call can); one left wins;
-//! 3. a tied candidate that wins a neighbouring measured size decisively wins (the plan passes
+//! 3. under latency, of those left, the ones whose back-to-back call at the same size (the
+//!    throughput cell, when the run measured one there) is slower than another's by more than
+//!    the tie margin, intervals clear, are set aside; one left wins. A call of a few dozen
+//!    nanoseconds timed once reads as a few clock steps (10 ns apart on some virtual machines),
+//!    so its p99 and p50 tie whatever the code; the throughput median of the same call is known
+//!    to a fraction of a nanosecond. Two default tunes on an AMD EPYC (family 25 model 1) tied
+//!    `linalg.dot_f32`'s latency at 45 B and gave it to scalar on fewer features, and
+//!    verify-manifest measured avx2 faster there by 24 % at least;
+//! 4. a tied candidate that wins a neighbouring measured size decisively wins (the plan passes
 //!    those winners in): it is the one likely faster between the sizes, where the build uses the
 //!    choice too, and its band goes on instead of ending at a guessed boundary;
-//! 4. a tied candidate chosen at the measured size below wins: its band goes on rather than end
+//! 5. a tied candidate chosen at the measured size below wins: its band goes on rather than end
 //!    at a boundary guessed between candidates the run could not tell apart (a tie of ×1.02 at
 //!    256 B went to libc on fewer features, and the boundary at 181 B, between avx2's 128 B and
 //!    libc's 256 B, lost 25–33 % to avx2 there in verify-manifest, AMD EPYC family 25 model 1);
-//! 5. a tie goes to: fewer CPU features (closed over prerequisites); own portable code; safe code
+//! 6. a tie goes to: fewer CPU features (closed over prerequisites); own portable code; safe code
 //!    (own or std, no features); the lower objective; the name, so the result is deterministic.
 //!
 //! So a tie rule never costs more than the margin on the estimates, or under latency more than
@@ -44,6 +52,10 @@ pub enum Rule {
     /// Latency, p99s tied (intervals overlap, estimates within the margin or inside each other's
     /// intervals): the winner's p50 interval is clear below the other tied candidates'.
     MedianClear,
+    /// Latency, p99s and p50s tied: the winner's back-to-back call at the same size (its
+    /// throughput median) is faster than the other tied candidates' beyond the tie margin,
+    /// intervals clear.
+    BackToBackClear,
     /// Intervals overlap, but the winner's objective is lower by more than the tie margin.
     BeyondMargin,
     /// Tie: the winner wins a neighbouring measured size decisively.
@@ -74,6 +86,7 @@ impl Rule {
             Rule::OnlyCandidate => "only candidate",
             Rule::Faster => "faster, intervals clear",
             Rule::MedianClear => "p99s tied; faster on the p50, intervals clear",
+            Rule::BackToBackClear => "p99s tied; faster back to back at this size, intervals clear",
             Rule::BeyondMargin => "intervals overlap; faster by more than the tie margin",
             Rule::Neighbour => "tie broken: wins the neighbouring size decisively",
             Rule::Continues => "tie broken: continues the band below",
@@ -134,10 +147,12 @@ fn safe(record: &Record) -> bool {
     matches!(record.origin, Origin::Own | Origin::Std) && record.requires.is_empty()
 }
 
-/// What the neighbouring measured sizes say about a tie at a size (rules 3 and 4 of the module
-/// doc).
-#[derive(Clone, Debug, Default, PartialEq, Eq)]
+/// What the rest of the run says about a latency tie at a size (rule 3 of the module doc), and
+/// the neighbouring measured sizes about any tie there (rules 4 and 5).
+#[derive(Clone, Debug, Default, PartialEq)]
 pub(crate) struct Beside<'a> {
+    /// The op's throughput records at the same size (used under latency only).
+    pub back_to_back: Vec<&'a Record>,
     /// The decisive winners of the measured sizes next to it.
     pub decisive: Vec<&'a str>,
     /// The choice at the measured size below it.
@@ -217,6 +232,34 @@ fn median_tied(tied: Vec<&Record>) -> (Vec<&Record>, Vec<&Record>) {
         .partition(|c| c.p50.is_none_or(|m| m.low_ns <= best.high_ns))
 }
 
+/// `tied` (latency records, in order) split into the candidates whose back-to-back call at the
+/// same size is not slower than the fastest tied one's beyond `margin` with the intervals clear
+/// (or was not measured), and the rest, in the same order.
+fn back_to_back_tied<'a>(
+    tied: Vec<&'a Record>,
+    back_to_back: &[&Record],
+    margin: TieMargin,
+) -> (Vec<&'a Record>, Vec<&'a Record>) {
+    let of = |c: &Record| {
+        back_to_back
+            .iter()
+            .find(|t| t.variant == c.variant)
+            .copied()
+    };
+    let best = tied
+        .iter()
+        .filter_map(|c| of(c))
+        .min_by(|a, b| by_objective(a, b));
+    let Some(best) = best else {
+        return (tied, Vec::new());
+    };
+    tied.into_iter().partition(|c| {
+        of(c).is_none_or(|t| {
+            t.ci_low_ns <= best.ci_high_ns || margin.within(t.objective_ns, best.objective_ns)
+        })
+    })
+}
+
 /// `candidates` (sorted fastest first) reordered winner first, the tied set, and the rule.
 fn order<'a>(
     candidates: Vec<&'a Record>,
@@ -248,15 +291,28 @@ fn order<'a>(
     // A tie on the p99 is narrowed on the p50: a tied candidate whose typical call is clearly
     // slower than another's is set aside. (A candidate whose p99 is apart from the fastest's and
     // worse by more than the margin is not tied, so a better typical call never outweighs it.)
-    let (mut tied, set_aside) = if by_p50 {
+    let (tied, mut set_aside) = if by_p50 {
         median_tied(tied)
     } else {
         (tied, Vec::new())
     };
+    let single = |tied: &[&'a Record], set_aside: &[&'a Record], rule| {
+        let ranked = tied.iter().chain(set_aside).chain(&beyond).chain(&rest);
+        let all_tied = tied.iter().chain(set_aside).copied().collect();
+        (ranked.copied().collect(), all_tied, rule)
+    };
     if tied.len() == 1 {
-        let ranked = tied.iter().chain(&set_aside).chain(&beyond).chain(&rest);
-        let all_tied = tied.iter().chain(&set_aside).copied().collect();
-        return (ranked.copied().collect(), all_tied, Rule::MedianClear);
+        return single(&tied, &set_aside, Rule::MedianClear);
+    }
+    // Still tied, the back-to-back call at the same size separates them where it can.
+    let (mut tied, slower) = if strategy == Strategy::Latency {
+        back_to_back_tied(tied, &beside.back_to_back, margin)
+    } else {
+        (tied, Vec::new())
+    };
+    set_aside.extend(slower);
+    if tied.len() == 1 {
+        return single(&tied, &set_aside, Rule::BackToBackClear);
     }
     tied.sort_by(|a, b| tie_order(a, b, beside).0);
     let rule = tie_order(tied[0], tied[1], beside).1;
@@ -440,6 +496,80 @@ mod tests {
         let records = [swar, avx2];
         let cells: Vec<&Record> = records.iter().collect();
         let ranking = rank(&cells, Strategy::Latency, &Policy::default());
+        assert_eq!(ranking.rule, Rule::FewerFeatures);
+    }
+
+    #[test]
+    fn a_latency_tie_left_by_the_p50_goes_to_the_clearly_faster_back_to_back_call() {
+        // dot_f32 at 45 B on a 10 ns clock: p99s and p50s a clock step apart, tied; the
+        // throughput cell at the same size tells the calls apart.
+        let latency = |name: &str, p99: f64, requires: &[&str]| {
+            let mut r = with(
+                rec(name, p99, p99 - 20.0, p99 + 20.0),
+                Origin::Own,
+                requires,
+            );
+            r.strategy = Strategy::Latency;
+            r.p50 = Some(crate::record::Estimate {
+                ns: 50.0,
+                low_ns: 40.0,
+                high_ns: 60.0,
+            });
+            r
+        };
+        let records = [
+            latency("scalar", 70.0, &[]),
+            latency("avx2", 80.0, &["avx2"]),
+        ];
+        let cells: Vec<&Record> = records.iter().collect();
+        let rank_with = |throughput: &[Record]| {
+            let beside = Beside {
+                back_to_back: throughput.iter().collect(),
+                ..Beside::default()
+            };
+            let ranking = rank_beside(&cells, Strategy::Latency, &Policy::default(), &beside);
+            (ranking.ranked[0].variant.clone(), ranking.rule)
+        };
+        // Without a throughput cell, the fewer features win.
+        assert_eq!(rank_with(&[]), ("scalar".to_string(), Rule::FewerFeatures));
+        // avx2 three times faster back to back, intervals clear: it wins.
+        let clear = [
+            rec("scalar", 30.0, 29.5, 30.5),
+            rec("avx2", 10.0, 9.8, 10.2),
+        ];
+        assert_eq!(
+            rank_with(&clear),
+            ("avx2".to_string(), Rule::BackToBackClear)
+        );
+        // Clear but within the 3 % margin, or beyond it with overlapping intervals: still a tie.
+        let near = [
+            rec("scalar", 10.2, 10.15, 10.25),
+            rec("avx2", 10.0, 9.95, 10.05),
+        ];
+        assert_eq!(
+            rank_with(&near),
+            ("scalar".to_string(), Rule::FewerFeatures)
+        );
+        let wide = [rec("scalar", 30.0, 9.0, 31.0), rec("avx2", 10.0, 9.5, 10.5)];
+        assert_eq!(
+            rank_with(&wide),
+            ("scalar".to_string(), Rule::FewerFeatures)
+        );
+        // A candidate with no throughput cell stays tied.
+        let one = [rec("avx2", 10.0, 9.8, 10.2)];
+        assert_eq!(rank_with(&one), ("scalar".to_string(), Rule::FewerFeatures));
+        // Throughput itself has no such rule: the same records as throughput cells tie.
+        let mut throughput = records.clone();
+        for r in &mut throughput {
+            r.strategy = Strategy::Throughput;
+            r.objective_ns = 70.0;
+        }
+        let cells: Vec<&Record> = throughput.iter().collect();
+        let beside = Beside {
+            back_to_back: clear.iter().collect(),
+            ..Beside::default()
+        };
+        let ranking = rank_beside(&cells, Strategy::Throughput, &Policy::default(), &beside);
         assert_eq!(ranking.rule, Rule::FewerFeatures);
     }
 
