@@ -840,7 +840,7 @@ impl Executor<'_> {
     }
 
     /// Bisects, step by step, between neighbouring sizes where the choice may change (see
-    /// [`schedule::bisections`]: the most urgent first, over both strategies), adding a
+    /// [`schedule::bisections`]: the most at stake first, over both strategies), adding a
     /// cell measured once at each new size that fits in the op's allowance, at most `slots` in
     /// all.
     fn bisect(
@@ -854,22 +854,34 @@ impl Executor<'_> {
         for _ in 0..bisect_steps(self.config) {
             let mut new = Vec::new();
             for &strategy in &self.config.strategies {
-                let mut measured: Vec<(&Job, Verdict)> = jobs
+                let mut folded: Vec<(usize, Vec<VariantResult>)> = jobs
                     .iter()
                     .filter(|j| j.strategy == strategy && j.skipped.is_none())
-                    .filter_map(|j| Some((j, analysis::verdict(&j.folded())?)))
+                    .map(|j| (j.size, j.folded()))
                     .collect();
-                measured.sort_by_key(|(j, _)| j.size);
-                let verdicts: Vec<(usize, &str, bool)> = measured
+                folded.sort_by_key(|(size, _)| *size);
+                let measured: Vec<schedule::Measured> = folded
                     .iter()
-                    .map(|(j, v)| (j.size, v.winner, v.decisive))
+                    .filter_map(|(size, results)| {
+                        let v = analysis::verdict(results)?;
+                        Some(schedule::Measured {
+                            size: *size,
+                            winner: v.winner,
+                            runner_up: v.runner_up,
+                            decisive: v.decisive,
+                            times: results
+                                .iter()
+                                .map(|r| (r.variant, r.objective_ns))
+                                .collect(),
+                        })
+                    })
                     .collect();
-                for (size, why) in schedule::bisections(&verdicts, op.size_step()) {
+                for (size, why, stake) in schedule::bisections(&measured, op.size_step()) {
                     let (lo, hi) = (
-                        measured.iter().rev().find(|(j, _)| j.size < size),
-                        measured.iter().find(|(j, _)| j.size > size),
+                        measured.iter().rev().find(|m| m.size < size),
+                        measured.iter().find(|m| m.size > size),
                     );
-                    let (Some((lo, _)), Some((hi, _))) = (lo, hi) else {
+                    let (Some(lo), Some(hi)) = (lo, hi) else {
                         continue;
                     };
                     let band = match strategy {
@@ -880,15 +892,16 @@ impl Executor<'_> {
                         ),
                     };
                     let slot = slot(op, index, strategy, (size, band, 0), priced, self.even);
-                    new.push((why, Job::new(&slot, self.min_sample)));
+                    new.push((stake, why, Job::new(&slot, self.min_sample)));
                 }
             }
-            new.sort_by_key(|(why, _)| *why);
+            // The most at stake first, over both strategies.
+            new.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
             new.truncate(slots - tried);
             if new.is_empty() {
                 break;
             }
-            for (_, mut job) in new {
+            for (_, _, mut job) in new {
                 tried += 1;
                 let _ = self.pass(op, &mut job, Pass::Bisect, 0);
                 if !job.replicas.is_empty() {

@@ -175,7 +175,7 @@ fn thin(cells: Vec<Slot>, sample: Duration, available: Duration) -> (Vec<Slot>, 
     (kept, dropped)
 }
 
-/// Why a size between two measured ones is worth measuring; the most urgent first.
+/// Why a size between two measured ones is worth measuring.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
 pub enum Between {
     /// The winners differ and one is decisive: a winner decisive at 16 B and tied at 64 B may
@@ -191,28 +191,83 @@ pub enum Between {
     Contested,
 }
 
+/// One measured size of an op under one strategy, as the bisections see it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Measured<'a> {
+    /// The size.
+    pub size: usize,
+    /// The fastest variant there.
+    pub winner: &'a str,
+    /// The next fastest, if any.
+    pub runner_up: Option<&'a str>,
+    /// Whether the winner's interval is clear below the runner-up's.
+    pub decisive: bool,
+    /// Every timed variant's objective there, ns per call.
+    pub times: Vec<(&'a str, f64)>,
+}
+
+impl Measured<'_> {
+    fn time(&self, variant: &str) -> Option<f64> {
+        self.times.iter().find(|t| t.0 == variant).map(|t| t.1)
+    }
+}
+
+/// What a wrong boundary between `a` and `b` may cost: the largest ratio, at either size, of a
+/// contender's time to that size's winner's. The contenders are the two winners and the
+/// runner-up of a size that was not decisive (the variant a tie may hand the sizes between to).
+/// `sort.u64` tied at 32 and at 100 elements (msd, then std:sort_unstable) stakes 1.97: std took
+/// twice msd's time at 32.
+pub fn stake<'a>(a: &Measured<'a>, b: &Measured<'a>) -> f64 {
+    fn tied_runner_up<'a>(m: &Measured<'a>) -> Option<&'a str> {
+        m.runner_up.filter(|_| !m.decisive)
+    }
+    let contenders = [
+        Some(a.winner),
+        Some(b.winner),
+        tied_runner_up(a),
+        tied_runner_up(b),
+    ];
+    let mut stake: f64 = 1.0;
+    for end in [a, b] {
+        let Some(best) = end.time(end.winner).filter(|t| *t > 0.0) else {
+            continue;
+        };
+        for c in contenders.iter().flatten() {
+            if let Some(t) = end.time(c) {
+                stake = stake.max(t / best);
+            }
+        }
+    }
+    stake
+}
+
 /// The sizes to measure between neighbouring measured sizes where the choice may change: the
 /// geometric mean of each such pair `(a, b)` (in log-size, the bisection of the crossover), when
-/// a size lies strictly between them, each with why, the most urgent first. `verdicts` is
-/// `(size, winner, decisive)`, ascending; sizes are multiples of `step` (the op's
-/// [`size_step`](arsenal::Workload::size_step)).
-pub fn bisections(verdicts: &[(usize, &str, bool)], step: usize) -> Vec<(usize, Between)> {
-    let mut between: Vec<(usize, Between)> = verdicts
+/// a size lies strictly between them, each with why and its [`stake`], the highest stake first
+/// (the most a wrong boundary could cost; the reason breaks a tie). `measured` is ascending by
+/// size; sizes are multiples of `step` (the op's [`size_step`](arsenal::Workload::size_step)).
+///
+/// Ordered by reason alone, the decisive crossovers of one strategy filled an op's slots first:
+/// `sort.u64`'s latency crossovers took every slot of two default tunes on an AMD EPYC (family 25
+/// model 1), its throughput ties at 32 and 100 elements went unbisected, and the boundary guessed
+/// between them lost 46 % at 57 in verify-manifest.
+pub fn bisections(measured: &[Measured<'_>], step: usize) -> Vec<(usize, Between, f64)> {
+    let mut between: Vec<(usize, Between, f64)> = measured
         .windows(2)
         .filter_map(|w| {
-            let (a, b) = (w[0].0, w[1].0);
-            let why = match (w[0].1 != w[1].1, w[0].2, w[1].2) {
+            let (a, b) = (&w[0], &w[1]);
+            let why = match (a.winner != b.winner, a.decisive, b.decisive) {
                 (true, false, false) => Between::TiedCrossover,
                 (true, _, _) => Between::Crossover,
                 (false, x, y) if x != y => Between::Contested,
                 _ => return None,
             };
-            let mid = (a as f64 * b as f64).sqrt().round() as usize;
-            let mid = arsenal::workload::on_step(mid, step, (a + 1, b.saturating_sub(1)));
-            (a < mid && mid < b).then_some((mid, why))
+            let mid = (a.size as f64 * b.size as f64).sqrt().round() as usize;
+            let mid = arsenal::workload::on_step(mid, step, (a.size + 1, b.size.saturating_sub(1)));
+            (a.size < mid && mid < b.size).then(|| (mid, why, stake(a, b)))
         })
         .collect();
-    between.sort_by_key(|&(_, why)| why);
+    between.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.1.cmp(&y.1)));
     between
 }
 
@@ -342,33 +397,105 @@ mod tests {
         assert!(schedule.dropped.iter().any(|c| c.rung == 9));
     }
 
+    /// A measured size whose winner takes 1 ns and whose other variants `others` (name, time).
+    fn at<'a>(
+        size: usize,
+        winner: &'a str,
+        decisive: bool,
+        others: &[(&'a str, f64)],
+    ) -> Measured<'a> {
+        let mut times = vec![(winner, 1.0)];
+        times.extend_from_slice(others);
+        Measured {
+            size,
+            winner,
+            runner_up: others.first().map(|o| o.0),
+            decisive,
+            times,
+        }
+    }
+
     #[test]
-    fn bisections_fall_between_winners_that_differ_beside_decisive_ones_first() {
-        let verdicts = [
-            (16, "a", false),
-            (64, "b", false), // two ties that differ: bisect at 32, after the crossovers
-            (256, "b", true), // same winner, tied then decisive: bisect at 128, last
-            (1024, "c", false), // b decisive, c a tie: bisect at 512
-            (4096, "c", false), // same winner, both ties: nothing
-            (8192, "b", true), // c tie, b decisive: bisect at 5793
-            (8193, "c", true), // no integer between: nothing
-            (9000, "c", true), // same winner, both decisive: nothing
+    fn bisections_fall_between_winners_that_differ_where_the_most_is_at_stake() {
+        let measured = [
+            at(16, "a", false, &[("b", 1.02)]),
+            // Two ties that differ: bisect at 32, stake 1.02 (b within 2 % at 16, a at 64).
+            at(64, "b", false, &[("a", 1.01)]),
+            // Same winner, tied then decisive: bisect at 128; a, tied at 64, takes 1.5× at 256.
+            at(256, "b", true, &[("a", 1.5)]),
+            // b decisive, c a tie: bisect at 512; b takes 1.2× c's time at 1024.
+            at(1024, "c", false, &[("b", 1.2)]),
+            // Same winner, both ties: nothing.
+            at(4096, "c", false, &[("b", 1.01)]),
+            // c tie, b decisive: bisect at 5793; c takes 3× b at 8192.
+            at(8192, "b", true, &[("c", 3.0)]),
+            // No integer between: nothing.
+            at(8193, "c", true, &[("b", 2.0)]),
+            // Same winner, both decisive: nothing.
+            at(9000, "c", true, &[("b", 2.0)]),
         ];
         use Between::*;
+        let found: Vec<(usize, Between)> = bisections(&measured, 1)
+            .into_iter()
+            .map(|(size, why, _)| (size, why))
+            .collect();
         assert_eq!(
-            bisections(&verdicts, 1),
+            found,
             [
-                (512, Crossover),
                 (5793, Crossover),
-                (32, TiedCrossover),
-                (128, Contested)
+                (128, Contested),
+                (512, Crossover),
+                (32, TiedCrossover)
             ]
         );
         assert!(bisections(&[], 1).is_empty());
         // Sizes in steps of 4 (base64 text): 23 is no size, 24 is; none lies between 20 and 24.
-        let quanta = [(16, "a", true), (32, "b", true), (36, "a", true)];
-        assert_eq!(bisections(&quanta, 4), [(24, Crossover)]);
-        assert!(bisections(&[(20, "a", true), (24, "b", true)], 4).is_empty());
+        let quanta = [
+            at(16, "a", true, &[]),
+            at(32, "b", true, &[]),
+            at(36, "a", true, &[]),
+        ];
+        let found: Vec<usize> = bisections(&quanta, 4).iter().map(|b| b.0).collect();
+        assert_eq!(found, [24]);
+        assert!(bisections(&[at(20, "a", true, &[]), at(24, "b", true, &[])], 4).is_empty());
+    }
+
+    #[test]
+    fn a_tie_with_much_at_stake_goes_before_a_close_decisive_crossover() {
+        // sort.u64 throughput, two default tunes on an AMD EPYC (family 25 model 1): msd tied
+        // small at 32, std:sort_unstable tied msd at 100, std twice msd's time at 32.
+        let sort = [
+            at(
+                32,
+                "msd",
+                false,
+                &[("small", 1.18), ("std:sort_unstable", 1.97)],
+            ),
+            at(
+                100,
+                "std:sort_unstable",
+                false,
+                &[("msd", 1.06), ("small", 1.81)],
+            ),
+        ];
+        let tie = bisections(&sort, 1);
+        assert_eq!((tie[0].0, tie[0].1), (57, Between::TiedCrossover));
+        assert!((tie[0].2 - 1.97).abs() < 1e-9, "{tie:?}");
+        // A decisive crossover of variants within 5 % of each other at both ends stakes less.
+        let close = [
+            at(16, "avx2", true, &[("sse2", 1.05)]),
+            at(64, "sse2", true, &[("avx2", 1.04)]),
+        ];
+        let crossover = bisections(&close, 1);
+        assert_eq!(crossover[0].1, Between::Crossover);
+        assert!((crossover[0].2 - 1.05).abs() < 1e-9);
+        let mut both: Vec<Measured<'_>> = close.to_vec();
+        both.extend(sort.iter().map(|m| Measured {
+            size: m.size * 100,
+            ..m.clone()
+        }));
+        let order: Vec<Between> = bisections(&both, 1).iter().map(|b| b.1).collect();
+        assert_eq!(order[0], Between::TiedCrossover);
     }
 
     #[test]
