@@ -327,13 +327,13 @@ pub struct TuneArgs {
     /// How many times each cell is measured (at least 1), in passes apart in time with fresh
     /// inputs at fresh addresses; each interval then holds the spread between the passes, so a
     /// winner is decisive only if it would be again. The budget is shared by the passes.
-    #[arg(long, value_name = "N", default_value_t = 2, value_parser = at_least_one)]
+    #[arg(long, value_name = "N", default_value_t = 3, value_parser = at_least_one)]
     pub replicas: usize,
-    /// Bisection steps at crossovers: where neighbouring ladder sizes have different winners
-    /// (beside a decisive winner first, then between ties), then where one winner is decisive on
-    /// one side and tied on the other, measure the size between them (in log-size), then between
-    /// that and the neighbour that still differs, so a band's boundary lands near the real
-    /// crossover; 0 turns it off.
+    /// Bisection steps at crossovers: where neighbouring ladder sizes have different winners, or
+    /// one winner is decisive on one side and tied on the other, measure the size between them
+    /// (in log-size), then between that and the neighbour that still differs, so a band's
+    /// boundary lands near the real crossover; the pairs where a wrong boundary would cost the
+    /// most go first; 0 turns it off.
     /// The added cells are stored like any other (only with the ladder, not with --sizes).
     #[arg(long, value_name = "STEPS", default_value_t = 2)]
     pub bisect: usize,

@@ -425,7 +425,7 @@ fn tune_stores_its_probes_replicas_and_drift_warnings() {
     // Only presence is checked, never how much fits: the machine may be busy.
     let tiny = ["--sizes", "4096", "--no-manifest"];
     let doc = tune(&db, "3", "ceiling.read", &tiny);
-    assert_eq!(doc["replicas"], 2);
+    assert_eq!(doc["replicas"], 3);
     let printed = doc["probes"].as_array().unwrap();
     assert_eq!(
         phases(printed.iter().map(|p| p["phase"].as_str().unwrap())),
@@ -441,7 +441,7 @@ fn tune_stores_its_probes_replicas_and_drift_warnings() {
         .all(Value::is_string));
     let store = Store::open_read_only(&db).unwrap();
     let first = store.run(doc["run"].as_i64().unwrap()).unwrap();
-    assert_eq!(first.replicas, 2);
+    assert_eq!(first.replicas, 3);
     assert_eq!(serde_json::json!(first.warnings), doc["warnings"]);
     let stored = store.probes(first.id).unwrap();
     assert_eq!(stored.len(), printed.len());
@@ -507,7 +507,7 @@ fn tune_stores_its_probes_replicas_and_drift_warnings() {
         String::from_utf8_lossy(&out.stderr),
     );
     assert!(out.status.success(), "{stderr}");
-    assert!(stdout.contains("2 replicas per cell"), "{stdout}");
+    assert!(stdout.contains("3 replicas per cell"), "{stdout}");
     let slow: Vec<&str> = stderr
         .lines()
         .filter(|l| l.starts_with("warning: the machine ran ") && l.contains("% slow"))

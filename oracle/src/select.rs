@@ -5,9 +5,9 @@
 //! in order:
 //!
 //! 1. the overlapping candidates whose objectives lie within the policy's tie margin (default 3 %)
-//!    of the fastest's are *tied*; under latency, so are those whose p99 estimate and the
-//!    fastest's lie inside each other's intervals (short calls timed once each are known to a few
-//!    clock steps, and such estimates are not told apart however far off). When the fastest is
+//!    of the fastest's are *tied*; under latency, so are those whose p99 estimate lies inside the
+//!    fastest's interval, or the fastest's inside theirs (short calls timed once each are known to
+//!    a few clock steps, and such estimates are not told apart however far off). When the fastest is
 //!    alone there, it wins (faster beyond the margin, though not decisively);
 //! 2. under latency, the tied candidates whose median (p50) interval lies clear above the lowest
 //!    p50's are set aside (the p99 could not separate them, the typical call can); one left wins;
@@ -49,8 +49,8 @@ pub enum Rule {
     OnlyCandidate,
     /// The winner's interval is entirely below the runner-up's.
     Faster,
-    /// Latency, p99s tied (intervals overlap, estimates within the margin or inside each other's
-    /// intervals): the winner's p50 interval is clear below the other tied candidates'.
+    /// Latency, p99s tied (intervals overlap, estimates within the margin or one inside the
+    /// other's interval): the winner's p50 interval is clear below the other tied candidates'.
     MedianClear,
     /// Latency, p99s and p50s tied: the winner's back-to-back call at the same size (its
     /// throughput median) is faster than the other tied candidates' beyond the tie margin,
