@@ -130,8 +130,9 @@ pub struct Explanation {
     pub decisive: bool,
     /// The rule that decided.
     pub rule: Rule,
-    /// The variants tied with the fastest (empty when decisive); with [`Rule::MedianClear`],
-    /// those whose p99s were tied and whose p50s it separated.
+    /// The variants tied with the fastest (empty when decisive); with [`Rule::MedianClear`] or
+    /// [`Rule::BackToBackClear`], those whose p99s were tied and that the p50s or the
+    /// back-to-back calls separated.
     pub tied: Vec<String>,
     /// The tie margin in force (a fraction: 0.03 is 3 %).
     #[serde(default)]

@@ -52,9 +52,9 @@ pub enum Rule {
     /// Latency, p99s tied (intervals overlap, estimates within the margin or one inside the
     /// other's interval): the winner's p50 interval is clear below the other tied candidates'.
     MedianClear,
-    /// Latency, p99s and p50s tied: the winner's back-to-back call at the same size (its
-    /// throughput median) is faster than the other tied candidates' beyond the tie margin,
-    /// intervals clear.
+    /// Latency, p99s tied and the p50s (where stored) not separating them: the winner's
+    /// back-to-back call at the same size (its throughput median) is faster than the other tied
+    /// candidates' beyond the tie margin, intervals clear.
     BackToBackClear,
     /// Intervals overlap, but the winner's objective is lower by more than the tie margin.
     BeyondMargin,
