@@ -208,6 +208,7 @@ pub fn json(summary: &Summary, ceilings: &[CeilingRecord]) -> Value {
             "first_pass_seconds": summary.plan.first_pass.as_secs_f64(),
             "needed_seconds": summary.plan.needed.as_secs_f64(),
             "available_seconds": summary.plan.available.as_secs_f64(),
+            "overhead_seconds": summary.plan.overhead.as_secs_f64(),
             "budget_for_every_cell_seconds": summary.plan.budget_for_all().as_secs_f64(),
             "overrun_seconds": summary.plan.overrun.as_secs_f64(),
         },

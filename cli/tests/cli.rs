@@ -235,11 +235,7 @@ fn a_budget_too_small_says_so_before_measuring_and_thins_every_ladder() {
         &["--no-drift-probe", "--no-manifest"],
     );
     let needed = probe["plan"]["needed_seconds"].as_f64().unwrap();
-    let overhead = probe["plan"]["budget_for_every_cell_seconds"]
-        .as_f64()
-        .unwrap()
-        / 1.1
-        - needed;
+    let overhead = probe["plan"]["overhead_seconds"].as_f64().unwrap();
     let budget = overhead + 0.15 * needed;
     let out = arsenal()
         .args(["tune", "--json", "--budget", &format!("{budget:.2}")])

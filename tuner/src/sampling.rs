@@ -350,7 +350,7 @@ pub fn pool_len(footprint: usize) -> usize {
 }
 
 /// Timed calls a latency pass gives each variant where they fit (see [`latency_calls`]): the p99
-/// of 16 calls is their worst, of 400 the fifth worst, and two replicas' 800 pin it down; one
+/// of 16 calls is their worst, of 400 the fifth worst, and three replicas' 1200 pin it down; one
 /// interrupted chunk then moves a variant's p99 by a rank or two, not to the interruption.
 pub const LATENCY_CALLS: usize = 400;
 
