@@ -904,7 +904,7 @@ impl Executor<'_> {
                 }
             }
             // The most at stake first, over both strategies.
-            new.sort_by(|a, b| b.0.total_cmp(&a.0).then(a.1.cmp(&b.1)));
+            new.sort_by(|a, b| schedule::most_at_stake_first((a.0, a.1), (b.0, b.1)));
             new.truncate(slots - tried);
             if new.is_empty() {
                 break;

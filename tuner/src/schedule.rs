@@ -241,6 +241,12 @@ pub fn stake<'a>(a: &Measured<'a>, b: &Measured<'a>) -> f64 {
     stake
 }
 
+/// The order bisections go in, each as `(stake, why)`: the highest [`stake`] first, the reason
+/// breaking a tie.
+pub fn most_at_stake_first(a: (f64, Between), b: (f64, Between)) -> std::cmp::Ordering {
+    b.0.total_cmp(&a.0).then(a.1.cmp(&b.1))
+}
+
 /// The sizes to measure between neighbouring measured sizes where the choice may change: the
 /// geometric mean of each such pair `(a, b)` (in log-size, the bisection of the crossover), when
 /// a size lies strictly between them, each with why and its [`stake`], the highest stake first
@@ -267,7 +273,7 @@ pub fn bisections(measured: &[Measured<'_>], step: usize) -> Vec<(usize, Between
             (a.size < mid && mid < b.size).then(|| (mid, why, stake(a, b)))
         })
         .collect();
-    between.sort_by(|x, y| y.2.total_cmp(&x.2).then(x.1.cmp(&y.1)));
+    between.sort_by(|x, y| most_at_stake_first((x.2, x.1), (y.2, y.1)));
     between
 }
 
