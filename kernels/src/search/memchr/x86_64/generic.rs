@@ -204,4 +204,3 @@ unsafe fn window_mask<V: Vector>(ptr: *const u8, len: usize, splat: V) -> u64 {
         first | last << (len - V::BYTES)
     }
 }
-
