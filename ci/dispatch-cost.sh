@@ -18,12 +18,16 @@ fixed=()
 if command -v setarch >/dev/null 2>&1 && setarch "$(uname -m)" -R true 2>/dev/null; then
     fixed=(setarch "$(uname -m)" -R)
 fi
-bench=$(cargo bench -q --bench wiring --no-run --message-format=json 2>/dev/null |
+bench=$(cargo bench -q --bench wiring --no-run --message-format=json |
     python3 -c 'import json, sys
 for line in sys.stdin:
     m = json.loads(line)
     if m.get("reason") == "compiler-artifact" and m["target"]["name"] == "wiring" and m.get("executable"):
         print(m["executable"])')
+if [ -z "$bench" ]; then
+    echo "error: cargo built no wiring bench executable" >&2
+    exit 1
+fi
 log=$(mktemp)
 trap 'rm -f "$log"' EXIT
 for round in $(seq 1 "$rounds"); do

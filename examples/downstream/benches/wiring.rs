@@ -5,7 +5,7 @@
 //!   difference is the runtime dispatch's cost per call.
 //!
 //! A shared machine runs in spells of a few hundred milliseconds to seconds in which every call
-//! is slower (up to 1.5× here); timed one after the other for seconds each, as a criterion group
+//! is slower (up to 2× here); timed one after the other for seconds each, as a criterion group
 //! does, two figures land in different spells and their ratio moves by more than the 2 % this
 //! bench is for. So each pair is timed in alternating batches of a few microseconds, the first of
 //! a pair taking turns, and each figure is the median over the pairs of the pair's ratio (or
