@@ -76,7 +76,10 @@ pub enum Command {
     /// Measure two variants of an op now, interleaved, and say which is faster.
     ///
     /// Prints B's time over A's with its 95 % interval and a verdict: A faster, B faster, or no
-    /// significant difference (the interval holds 1).
+    /// significant difference (the interval holds 1). The budget is spent in replicas (3 unless
+    /// --replicas says), each on fresh inputs at fresh addresses, and the interval holds every
+    /// replica's own ratio: on a host whose speed comes in spells, a verdict is one that would
+    /// hold again.
     Compare(CompareArgs),
 }
 
@@ -166,6 +169,10 @@ pub struct CompareArgs {
     /// Seconds to spend measuring.
     #[arg(long, value_name = "SECS", default_value_t = 2.0, value_parser = positive_seconds, allow_negative_numbers = true)]
     pub budget: f64,
+    /// Blocks the budget is measured in, one after the other, each on fresh inputs at fresh
+    /// addresses; the interval holds every block's own ratio.
+    #[arg(long, value_name = "N", default_value_t = arsenal_tuner::compare::REPLICAS, value_parser = at_least_one)]
+    pub replicas: usize,
     /// Seed of the inputs and of the interleaving order.
     #[arg(long, default_value_t = 0x0A25_E4A1)]
     pub seed: u64,

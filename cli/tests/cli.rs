@@ -1411,6 +1411,7 @@ fn compare_measures_two_variants_and_gives_a_verdict() {
     let doc = json_of(&out.stdout);
     assert_eq!(doc["size"], 4096);
     assert_eq!(doc["strategy"], "throughput");
+    assert_eq!(doc["replicas"], 3, "{doc}");
     let ratio = doc["ratio"].as_f64().unwrap();
     let ci = doc["ratio_ci"].as_array().unwrap();
     assert!(ci[0].as_f64().unwrap() <= ratio && ratio <= ci[1].as_f64().unwrap());

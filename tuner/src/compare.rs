@@ -13,6 +13,15 @@
 //!
 //! A is faster when the whole interval lies above 1, B when it lies below 1; otherwise there is no
 //! significant difference.
+//!
+//! The budget is spent in replicas ([`REPLICAS`] by default), blocks one after the other, each
+//! on fresh inputs at fresh addresses, and the interval is widened to hold every block's own
+//! ratio, as `tune` folds a cell's replicas ([`analysis::fold`]). A shared host runs in spells
+//! of a few hundred milliseconds to seconds that slow some code more than other code: on one
+//! AMD EPYC (Zen 3) guest, `search.memrchr` at 91 bytes read `libc`/`avx2` ×0.76 in one
+//! half-second process and ×1.20 in the next, each with an interval under 1 % wide. Pairing
+//! cancels drift that slows both variants alike, not a spell that reorders them; a verdict
+//! should hold only if it would hold again.
 
 use std::time::{Duration, Instant};
 
@@ -51,6 +60,8 @@ pub struct Comparison {
     /// The sizes drawn from: `(size, size)` for throughput; for latency the ladder band around
     /// `size` when `size` is on the op's ladder, else `(size, size)`.
     pub band: (usize, usize),
+    /// How many replicas were measured (as asked, fewer when the budget ran out).
+    pub replicas: usize,
     /// Variant A's figures.
     pub a: VariantResult,
     /// Variant B's figures.
@@ -159,68 +170,82 @@ pub fn faster((low, high): (f64, f64)) -> Faster {
     }
 }
 
-/// Verifies variants `a` and `b` of `op`, then measures them at `size` under `strategy`,
-/// interleaved, for about `budget`.
+/// How [`compare`] measures.
+#[derive(Clone, Copy, Debug)]
+pub struct Setup {
+    /// The size, in the op's units (positive).
+    pub size: usize,
+    /// The strategy.
+    pub strategy: Strategy,
+    /// About how long to measure, all replicas together.
+    pub budget: Duration,
+    /// Blocks of the budget measured one after the other, each on fresh inputs at fresh
+    /// addresses (at least 1; see the module documentation): [`REPLICAS`] for a verdict that
+    /// should hold again, 1 for a check too short to split.
+    pub replicas: usize,
+    /// Seed of the inputs and of the interleaving order.
+    pub seed: u64,
+    /// Whether to verify both variants against the op's reference first. A quick check of
+    /// variants verified elsewhere (`arsenal check`) skips it, as verifying would take most of
+    /// its time; only timing is then at stake, since a variant that computes a wrong answer is
+    /// still memory-safe under the op's contract.
+    pub verify: bool,
+}
+
+/// Measures variants `a` and `b` of `op` (verified first if `setup.verify`) at `setup.size`,
+/// interleaved, for about `setup.budget`.
+///
+/// # Errors
+/// A variant unknown, unavailable here or (verifying) wrong; a zero size; too few samples.
 pub fn compare(
     op: &dyn Workload,
     a: &str,
     b: &str,
-    size: usize,
-    strategy: Strategy,
-    budget: Duration,
-    seed: u64,
+    setup: &Setup,
 ) -> Result<Comparison, CompareError> {
-    if size == 0 {
+    if setup.size == 0 {
         return Err(CompareError::Size("the size must be positive".into()));
     }
-    measure(
-        [variant(op, a)?, variant(op, b)?],
-        op,
-        size,
-        strategy,
-        budget,
-        seed,
-    )
+    let pick = |name| match setup.verify {
+        true => variant(op, name),
+        false => available(op, name),
+    };
+    measure([pick(a)?, pick(b)?], op, setup)
 }
 
-/// [`compare`] without verifying the two variants first: for a quick check of variants
-/// verified elsewhere (`arsenal check`), where verifying would take most of the time. Only
-/// timing is at stake: a variant that computes a wrong answer is still memory-safe under the
-/// op's contract.
-///
-/// # Errors
-/// As [`compare`], never [`CompareError::Failed`].
-pub fn compare_unverified(
-    op: &dyn Workload,
-    a: &str,
-    b: &str,
-    size: usize,
-    strategy: Strategy,
-    budget: Duration,
-    seed: u64,
-) -> Result<Comparison, CompareError> {
-    if size == 0 {
-        return Err(CompareError::Size("the size must be positive".into()));
-    }
-    measure(
-        [available(op, a)?, available(op, b)?],
-        op,
-        size,
-        strategy,
-        budget,
-        seed,
-    )
+/// The default replicas of a comparison: blocks of the budget measured one after the other,
+/// each on fresh inputs at fresh addresses (see the module documentation).
+pub const REPLICAS: usize = 3;
+
+/// Rounds a replica needs for its own ratio to widen the interval; its rounds join the pool
+/// either way. The median of fewer is too rough to widen by: a replica of 33 ms (0.1 s in
+/// three) held 8–18 rounds on a busy machine, and one outlier pair there moved a 4× ratio to
+/// 1.1.
+const MIN_OWN_ROUNDS: usize = 30;
+
+/// `paired` (B's time over A's from all rounds, with its interval) widened to hold each
+/// replica's own ratio.
+fn widened((ratio, (low, high)): (f64, (f64, f64)), replicas: &[f64]) -> (f64, (f64, f64)) {
+    let hull = replicas
+        .iter()
+        .fold((low, high), |(lo, hi), &r| (lo.min(r), hi.max(r)));
+    (ratio, hull)
 }
 
-/// Measures the two variants `infos` of `op` at `size`, interleaved, for about `budget`.
+/// Measures the two variants `infos` of `op` as `setup` says: interleaved, in replicas.
 fn measure(
     infos: [&'static VariantInfo; 2],
     op: &dyn Workload,
-    size: usize,
-    strategy: Strategy,
-    budget: Duration,
-    seed: u64,
+    setup: &Setup,
 ) -> Result<Comparison, CompareError> {
+    let &Setup {
+        size,
+        strategy,
+        budget,
+        seed,
+        ..
+    } = setup;
+    let replicas = setup.replicas.max(1);
     let band = match (strategy, op.sizes().iter().position(|&s| s == size)) {
         (Strategy::Latency, Some(index)) => sampling::band_of(op, op.sizes(), index),
         _ => (size, size),
@@ -228,34 +253,62 @@ fn measure(
     let affinity = Affinity::new();
     let mut perf = PerfCounters::open();
     let mut rng = Rng::new(seed);
-    let deadline = Instant::now() + budget;
-    let mut env = Env {
-        min_sample: Duration::from_millis(1).min(budget / 20),
-        hard_deadline: deadline,
-        cell_deadline: deadline,
-        affinity: &affinity,
-        perf: perf.as_mut().ok(),
-        cycles: CycleClock::calibrate(),
-        rng: &mut rng,
-        seed: seed ^ size as u64,
-    };
-    let measured = match strategy {
-        Strategy::Throughput => sampling::throughput(op, size, &infos, &mut env),
-        Strategy::Latency => sampling::latency(op, band, &infos, &mut env),
-    };
+    let cycles = CycleClock::calibrate();
+    let started = Instant::now();
+    let (mut a_rounds, mut b_rounds) = (Vec::new(), Vec::new());
+    let mut own_ratios = Vec::new();
+    let mut results: [Vec<VariantResult>; 2] = Default::default();
+    for replica in 0..replicas {
+        let deadline = started + budget.mul_f64((replica + 1) as f64 / replicas as f64);
+        if replica > 0 && Instant::now() >= deadline {
+            break;
+        }
+        let _shift = crate::fresh_layout(&mut rng);
+        let mut env = Env {
+            min_sample: Duration::from_millis(1).min(budget / 20 / replicas as u32),
+            hard_deadline: deadline,
+            cell_deadline: deadline,
+            affinity: &affinity,
+            perf: perf.as_mut().ok(),
+            cycles,
+            rng: &mut rng,
+            seed: seed ^ size as u64 ^ (replica as u64) << 32,
+        };
+        let measured = match strategy {
+            Strategy::Throughput => sampling::throughput(op, size, &infos, &mut env),
+            Strategy::Latency => sampling::latency(op, band, &infos, &mut env),
+        };
+        let contenders = match measured {
+            Ok(contenders) => contenders,
+            Err(e) if replica == 0 => {
+                affinity.unpin();
+                return Err(CompareError::Measure(e));
+            }
+            Err(_) => break,
+        };
+        if strategy == Strategy::Throughput {
+            let (a, b) = (&contenders[0].samples, &contenders[1].samples);
+            if a.len().min(b.len()) >= MIN_OWN_ROUNDS {
+                own_ratios.extend(paired_ratio(a, b).map(|(ratio, _)| ratio));
+            }
+            a_rounds.extend_from_slice(a);
+            b_rounds.extend_from_slice(b);
+        }
+        for (of, c) in results.iter_mut().zip(contenders) {
+            of.extend(analysis::summarise(c, strategy));
+        }
+    }
     affinity.unpin();
-    let mut contenders = measured.map_err(CompareError::Measure)?;
-    let paired = paired_ratio(&contenders[0].samples, &contenders[1].samples);
-    let mut results = contenders
-        .drain(..)
-        .map(|c| analysis::summarise(c, strategy));
+    let measured = results[0].len().min(results[1].len());
+    let [ra, rb] = results.map(|r| analysis::fold(r, strategy));
     let too_few = || CompareError::Measure("fewer than two samples; raise the budget".into());
-    let (ra, rb) = (
-        results.next().flatten().ok_or_else(too_few)?,
-        results.next().flatten().ok_or_else(too_few)?,
-    );
+    let (ra, rb) = (ra.ok_or_else(too_few)?, rb.ok_or_else(too_few)?);
     let (ratio, ratio_ci) = match strategy {
-        Strategy::Throughput => paired.ok_or_else(too_few)?,
+        Strategy::Throughput => widened(
+            paired_ratio(&a_rounds, &b_rounds).ok_or_else(too_few)?,
+            &own_ratios,
+        ),
+        // The folded p99 intervals already hold each replica's p99.
         Strategy::Latency => (
             rb.objective_ns / ra.objective_ns.max(f64::MIN_POSITIVE),
             (
@@ -269,6 +322,7 @@ fn measure(
         strategy,
         size,
         band,
+        replicas: measured,
         a: ra,
         b: rb,
         ratio,
@@ -295,6 +349,18 @@ mod tests {
     }
 
     #[test]
+    fn replicas_that_disagree_leave_no_verdict() {
+        // All rounds pooled say B is 1.1 × A, tightly; one replica said 0.9.
+        let pooled = (1.1, (1.09, 1.11));
+        let (ratio, interval) = widened(pooled, &[1.1, 1.25, 0.9]);
+        assert_eq!((ratio, interval), (1.1, (0.9, 1.25)));
+        assert_eq!(faster(interval), Faster::Neither);
+        // Replicas that agree keep the pooled interval.
+        assert_eq!(widened(pooled, &[1.095, 1.1, 1.105]), pooled);
+        assert_eq!(faster(widened(pooled, &[1.095, 1.1]).1), Faster::A);
+    }
+
+    #[test]
     fn verdicts_follow_the_interval() {
         assert_eq!(faster((1.01, 1.2)), Faster::A);
         assert_eq!(faster((0.7, 0.99)), Faster::B);
@@ -304,16 +370,22 @@ mod tests {
     #[test]
     fn bad_requests_are_named() {
         let op = arsenal::workload("search.memchr").unwrap();
-        let budget = Duration::from_millis(50);
-        let t = Strategy::Throughput;
-        let err = compare(op, "scalar", "nope", 64, t, budget, 1).unwrap_err();
+        let setup = |size| Setup {
+            size,
+            strategy: Strategy::Throughput,
+            budget: Duration::from_millis(50),
+            replicas: 1,
+            seed: 1,
+            verify: true,
+        };
+        let err = compare(op, "scalar", "nope", &setup(64)).unwrap_err();
         assert!(matches!(&err, CompareError::Unknown { variant, .. } if variant == "nope"));
         assert!(err.to_string().contains("variants: scalar"), "{err}");
-        let err = compare(op, "scalar", "scalar", 0, t, budget, 1).unwrap_err();
+        let err = compare(op, "scalar", "scalar", &setup(0)).unwrap_err();
         assert!(matches!(err, CompareError::Size(_)));
         let missing = op.variants().into_iter().find(|v| !v.is_available());
         if let Some(missing) = missing {
-            let err = compare(op, missing.name, "scalar", 64, t, budget, 1).unwrap_err();
+            let err = compare(op, missing.name, "scalar", &setup(64)).unwrap_err();
             assert!(matches!(err, CompareError::Unavailable { .. }), "{err}");
         }
     }
@@ -333,9 +405,17 @@ mod tests {
         let Some(vector) = vector else {
             return; // a host with no vector unit: nothing to compare
         };
-        let budget = Duration::from_millis(300);
         for strategy in Strategy::ALL {
-            let c = compare(op, vector.name, "scalar", 64 << 10, strategy, budget, 7).unwrap();
+            let setup = Setup {
+                size: 64 << 10,
+                strategy,
+                budget: Duration::from_millis(300),
+                replicas: REPLICAS,
+                seed: 7,
+                verify: true,
+            };
+            let c = compare(op, vector.name, "scalar", &setup).unwrap();
+            assert_eq!(c.replicas, REPLICAS);
             assert_eq!(c.faster, Faster::A, "{strategy}: {c:?}");
             assert!(c.ratio > 1.5, "{strategy}: ratio {}", c.ratio);
             assert!(c.ratio_ci.0 <= c.ratio && c.ratio <= c.ratio_ci.1);

@@ -35,7 +35,7 @@ use arsenal::harness::Rng;
 use arsenal::registry::{Unit, VariantInfo};
 use arsenal::Workload;
 
-pub use compare::{compare, compare_unverified, CompareError, Comparison, Faster};
+pub use compare::{compare, CompareError, Comparison, Faster, Setup};
 pub use counters::Counters;
 pub use report::{Fanout, Sink, SinkError};
 
@@ -752,16 +752,16 @@ struct Executor<'a> {
     even: Duration,
 }
 
-impl Executor<'_> {
-    /// An allocation of random length to hold while a replica's inputs are allocated: it shifts
-    /// their heap addresses, a fresh layout for each replica.
-    fn fresh_layout(&mut self) -> Vec<u8> {
-        Vec::with_capacity(1 + self.rng.below(64) * 4096 + self.rng.below(64) * 64)
-    }
+/// An allocation of random length to hold while a replica's inputs are allocated: it shifts
+/// their heap addresses, a fresh layout for each replica.
+pub(crate) fn fresh_layout(rng: &mut Rng) -> Vec<u8> {
+    Vec::with_capacity(1 + rng.below(64) * 4096 + rng.below(64) * 64)
+}
 
+impl Executor<'_> {
     /// The first pass of every one of an op's cells; a cell that measured nothing keeps why.
     fn first_passes(&mut self, op: &dyn Workload, jobs: &mut [Job]) {
-        let _shift = self.fresh_layout();
+        let _shift = fresh_layout(&mut self.rng);
         for job in jobs.iter_mut() {
             if let Err(reason) = self.pass(op, job, Pass::First, 0) {
                 job.skipped = Some(reason);
@@ -789,7 +789,7 @@ impl Executor<'_> {
         // (see [`analysis::fold`]). Where the time does not cover every replica, the cells
         // whose verdict a replica most likely changes go first.
         for replica in 1..replicas {
-            let _shift = self.fresh_layout();
+            let _shift = fresh_layout(&mut self.rng);
             for i in replica_order(&jobs) {
                 let _ = self.pass(op, &mut jobs[i], Pass::Replica, replica);
             }

@@ -8,7 +8,7 @@ use arsenal::Workload;
 use arsenal_oracle::TieMargin;
 use arsenal_report::figure::{self, Unit};
 use arsenal_tuner::user_data::OnUserData;
-use arsenal_tuner::{CompareError, Comparison, Faster, Strategy};
+use arsenal_tuner::{CompareError, Comparison, Faster, Setup, Strategy};
 use serde_json::json;
 
 use crate::args::CompareArgs;
@@ -41,12 +41,18 @@ pub fn run(args: &CompareArgs) -> Result<Outcome> {
         (None, Some(on)) => on.median_file(),
         (None, None) => op.sizes()[op.sizes().len() / 2],
     };
-    let budget = Duration::from_secs_f64(args.budget);
-    let c = arsenal_tuner::compare(op, &args.a, &args.b, size, strategy, budget, args.seed)
-        .map_err(|e| match e {
-            CompareError::Measure(_) => anyhow::Error::new(e),
-            other => UsageError(other.to_string()).into(),
-        })?;
+    let setup = Setup {
+        size,
+        strategy,
+        budget: Duration::from_secs_f64(args.budget),
+        replicas: args.replicas,
+        seed: args.seed,
+        verify: true,
+    };
+    let c = arsenal_tuner::compare(op, &args.a, &args.b, &setup).map_err(|e| match e {
+        CompareError::Measure(_) => anyhow::Error::new(e),
+        other => UsageError(other.to_string()).into(),
+    })?;
     let unit = Unit::from_name(op.info().unit.name());
     let on = match &on_files {
         Some(on) => format!("your files ({} of --input)", on.corpus().len()),
@@ -145,10 +151,11 @@ fn text(c: &Comparison, args: &CompareArgs, unit: Unit, on: &str) -> String {
     };
     let (said, _, recommendation) = verdict(c, args);
     format!(
-        "{} {} at {}{drawn} on {on}, interleaved:\n{}{}  {} / {} time: ×{:.3} [{:.3}, {:.3}] (95% CI)\n  verdict: {said}\n  recommendation: {recommendation}\n",
+        "{} {} at {}{drawn} on {on}, interleaved, in {} replicas:\n{}{}  {} / {} time: ×{:.3} [{:.3}, {:.3}] (95% CI)\n  verdict: {said}\n  recommendation: {recommendation}\n",
         c.op,
         c.strategy,
         figure::size(unit, c.size as u64),
+        c.replicas,
         line(&args.a, &c.a),
         line(&args.b, &c.b),
         args.b,
@@ -178,6 +185,7 @@ fn json_of(c: &Comparison, args: &CompareArgs, unit: Unit, on: &str) -> serde_js
         "size": c.size,
         "unit": unit.name(),
         "band": [c.band.0, c.band.1],
+        "replicas": c.replicas,
         "a": side(&args.a, &c.a),
         "b": side(&args.b, &c.b),
         "ratio": c.ratio,

@@ -3,7 +3,7 @@
 //! the op's ladder sizes (the manifest records no call counts, so the widest band stands in for
 //! the most called). Its wired variant is measured against the runner-up the tune recorded for
 //! the band, at the band's median ladder size, interleaved as in `arsenal compare`, for
-//! [`PER_CELL`] each, without verifying them first (`arsenal check` verifies; here only time is
+//! [`PER_CELL`] each in one replica, without verifying them first (`arsenal check` verifies; here only time is
 //! at stake). A cell is lost decisively when the runner-up is faster with its whole 95 %
 //! interval beyond the manifest's tie margin; any such cell makes the exit status 1.
 
@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 use anyhow::Result;
 use arsenal::Workload;
 use arsenal_oracle::{band_ranges, Manifest, Strategy, RUNTIME};
-use arsenal_tuner::{compare_unverified, Comparison};
+use arsenal_tuner::{compare, Comparison, Setup};
 use comfy_table::{presets, Table};
 use serde_json::{json, Value};
 
@@ -128,15 +128,16 @@ fn measure(cell: &Cell, margin: f64, seed: u64) -> Verdict {
                 .to_string(),
         );
     };
-    match compare_unverified(
-        cell.op,
-        &cell.wired,
-        runner_up,
-        cell.size,
-        cell.strategy,
-        PER_CELL,
+    let setup = Setup {
+        size: cell.size,
+        strategy: cell.strategy,
+        budget: PER_CELL,
+        // 100 ms is too short to split into replicas worth their own median.
+        replicas: 1,
         seed,
-    ) {
+        verify: false,
+    };
+    match compare(cell.op, &cell.wired, runner_up, &setup) {
         // Lost decisively: the runner-up's time over the wired one's, all of its interval
         // below 1 / (1 + margin), i.e. the wired choice's regret clear of the tie margin.
         Ok(c) => {
