@@ -151,11 +151,14 @@ fn text(c: &Comparison, args: &CompareArgs, unit: Unit, on: &str) -> String {
     };
     let (said, _, recommendation) = verdict(c, args);
     format!(
-        "{} {} at {}{drawn} on {on}, interleaved, in {} replicas:\n{}{}  {} / {} time: ×{:.3} [{:.3}, {:.3}] (95% CI)\n  verdict: {said}\n  recommendation: {recommendation}\n",
+        "{} {} at {}{drawn} on {on}, interleaved, in {}:\n{}{}  {} / {} time: ×{:.3} [{:.3}, {:.3}] (95% CI)\n  verdict: {said}\n  recommendation: {recommendation}\n",
         c.op,
         c.strategy,
         figure::size(unit, c.size as u64),
-        c.replicas,
+        match c.replicas {
+            1 => "1 replica".to_string(),
+            n => format!("{n} replicas"),
+        },
         line(&args.a, &c.a),
         line(&args.b, &c.b),
         args.b,

@@ -3,8 +3,8 @@
 //! the op's ladder sizes (the manifest records no call counts, so the widest band stands in for
 //! the most called). Its wired variant is measured against the runner-up the tune recorded for
 //! the band, at the band's median ladder size, interleaved as in `arsenal compare`, for
-//! [`PER_CELL`] each in one replica, without verifying them first (`arsenal check` verifies; here only time is
-//! at stake). A cell is lost decisively when the runner-up is faster with its whole 95 %
+//! [`PER_CELL`] each in one replica, without verifying them first (`arsenal check` verifies;
+//! here only time is at stake). A cell is lost decisively when the runner-up is faster with its whole 95 %
 //! interval beyond the manifest's tie margin; any such cell makes the exit status 1.
 
 use std::time::{Duration, Instant};
