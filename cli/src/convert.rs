@@ -54,6 +54,7 @@ pub fn op_record(workload: &dyn Workload, report: &OpReport) -> OpRecord {
                 objective_ci_low_ns: r.objective_ci.0,
                 objective_ci_high_ns: r.objective_ci.1,
                 median_ns: r.median_ns,
+                median_ci_ns: Some(r.median_ci),
                 mad_ns: r.mad_ns,
                 p50_ns: r.p50_ns,
                 p99_ns: r.p99_ns,

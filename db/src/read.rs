@@ -117,7 +117,8 @@ impl Store {
         let sql = "SELECT o.op, v.name, m.strategy, m.size, m.unit, m.units_per_call, m.objective_ns,
                        m.objective_ci_low_ns, m.objective_ci_high_ns, m.median_ns, m.mad_ns, m.p50_ns,
                        m.p99_ns, m.outliers, m.iters_per_sample, m.samples, m.cycles, m.instructions,
-                       m.cache_misses, m.branch_misses, m.counters_note
+                       m.cache_misses, m.branch_misses, m.counters_note, m.median_ci_low_ns,
+                       m.median_ci_high_ns
                    FROM measurements m JOIN variants v ON v.id = m.variant_id JOIN ops o ON o.id = v.op_id
                    WHERE o.run_id = ?1 ORDER BY o.id, m.id";
         self.query(
@@ -357,6 +358,10 @@ fn measurement_from_row(r: &Row) -> rusqlite::Result<MeasurementRecord> {
         objective_ci_low_ns: r.get(7)?,
         objective_ci_high_ns: r.get(8)?,
         median_ns: r.get(9)?,
+        median_ci_ns: match (r.get(21)?, r.get(22)?) {
+            (Some(low), Some(high)) => Some((low, high)),
+            _ => None,
+        },
         mad_ns: r.get(10)?,
         p50_ns: r.get(11)?,
         p99_ns: r.get(12)?,

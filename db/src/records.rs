@@ -249,6 +249,11 @@ pub struct MeasurementRecord {
     pub objective_ci_high_ns: f64,
     /// Median ns per call.
     pub median_ns: f64,
+    /// The median's 95 % interval as the tuner drew it: widened by the clock's resolution and to
+    /// hold every replica's own median. `None` for cells stored before it was kept (schema 7,
+    /// exports made before): read those from `samples_ns`.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub median_ci_ns: Option<(f64, f64)>,
     /// Median absolute deviation, ns.
     pub mad_ns: f64,
     /// 50th percentile, ns.
@@ -570,7 +575,11 @@ impl MeasurementRecord {
             ("p50_ns", self.p50_ns),
             ("p99_ns", self.p99_ns),
         ];
-        for (name, value) in fields {
+        let median_ci = self
+            .median_ci_ns
+            .into_iter()
+            .flat_map(|(low, high)| [("median_ci_ns.0", low), ("median_ci_ns.1", high)]);
+        for (name, value) in fields.into_iter().chain(median_ci) {
             finite(value, || format!("{}: {name}", self.label()))?;
         }
         if let Some(index) = self.samples_ns.iter().position(|s| !s.is_finite()) {

@@ -161,6 +161,14 @@ pub(crate) const MIGRATIONS: &[&str] = &[
     r#"
     ALTER TABLE ops ADD COLUMN bounds TEXT;
     "#,
+    // 7: each cell's median interval as the tuner drew it (widened by the clock's resolution and
+    // to hold every replica's own median), so a latency tie on the p99 is broken on the same
+    // interval the tuner would use. NULL for cells stored before: those are read from the
+    // samples, unwidened.
+    r#"
+    ALTER TABLE measurements ADD COLUMN median_ci_low_ns REAL;
+    ALTER TABLE measurements ADD COLUMN median_ci_high_ns REAL;
+    "#,
 ];
 
 /// The schema version this code writes and reads.

@@ -337,9 +337,9 @@ fn insert_measurement(
     let sql = "INSERT INTO measurements (variant_id, strategy, size, unit, units_per_call,
                    objective_ns, objective_ci_low_ns, objective_ci_high_ns, median_ns, mad_ns,
                    p50_ns, p99_ns, outliers, iters_per_sample, samples, cycles, instructions,
-                   cache_misses, branch_misses, counters_note)
+                   cache_misses, branch_misses, counters_note, median_ci_low_ns, median_ci_high_ns)
                VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13, ?14, ?15, ?16, ?17,
-                   ?18, ?19, ?20)";
+                   ?18, ?19, ?20, ?21, ?22)";
     let c = m.counters.as_ref();
     conn.prepare_cached(sql)
         .and_then(|mut s| {
@@ -364,6 +364,8 @@ fn insert_measurement(
                 c.map(|c| c.cache_misses),
                 c.map(|c| c.branch_misses),
                 m.counters_note,
+                m.median_ci_ns.map(|ci| ci.0),
+                m.median_ci_ns.map(|ci| ci.1),
             ])
         })
         .context(path, "adding a measurement")?;

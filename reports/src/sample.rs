@@ -127,6 +127,7 @@ fn measurement(
         objective_ci_low_ns: objective * (1.0 - spread),
         objective_ci_high_ns: objective * (1.0 + spread),
         median_ns: median,
+        median_ci_ns: Some((median * 0.99, median * 1.01)),
         mad_ns: median * 0.01,
         p50_ns: median,
         p99_ns: median * 3.0,

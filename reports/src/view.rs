@@ -127,9 +127,17 @@ pub fn oracle_records(
                 objective_ns: m.objective_ns,
                 ci_low_ns: m.objective_ci_low_ns,
                 ci_high_ns: m.objective_ci_high_ns,
-                // Latency ties on the p99 are broken on the p50, computed from the stored calls.
+                // Latency ties on the p99 are broken on the p50: its interval as the tuner drew
+                // it, or for cells stored before it was kept, as the stored calls give it.
                 p50: match strategy {
-                    Strategy::Latency => Estimate::median_of(&m.samples_ns),
+                    Strategy::Latency => match m.median_ci_ns {
+                        Some((low_ns, high_ns)) => Some(Estimate {
+                            ns: m.median_ns,
+                            low_ns,
+                            high_ns,
+                        }),
+                        None => Estimate::median_of(&m.samples_ns),
+                    },
                     Strategy::Throughput => None,
                 },
                 figure: Some(m.units_per_call / m.objective_ns.max(f64::MIN_POSITIVE) * 1e9),
@@ -522,4 +530,67 @@ fn strategy_view(
         cells,
         not_measured,
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn latency_cell(samples_ns: Vec<f32>, median_ci_ns: Option<(f64, f64)>) -> MeasurementRecord {
+        MeasurementRecord {
+            op: "hash.crc32c".into(),
+            variant: "sse4.2".into(),
+            strategy: "latency".into(),
+            size: 64,
+            unit: "bytes".into(),
+            units_per_call: 64.0,
+            objective_ns: 40.0,
+            objective_ci_low_ns: 30.0,
+            objective_ci_high_ns: 50.0,
+            median_ns: 20.0,
+            median_ci_ns,
+            mad_ns: 0.0,
+            p50_ns: 20.0,
+            p99_ns: 40.0,
+            outliers: 0,
+            iters_per_sample: 1,
+            samples_ns,
+            counters: None,
+            counters_note: None,
+        }
+    }
+
+    fn p50(cell: MeasurementRecord) -> Option<Estimate> {
+        let variant = VariantRecord {
+            op: cell.op.clone(),
+            name: cell.variant.clone(),
+            origin: "own".into(),
+            origin_detail: "arsenal".into(),
+            requires: vec!["sse4.2".into()],
+            parallel: false,
+        };
+        let passed = VerificationRecord {
+            op: cell.op.clone(),
+            variant: cell.variant.clone(),
+            status: "passed".into(),
+            detail: String::new(),
+            seconds: 0.0,
+        };
+        let records = oracle_records(&[variant], &[passed], &[cell], 1);
+        records[0].p50
+    }
+
+    #[test]
+    fn a_latency_tie_is_broken_on_the_median_interval_the_tuner_drew() {
+        // Readings in 10 ns steps all agree on 20 ns; the tuner's interval holds the step.
+        let samples = vec![20.0; 64];
+        let stored = p50(latency_cell(samples.clone(), Some((10.0, 30.0)))).unwrap();
+        assert_eq!(
+            (stored.ns, stored.low_ns, stored.high_ns),
+            (20.0, 10.0, 30.0)
+        );
+        // A cell stored before the interval was kept reads it from its samples.
+        let before = p50(latency_cell(samples, None)).unwrap();
+        assert_eq!((before.low_ns, before.high_ns), (20.0, 20.0));
+    }
 }

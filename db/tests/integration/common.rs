@@ -144,6 +144,7 @@ pub fn measurement(
         objective_ci_low_ns: 100.0,
         objective_ci_high_ns: 102.5,
         median_ns: 101.25,
+        median_ci_ns: Some((100.5, 102.0)),
         mad_ns: 0.75,
         p50_ns: 101.0,
         p99_ns: 140.0,

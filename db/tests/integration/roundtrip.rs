@@ -151,11 +151,14 @@ fn inconsistent_records_are_refused_and_nothing_is_written() {
     nan.measurements[1].p99_ns = f64::NAN;
     let mut nan_sample = op("search.memchr");
     nan_sample.measurements[0].samples_ns[2] = f32::INFINITY;
+    let mut nan_median_ci = op("search.memchr");
+    nan_median_ci.measurements[0].median_ci_ns = Some((100.0, f64::NAN));
     let cases = [
         (unknown_variant, "avx9"),
         (wrong_op, "hash.xxh3_64"),
         (nan, "p99_ns is NaN"),
         (nan_sample, "samples_ns[2] is inf"),
+        (nan_median_ci, "median_ci_ns.1 is NaN"),
     ];
     for (record, needle) in cases {
         let err = store.write_op(run_id, &record).unwrap_err();
@@ -406,6 +409,19 @@ fn bounds_round_trip_and_an_op_stored_without_reads_none() {
         .unwrap()
         .iter()
         .any(|o| o == "hash.crc"));
+}
+
+#[test]
+fn a_cell_stored_without_its_median_interval_reads_none() {
+    let (_dir, path) = scratch();
+    let (mut store, run_id) = filled(&path, "run-1");
+    let mut before = op("sort.u64");
+    before.measurements[0].median_ci_ns = None;
+    store.write_op(run_id, &before).unwrap();
+    let records = store.op_records(run_id).unwrap();
+    let stored = records.iter().find(|o| o.op == "sort.u64").unwrap();
+    assert_eq!(stored.measurements[0].median_ci_ns, None);
+    assert_eq!(stored.measurements[1].median_ci_ns, Some((100.5, 102.0)));
 }
 
 #[test]
