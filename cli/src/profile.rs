@@ -1,7 +1,7 @@
 //! A run read back from the store, as the oracle's records.
 
 use anyhow::{Context, Result};
-use arsenal_db::{CeilingRecord, HostRecord, RunRow, Store};
+use arsenal_db::{CeilingRecord, DbError, HostRecord, RunRow, Store};
 use arsenal_oracle::{Gap, Level, Policy, Record, Strategy, TieMargin};
 use arsenal_report::RunData;
 
@@ -24,8 +24,31 @@ pub struct Profile {
 
 /// Opens `db` read-only and loads run `run` (default: the latest complete run).
 pub fn load(db: &std::path::Path, run: Option<i64>) -> Result<Profile> {
-    let store = Store::open_read_only(db).map_err(|e| UsageError(e.to_string()))?;
-    load_from(&store, run)
+    load_from(&open_for_reading(db)?, run)
+}
+
+/// Opens `db` for reading. A store an older Arsenal wrote is upgraded in place first (the
+/// migrations only add columns and tables, so nothing it holds changes), saying so on stderr, so
+/// that a viewer after an upgrade does not ask for a new tune. A store that cannot be opened for
+/// writing is an error that says both.
+pub fn open_for_reading(db: &std::path::Path) -> Result<Store, UsageError> {
+    match Store::open_read_only(db) {
+        Err(DbError::TooOld { found, known, .. }) => {
+            Store::open(db).map_err(|e| {
+                UsageError(format!(
+                    "{} has schema version {found}, older than {known}, and could not be \
+                     upgraded: {e}",
+                    db.display()
+                ))
+            })?;
+            eprintln!(
+                "arsenal: upgraded {} from schema version {found} to {known}",
+                db.display()
+            );
+            Store::open_read_only(db).map_err(|e| UsageError(e.to_string()))
+        }
+        opened => opened.map_err(|e| UsageError(e.to_string())),
+    }
 }
 
 /// Loads run `run` (default: the latest complete run) from an open store.

@@ -1242,6 +1242,54 @@ fn two_tunes_on_one_database_both_finish() {
 }
 
 #[test]
+fn a_viewer_upgrades_a_store_an_older_arsenal_wrote_and_says_so() {
+    let _turn = tuning();
+    let dir = tempfile::tempdir().unwrap();
+    let db = dir.path().join("old.db");
+    let small = [
+        "--every-cell",
+        "--sizes",
+        "64",
+        "--strategy",
+        "latency",
+        "--no-drift-probe",
+        "--no-manifest",
+    ];
+    tune(&db, "0.5", "search.memchr", &small);
+    // Schema 6 as it was: no median intervals.
+    let conn = rusqlite::Connection::open(&db).unwrap();
+    conn.execute_batch(
+        "ALTER TABLE measurements DROP COLUMN median_ci_low_ns;
+         ALTER TABLE measurements DROP COLUMN median_ci_high_ns;
+         PRAGMA user_version = 6;",
+    )
+    .unwrap();
+    drop(conn);
+    let out = arsenal()
+        .args(["explain", "search.memchr", "--db"])
+        .arg(&db)
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(
+        stderr.contains("upgraded") && stderr.contains("from schema version 6 to 7"),
+        "{stderr}"
+    );
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert!(stdout.contains("search.memchr latency plan"), "{stdout}");
+    let version: i64 = rusqlite::Connection::open(&db)
+        .unwrap()
+        .pragma_query_value(None, "user_version", |r| r.get(0))
+        .unwrap();
+    assert_eq!(version, 7);
+    // The cells stored before read their median interval from the samples, and the store
+    // takes a new run as usual.
+    tune(&db, "0.5", "search.memchr", &small);
+    assert_eq!(Store::open_read_only(&db).unwrap().runs().unwrap().len(), 2);
+}
+
+#[test]
 fn export_then_import_twice_changes_nothing_the_second_time() {
     let _turn = tuning();
     let dir = tempfile::tempdir().unwrap();

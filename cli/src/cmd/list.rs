@@ -4,14 +4,14 @@ use std::path::Path;
 
 use anyhow::Result;
 use arsenal::registry::{Availability, Unit};
-use arsenal_db::{MeasurementRecord, Store};
+use arsenal_db::MeasurementRecord;
 use arsenal_report::ceiling;
 use comfy_table::{presets, Table};
 use serde_json::json;
 
 use crate::args::ListArgs;
 use crate::profile::{self, Profile};
-use crate::{format, ops, Outcome, UsageError};
+use crate::{format, ops, Outcome};
 
 /// A run's figures, for `list --json`.
 struct Measured {
@@ -51,7 +51,7 @@ fn measured(args: &ListArgs) -> Result<Option<Measured>> {
         None if Path::new("arsenal.db").exists() => "arsenal.db".into(),
         None => return Ok(None),
     };
-    let store = Store::open_read_only(&path).map_err(|e| UsageError(e.to_string()))?;
+    let store = crate::profile::open_for_reading(&path)?;
     let Some(run) = store.latest_run(true)? else {
         return Ok(None);
     };

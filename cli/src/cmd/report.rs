@@ -4,7 +4,6 @@
 use std::path::PathBuf;
 
 use anyhow::Result;
-use arsenal_db::Store;
 use arsenal_report::wiring::Wiring;
 use arsenal_report::{html, markdown, Report, RunDiff, RunView};
 use serde_json::json;
@@ -18,7 +17,7 @@ use crate::{ops, profile, Outcome, UsageError};
 pub fn run(args: &ReportArgs) -> Result<Outcome> {
     let policy = args.policy.policy()?;
     let default = args.policy.default_strategy()?;
-    let store = Store::open_read_only(&args.db).map_err(|e| UsageError(e.to_string()))?;
+    let store = crate::profile::open_for_reading(&args.db)?;
     let run = profile::load_from(&store, args.run)?.run;
     let current = RunView::new(profile::run_data(&store, run)?, policy.clone())
         .with_quality_ops(&ops::quality(), default);

@@ -9,7 +9,7 @@ use crate::{files, Outcome, UsageError};
 
 /// Runs `arsenal export`.
 pub fn export(args: &ExportArgs) -> Result<Outcome> {
-    let store = Store::open_read_only(&args.db).map_err(|e| UsageError(e.to_string()))?;
+    let store = crate::profile::open_for_reading(&args.db)?;
     let doc = store.export()?;
     files::write_atomically(&args.out, doc.to_json().as_bytes())?;
     if args.json {

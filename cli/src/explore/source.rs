@@ -6,7 +6,7 @@ use anyhow::Result;
 use arsenal_db::{RunRow, Store};
 use arsenal_report::RunData;
 
-use crate::{profile, UsageError};
+use crate::profile;
 
 /// The runs the explorer can show.
 pub trait RunSource {
@@ -83,6 +83,6 @@ pub fn open(path: &Path) -> Result<Box<dyn RunSource>> {
     if !path.exists() {
         return Ok(Box::new(Missing(path.to_path_buf())));
     }
-    let store = Store::open_read_only(path).map_err(|e| UsageError(e.to_string()))?;
+    let store = crate::profile::open_for_reading(path)?;
     Ok(Box::new(StoreSource(store)))
 }
