@@ -51,7 +51,7 @@ fn measured(args: &ListArgs) -> Result<Option<Measured>> {
         None if Path::new("arsenal.db").exists() => "arsenal.db".into(),
         None => return Ok(None),
     };
-    let store = crate::profile::open_for_reading(&path)?;
+    let store = profile::open_for_reading(&path)?;
     let Some(run) = store.latest_run(true)? else {
         return Ok(None);
     };

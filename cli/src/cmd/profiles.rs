@@ -17,7 +17,7 @@ pub fn run(args: &ProfileArgs) -> Result<Outcome> {
     ops::named(&args.op)?;
     let policy = args.policy.policy()?;
     let default = args.policy.default_strategy()?;
-    let store = crate::profile::open_for_reading(&args.db)?;
+    let store = profile::open_for_reading(&args.db)?;
     let profile = profile::load_from(&store, args.run)?;
     let measured: Vec<String> = {
         let mut names: Vec<String> = profile

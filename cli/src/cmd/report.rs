@@ -17,7 +17,7 @@ use crate::{ops, profile, Outcome, UsageError};
 pub fn run(args: &ReportArgs) -> Result<Outcome> {
     let policy = args.policy.policy()?;
     let default = args.policy.default_strategy()?;
-    let store = crate::profile::open_for_reading(&args.db)?;
+    let store = profile::open_for_reading(&args.db)?;
     let run = profile::load_from(&store, args.run)?.run;
     let current = RunView::new(profile::run_data(&store, run)?, policy.clone())
         .with_quality_ops(&ops::quality(), default);

@@ -83,6 +83,6 @@ pub fn open(path: &Path) -> Result<Box<dyn RunSource>> {
     if !path.exists() {
         return Ok(Box::new(Missing(path.to_path_buf())));
     }
-    let store = crate::profile::open_for_reading(path)?;
+    let store = profile::open_for_reading(path)?;
     Ok(Box::new(StoreSource(store)))
 }
